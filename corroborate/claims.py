@@ -1,0 +1,371 @@
+"""Claim stage: drop page furniture, split Arabic news text into attributed claims with offsets."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from . import sources
+from .metadata import find_dates, is_caption, is_latin_line
+from .model import Claim, Document
+from .normalize import normalize, normalize_text
+
+# --- Marker words, all in one place (normalised spelling: ا for أإآ, ه for ة, ي for ى) ---------
+# Lines starting with these are site furniture, not reporting: share bars, author boxes,
+# newsletter/submission blurbs, navigation, tag lists, sign-offs («المصدر : الجزيرة»).
+LINE_MARKERS = (
+    "مشاركه", "شارك", "شاركها", "تابعونا", "تابعنا", "اشترك", "النشره البريديه", "انشر مقالك",
+    "لارسال مقال", "الكاتب", "بقلم", "كتب", "تحرير", "اعداد", "المصدر :", "المصدر:", "المصادر:",
+    "الصفحه الرئيسيه", "اخر الاخبار", "الاكثر قراءه", "الاكثر مشاهده", "جميع الحقوق", "حقوق النشر",
+    "كلمات مفتاحيه", "الكلمات المفتاحيه", "الوسوم", "وسوم", "تصنيفات", "التصنيفات", "اقرا ايضا",
+    "اقرا المزيد", "شاهد ايضا", "اقرا كذلك", "قد يهمك", "قصص قد تهمك", "مواضيع ذات صله",
+    "اخبار ذات صله", "مقالات ذات صله", "ذات صله", "المزيد من", "اضغط هنا", "للمزيد", "اعلان",
+    "share", "read more", "related", "advertisement", "subscribe",
+)
+# After these headers come lists of teaser headlines: drop the short lines that follow too.
+LIST_HEADERS = ("اقرا ايضا", "اقرا المزيد", "شاهد ايضا", "اقرا كذلك", "قد يهمك", "قصص قد تهمك",
+                "مواضيع ذات صله", "اخبار ذات صله", "مقالات ذات صله", "ذات صله", "اخر الاخبار",
+                "الاكثر قراءه", "تصنيفات", "التصنيفات", "الوسوم", "related", "read more")
+# Reporting verbs (past and present stems) that open an attribution frame: «وقالت المصادر إن…».
+SPEECH_VERBS = (
+    "قال", "يقول", "تقول", "اضاف", "يضيف", "تضيف", "ذكر", "يذكر", "تذكر", "اكد", "يوكد", "يؤكد", "تؤكد",
+    "اوضح", "يوضح", "توضح", "اشار", "يشير", "تشير", "لفت", "كشف", "يكشف", "تكشف", "اعلن", "يعلن", "تعلن",
+    "افاد", "يفيد", "تفيد", "تابع", "يتابع", "اردف", "يردف", "وصف", "اعتبر", "يعتبر", "تعتبر", "راي", "يري",
+    "تري", "نفي", "ينفي", "تنفي", "شدد", "يشدد", "تشدد", "حذر", "يحذر", "تحذر", "اعترف", "صرح", "زعم",
+    "ادعي", "ابلغ", "اورد", "نوه", "يبين", "تبين", "يرجح", "رجح", "لمح", "المح", "توقع", "يتوقع",
+    "نقل", "نقلت", "قالت", "ذكرت", "اكدت", "اضافت", "اعلنت", "كشفت", "افادت", "اشارت", "لفتت", "وصفت",
+)
+# Conjunctions that open a new, self-contained clause after «،»: «، كما…», «، لكن…», «، غير أن…».
+CLAUSE_OPENERS = ("كما", "لكن", "لكنه", "لكنها", "لكنهم", "ولكن", "غير ان", "غير انه", "الا ان",
+                  "بينما", "في حين", "فيما", "مشيرا", "مشيره", "مؤكدا", "مؤكده", "موضحا", "موضحه")
+# «بحسب…», «وفقاً لـ…», «حسبما أعلن…», «نقلاً عن…»: the asserter follows the preposition.
+PREP_FRAMES = ("بحسب", "حسب", "وفقا ل", "وفقا", "وفق", "طبقا ل", "نقلا عن", "حسبما")
+# Words that end a speaker phrase: prepositions, relative pronouns, "told to".
+SPEAKER_STOP = {"في", "من", "له", "لها", "الذي", "التي", "الذين", "تحدث", "طلب", "عن", "علي", "الي",
+                "ان", "انه", "انها", "بان", "بانه", "بانها", "امس", "اليوم", "خلال", "قوله", "قولها", "مطلع",
+                "لم", "بشرط", "ل", "هذه", "هذا", "ذلك", "تلك", "شريطه", "رغم", "قائلا", "قائله", "مضيفا",
+                "مضيفه", "ما", "بدور"}
+# A frame whose subject is a pronoun or connective: the speaker was named earlier.
+PRONOUN_SUBJECTS = {"لكنه", "لكنها", "لكنهم", "كما", "انه", "انها", "هو", "هي", "هم", "وهو", "وهي", "حيث",
+                    "ولكنه", "ولكنها", "فيما", "بينما"}
+ABBREVIATIONS = {"د", "م", "ص", "ج", "ا", "mr", "dr", "st", "no", "u.s", "u.k", "jr", "inc", "co"}
+
+_VERB_ALT = "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True))
+_VERB = re.compile(rf"(?:^|\s)(?:[وف])?(?:{_VERB_ALT})(?:ت|وا|ن)?(?=[\s:،,]|$)")
+_COMPLEMENT = re.compile(r"\s(?:ان|انه|انها|انهم|بان|بانه|بانها|الي ان)(?=\s)|:")
+_PREP = re.compile(r"(?:^|\s)[و]?(?:%s)\s*" % "|".join(PREP_FRAMES))
+_OPENER = re.compile(r"[،;؛]\s*(?=(?:%s)\s)" % "|".join(CLAUSE_OPENERS))
+_CONJ_VERB = re.compile(rf"،\s*(?=[وف](?:{_VERB_ALT})(?:ت|وا|ا|ن)?\s)")
+_WA = re.compile(r"،\s*(?=و\S)")
+_COMMA = re.compile(r"[،,]\s*")
+_TRIM = " \t\r\n\u00a0.،,؛;:!-–—"
+_END = ".!?؟"
+_OPEN_Q, _CLOSE_Q = "«“", "»”"
+
+
+def _normline(line: str) -> str:
+    return normalize_text(line).strip(" \u25cf\u2022*-–—|:")
+
+
+def _starts_with(norm: str, markers: tuple[str, ...]) -> bool:
+    return any(norm == m or norm.startswith(m + " ") or norm.startswith(m + ":") or
+               (m.endswith(":") and norm.startswith(m)) for m in markers)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip():
+            out.append((pos, pos + len(body)))
+        pos += len(line)
+    return out
+
+
+def boilerplate_lines(text: str) -> dict[int, str]:
+    """Classify the lines of `text`: {line start offset: reason} for every line that is not a claim source.
+
+    Rules (general, not per site): marker words at line start, teaser lists after list headers,
+    English lines in an Arabic text (wire captions), photo captions ending in a credit, short
+    datelines/date stamps, short section headers, repeated lines, and pull quotes that repeat
+    part of a longer paragraph.
+    """
+    spans = _lines(text)
+    arabic = len(re.findall(r"[\u0621-\u064a]", text)) > len(re.findall(r"[A-Za-z]", text))
+    dropped: dict[int, str] = {}
+    seen: set[str] = set()
+    in_list = False
+    for a, b in spans:
+        line = text[a:b].strip()
+        norm = _normline(line)
+        words = norm.split()
+        ends_sentence = line.rstrip(" \"'»”").endswith(tuple(_END))
+        if in_list and (len(line) < 150 and not ends_sentence or not words):
+            dropped[a] = "teaser list"
+            continue
+        in_list = False
+        if not re.search(r"[\w\u0621-\u064a]", norm):
+            dropped[a] = "empty"
+        elif _starts_with(norm, LINE_MARKERS):
+            dropped[a] = "marker"
+            in_list = _starts_with(norm, LIST_HEADERS)
+        elif arabic and is_latin_line(line):
+            dropped[a] = "latin caption"
+        elif is_caption(line):
+            dropped[a] = "caption"
+        elif norm in seen:
+            dropped[a] = "repeated"
+        elif len(words) <= 8 and len(line) <= 80 and (find_dates(line) or re.search(r"\s[-–]\s?\S+$|\S[-–]\s\S+$", line)
+                                                       and sources.find_sources(line)):
+            dropped[a] = "dateline"
+        elif len(words) <= 7 and not ends_sentence:
+            dropped[a] = "section header"
+        seen.add(norm)
+    # Pull quotes: a line nearly verbatim inside a longer kept paragraph; keep the paragraph.
+    # Compared with the rest of the text, since a pull quote may stitch two paragraphs together.
+    kept = [(a, b, normalize_text(text[a:b])) for a, b in spans if a not in dropped]
+    for i, (a, b, na) in enumerate(kept):
+        if len(na) < 40:
+            continue
+        rest = " ".join(nc for j, (_, _, nc) in enumerate(kept) if j != i and a not in dropped)
+        # A pull quote may add a lead-in («المحلل … لـ"المجلة": …»); compare the quoted part too.
+        tail = na.split(":", 1)[1].strip() if ":" in na[:80] else ""
+        bare = not text[a:b].rstrip(" \"'»”").endswith(tuple(_END))   # pull quotes drop the period
+        need = 85 if bare else 90
+        if fuzz.partial_ratio(na, rest) >= need or len(tail) >= 40 and fuzz.partial_ratio(tail, rest) >= need:
+            dropped[a] = "pull quote"
+    return dropped
+
+
+def _quote_depth(s: str) -> list[int]:
+    """Quote nesting depth before each char; straight quotes count only when balanced."""
+    straight = s.count('"') % 2 == 0
+    depth, inside_straight, out = 0, False, []
+    for ch in s:
+        out.append(depth + inside_straight)
+        if ch in _OPEN_Q:
+            depth += 1
+        elif ch in _CLOSE_Q:
+            depth = max(0, depth - 1)
+        elif ch == '"' and straight:
+            inside_straight = not inside_straight
+    out.append(depth + inside_straight)
+    return out
+
+
+def _sentences(s: str) -> list[tuple[int, int]]:
+    depth = _quote_depth(s)
+    bounds, start, i, n = [], 0, 0, len(s)
+    while i < n:
+        ch = s[i]
+        if ch in _END and depth[i] == 0 or (ch in '"»”' and i > 0 and s[i - 1] in _END and depth[i + 1] == 0):
+            j = i + 1
+            while j < n and s[j] in _END + '"»”)':
+                j += 1
+            if ch == "." and (s[i - 1:i] == "." or s[i + 1:i + 2] == "."):
+                i = j                     # «..» and «...» join headline parts, they do not end sentences
+                continue
+            token = re.findall(r"[\w.]+$", s[start:i])
+            if ch == "." and token and token[-1].lower().strip(".") in ABBREVIATIONS:
+                i = j
+                continue
+            if j >= n or s[j].isspace():
+                bounds.append((start, j))
+                start = j
+            i = j
+            continue
+        i += 1
+    if start < n:
+        bounds.append((start, n))
+    return bounds
+
+
+def _split_long(s: str, a: int, b: int, min_chars: int, max_chars: int, depth: list[int]) -> list[tuple[int, int]]:
+    """Split s[a:b] at clause boundaries: always at strong openers, by length at «، و» / «،»."""
+    norm, index = normalize(s[a:b])
+
+    def cuts(pattern: re.Pattern[str], inside_ok: bool) -> list[int]:
+        found = []
+        for m in pattern.finditer(norm):
+            at = a + index[m.end() - 1] + 1 if m.end() > m.start() else a + index[m.start()]
+            if (inside_ok or depth[at] == 0) and at - a >= min_chars and b - at >= min_chars:
+                found.append(at)
+        return found
+
+    pieces = [(a, b)]
+    strong = sorted(set(cuts(_OPENER, False) + cuts(_CONJ_VERB, False)))
+    if strong:
+        pieces, prev = [], a
+        for c in strong:
+            pieces.append((prev, c))
+            prev = c
+        pieces.append((prev, b))
+    out = []
+    for pa, pb in pieces:
+        if pb - pa <= max_chars or pieces != [(a, b)] and len(pieces) > 1 and pb - pa <= max_chars:
+            out.append((pa, pb))
+            continue
+        sub = None
+        for pattern, inside_ok in ((_WA, False), (_COMMA, False), (_WA, True), (_COMMA, True)):
+            mid = (pa + pb) / 2
+            options = [c for c in cuts(pattern, inside_ok) if pa + min_chars <= c <= pb - min_chars]
+            if options:
+                c = min(options, key=lambda c: abs(c - mid))
+                sub = _split_long(s, pa, c, min_chars, max_chars, depth) + \
+                    _split_long(s, c, pb, min_chars, max_chars, depth)
+                break
+        out.extend(sub or [(pa, pb)])
+    return out
+
+
+def _trim(s: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and s[a] in _TRIM:
+        a += 1
+    while b > a and s[b - 1] in _TRIM:
+        b -= 1
+    return a, b
+
+
+def _speaker(piece: str) -> str | None:
+    """The asserter named in an attribution frame, as written; None when there is no frame.
+
+    "" means a frame whose speaker is a pronoun (the caller inherits the previous speaker).
+    """
+    norm, index = normalize(piece)
+    head = norm[:160]
+
+    def phrase(na: int, nb: int) -> str | None:
+        words = []
+        for m in re.finditer(r"\S+", norm[na:nb]):
+            w = m.group(0).strip("\"«»“”،,:؛")
+            original = piece[index[na + m.start()]:index[na + m.end() - 1] + 1]
+            if w == "من" and len(words) == 1:
+                continue                  # «عشرة من المصادر», «عدد من المسؤولين»
+            # ى→ي makes «على» (on) look like the name «علي»: decide on the original spelling.
+            if w == "علي" and not original.rstrip("،,:").endswith("ى"):
+                pass
+            elif w in SPEAKER_STOP or w.startswith(("ل\"", "لل", "لوكاله", "لصحيفه", "لقناه", "لموقع")) or not w:
+                break
+            words.append((na + m.start(), na + m.start() + len(m.group(0).rstrip("،,:؛\"»”"))))
+            if m.group(0).endswith(("،", ",", ":", "؛")) or len(words) == 4:
+                break
+        if not words or all(normalize_text(piece[index[a]:index[b - 1] + 1]).strip("،,") in PRONOUN_SUBJECTS
+                            for a, b in words[:1]):
+            return None
+        text = piece[index[words[0][0]]:index[words[-1][1] - 1] + 1].strip(" ،,:؛\"«»“”")
+        return text or None
+
+    verb = _VERB.search(head)
+    prep = _PREP.search(head)
+    if prep and (not verb or prep.start() < verb.start()):
+        end = re.search(r"[،,:؛]|\s(?:فان|فانه|ان)\s|$", norm[prep.end():]).start() + prep.end()
+        return phrase(prep.end(), end) or ""
+    if not verb or len(norm[:verb.start()].split()) > 8:
+        return None                   # a reporting verb deep in the sentence is not its frame
+    comp = _COMPLEMENT.search(norm, verb.end())
+    end = comp.start() if comp else len(norm)
+    after = norm[verb.end():end]
+    via = re.search(r"\sعن\s", after)       # «نقلت الوكالة عن قيادي…»: the asserter follows عن
+    if via and verb.group(0).strip().lstrip("وف").startswith("نقل"):
+        return phrase(verb.end() + via.end(), end) or ""
+    before = norm[:verb.start()].strip()
+    if before and before.split()[0] in PRONOUN_SUBJECTS:
+        return ""
+    # Subject first («مصدر مقرب … قال لـ…», headlines): a clause that does not open with و/ف.
+    subject_first = bool(before) and not re.match(r"[وف]|في |من |علي |بعد |قبل |خلال ", before)
+    if subject_first and "،" not in before:
+        who = phrase(0, verb.start())
+        if who:
+            return who
+    return phrase(verb.end(), end) or (phrase(0, verb.start()) if subject_first else None) or ""
+
+
+def _names(piece: str, own: str | None) -> list[str]:
+    norm = normalize_text(piece)
+    frame_end = len(piece)
+    m = _VERB.search(norm[:160])
+    if m and not _PREP.search(norm[:160]):
+        comp = _COMPLEMENT.search(norm, m.end())
+        if comp:
+            frame_end = int(len(piece) * comp.start() / max(1, len(norm))) + 5
+    names = []
+    for name, a, _ in sources.find_sources(piece):
+        if a <= frame_end and name != own and sources.kind_of(name) != "photo" and name not in names:
+            names.append(name)
+    return names
+
+
+def split_claims(doc: Document, *, min_chars: int = 25, max_chars: int = 400) -> list[Claim]:
+    """Split a document into claims: boilerplate dropped, sentences split, attribution attached.
+
+    Offsets are into `doc.text` (through `doc.view` for HTML); claims come back sorted by start,
+    never overlapping, none shorter than `min_chars`.
+    """
+    body = doc.body
+    dropped = boilerplate_lines(body)
+    claims: list[Claim] = []
+    last_attr: tuple[str, ...] = ()
+    for la, lb in _lines(body):
+        if la in dropped:
+            continue
+        line = body[la:lb]
+        depth = _quote_depth(line)
+        for sa, sb in _sentences(line):
+            sa, sb = _trim(line, sa, sb)
+            if sb - sa < min_chars or line[sa:sb].rstrip(" \"'»”").endswith(("؟", "?")):
+                continue                  # a question asserts nothing
+            sentence_attr: tuple[str, ...] | None = None
+            for pa, pb in _split_long(line, sa, sb, min_chars, max_chars, depth):
+                pa, pb = _trim(line, pa, pb)
+                if pb - pa < min_chars:
+                    continue
+                piece = line[pa:pb]
+                attr = _attribution(piece, doc.outlet, line_start=(pa == 0))
+                if attr is None:
+                    attr = sentence_attr if sentence_attr is not None else ()
+                elif attr == ():
+                    attr = last_attr
+                sentence_attr = attr if sentence_attr is None else sentence_attr
+                last_attr = attr or last_attr
+                claims.append(_make_claim(doc, la + pa, la + pb, piece, attr))
+    return sorted(claims, key=lambda c: c.start)
+
+
+def _attribution(piece: str, own: str | None, *, line_start: bool) -> tuple[str, ...] | None:
+    """Who asserts `piece`: names of outlets/agencies, else the speaker role; None if no frame."""
+    norm = normalize_text(piece)
+    head_colon = re.match(r"([^:،.]{2,30}):\s", piece)
+    if line_start and head_colon:
+        named = [n for n, _, _ in sources.find_sources(head_colon.group(1)) if n != own]
+        if named:
+            return tuple(named)            # «رويترز: …» headline attribution
+    who = _speaker(piece)
+    if who is None and not re.search(r"(?:^|\s)ل(?:ـ)?\"", norm[:160]):
+        return None
+    names = _names(piece, own)
+    if names:
+        return tuple(names)
+    if who:
+        return (who,)
+    return ()
+
+
+def _make_claim(doc: Document, a: int, b: int, text: str, attr: tuple[str, ...]) -> Claim:
+    if doc.view is not None:
+        start, end = doc.view.to_original(a, b)
+        if doc.text[end - 1:end] == "&":           # the last char came from an entity: include it
+            semi = doc.text.find(";", end)
+            end = semi + 1 if 0 <= semi < end + 10 else end
+    else:
+        start, end = a, b
+    return Claim(id=f"c-{doc.id}:{start}", doc_id=doc.id, start=start, end=end, text=text,
+                 attributed_to=attr, anonymous=bool(attr) and not any(sources.kind_of(x) for x in attr)
+                 and _is_anonymous(attr))
+
+
+def _is_anonymous(attr: tuple[str, ...]) -> bool:
+    # «مصادر», «مصدر مطلع», «مسؤول عراقي»: unnamed people described only by role.
+    return all(re.match(r"(?:عد[ةه] |بعض |احد |ثلاث[ةه]? |خمس[ةه]? |تسع[ةه]? |عشر[ةه]? )?"
+                        r"(?:ال)?(?:مصدر|مصادر|مسؤول|مسؤولين|مسؤولون|مسؤولي|دبلوماسي|مطلع)",
+                        normalize_text(x)) for x in attr)

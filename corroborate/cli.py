@@ -1,0 +1,119 @@
+"""The `corroborate` command line: reads options, calls the library, prints."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import CorroborateError
+from .model import Settings
+
+DEFAULTS = Settings()
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="corroborate")
+def cli() -> None:
+    """Tell which claims in a pile of news articles are corroborated by independent
+    outlets, which rest on one relayed source, and which conflict.
+
+    Start with `corroborate analyze seeds/ --out reports/`.
+    """
+
+
+@cli.command(name="analyze")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for NAME.md, NAME.json and the pictures.")
+@click.option("--name", help="Report name inside --out (default: the first input's name).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the JSON report (../shared/CONTRACT.md) to this file.")
+@click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the markdown report to this file.")
+@click.option("--similarity", type=click.FloatRange(0, 1, min_open=True),
+              default=DEFAULTS.similarity, show_default=True,
+              help="Cosine similarity (0-1) two claims need to share a cluster; higher = "
+                   "fewer, tighter clusters.")
+@click.option("--fuzzy", type=click.FloatRange(0, 100), default=DEFAULTS.fuzzy,
+              show_default=True,
+              help="rapidfuzz ratio (0-100) at which two claims count as near-verbatim copies "
+                   "(relayed wire text) whatever the embeddings say.")
+@click.option("--min-docs", type=click.IntRange(1), default=DEFAULTS.min_docs,
+              show_default=True, help="Documents a cluster must span; smaller groups are "
+                                      "split into single claims.")
+@click.option("--link", type=click.Choice(["average", "complete", "single"]),
+              default=DEFAULTS.link, show_default=True,
+              help="How clusters grow: average (balanced), complete (strict), single (loose).")
+@click.option("--min-chars", type=click.IntRange(1), default=DEFAULTS.min_claim_chars,
+              show_default=True, help="Shortest claim, in characters.")
+@click.option("--max-chars", type=click.IntRange(2), default=DEFAULTS.max_claim_chars,
+              show_default=True, help="Longer sentences are split at clause boundaries.")
+@click.option("--conflict-threshold", type=click.FloatRange(0, 1, min_open=True),
+              default=DEFAULTS.conflict_threshold, show_default=True,
+              help="Confidence (0-1) needed to report two claims as conflicting.")
+@click.option("--model", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A local sentence-transformers model folder (default: built-in "
+                   "multilingual-e5-small).")
+@click.option("--encoding", help="Decode every input with this encoding, e.g. cp1256 "
+                                 "(default: detect UTF-8/UTF-16/Windows-1256).")
+@click.option("--report-language", type=click.Choice(["en", "ar"]), default="en",
+              show_default=True, help="Language of the markdown headings; ar reads right-to-left.")
+@click.option("--no-plots", is_flag=True, help="Skip the PNG pictures.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr; warnings still shown.")
+def analyze_command(paths, out, name, json_path, markdown_path, similarity, fuzzy, min_docs,
+                    link, min_chars, max_chars, conflict_threshold, model, encoding,
+                    report_language, no_plots, quiet):
+    """Cluster the claims of articles across documents and report corroboration.
+
+    PATHS are article files (.txt, .md, .html, .jsonl) or folders of them. Files that
+    cannot be read are named on stderr and the rest are analyzed.
+
+    Examples:
+
+    \b
+        corroborate analyze seeds/ --out reports/          # reports/seeds.md + .json + PNGs
+        corroborate analyze a.html b.txt --json out.json   # JSON only
+        corroborate analyze news/ --similarity 0.93 -q     # stricter clusters, no progress
+    """
+    from .pipeline import analyze
+    from .report import to_markdown, write_report
+
+    try:
+        settings = Settings(similarity=similarity, fuzzy=fuzzy, min_docs=min_docs, link=link,
+                            min_claim_chars=min_chars, max_claim_chars=max_chars,
+                            conflict_threshold=conflict_threshold,
+                            model=str(model) if model else None)
+        result = analyze(list(paths), settings=settings, encoding=encoding,
+                         log=None if quiet else _echo_err, progress_bar=not quiet)
+    except (CorroborateError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
+    for item in result.skipped:
+        _echo_err(f"warning: {item.reason}")
+    name = name or (paths[0].resolve().stem if paths[0].is_file() else paths[0].resolve().name)
+    if out is None and json_path is None and markdown_path is None:
+        click.echo(to_markdown(result, name=name, language=report_language), nl=False)
+        return
+    if out is not None:
+        markdown_path = markdown_path or out / f"{name}.md"
+        json_path = json_path or out / f"{name}.json"
+    written = write_report(result, name=name, markdown_path=markdown_path, json_path=json_path,
+                           language=report_language, plots=not no_plots)
+    if not quiet:
+        for kind, path in written.items():
+            _echo_err(f"wrote {kind}: {path}")
+
+
+def main() -> None:  # pragma: no cover - console entry for `python -m corroborate`
+    cli(prog_name="corroborate")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

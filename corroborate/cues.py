@@ -1,0 +1,229 @@
+"""Lexical conflict evidence between two claims: negation, antonyms, numbers, dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+try:  # the shared normaliser, once it lands; the fallback does the same minimal folding
+    from corroborate.normalize import normalize_text as _shared_normalize
+except ImportError:  # pragma: no cover - depends on what else is in the tree
+    _shared_normalize = None
+
+_DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
+                       **{chr(0x660 + i): str(i) for i in range(10)},
+                       **{chr(0x6F0 + i): str(i) for i in range(10)},
+                       "٫": ".", "٬": ","})
+
+
+def normalize(text: str) -> str:
+    """Fold Arabic spelling variants (alef forms, ta marbuta, diacritics, tatweel, digits)."""
+    if _shared_normalize is not None:
+        text = _shared_normalize(text)
+    return _DIACRITICS.sub("", text).translate(_FOLD).lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised word and number tokens of `text`."""
+    return re.findall(r"\d+(?:[.,]\d+)*|[^\W\d_]+", normalize(text))
+
+
+# Light stemming: news Arabic glues conjunctions, prepositions and the article onto words and
+# inflects verbs with prefixes/suffixes; we strip them rather than list every form.
+_PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك", "س")
+_VERB_PREFIXES = ("ي", "ت", "ن", "ا")
+_SUFFIXES = ("ونها", "تها", "تهم", "هما", "وها", "ون", "ين", "ان", "ات", "وا", "تا", "ها",
+             "هم", "هن", "كم", "نا", "ه", "ت", "ي", "ا")
+
+
+def stems(token: str) -> set[str]:
+    """All plausible stems of one normalised token (the token itself included)."""
+    out = {token}
+    bases = {token}
+    for p in _PROCLITICS:
+        if token.startswith(p) and len(token) - len(p) >= 2:
+            bases.add(token[len(p):])
+    for b in list(bases):
+        for p in _VERB_PREFIXES:
+            if b.startswith(p) and len(b) - 1 >= 3:
+                bases.add(b[1:])
+    for b in bases:
+        out.add(b)
+        for s in _SUFFIXES:
+            if b.endswith(s) and len(b) - len(s) >= 2:
+                out.add(b[: -len(s)])
+    return out
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str            # "negation", "antonym", "number", "date"
+    detail: str          # what fired, e.g. "نجح vs فشل" or "12 vs 15 (قتيل)"
+    weight: float        # how strongly it signals a conflict, 0-1
+
+
+# Written in normalised spelling (ه for ة, ي for ى, ا for أ/إ/آ).
+_NEGATORS = {"لم": 1.0, "لن": 1.0, "ليس": 1.0, "ليست": 1.0, "لا": 0.8, "غير": 0.6, "ما": 0.3,
+             "عدم": 0.8, "دون": 0.5, "بدون": 0.6, "نفي": 0.8, "ينفي": 0.8, "نفت": 0.8, "تنفي": 0.8,
+             "رفض": 0.6, "يرفض": 0.6, "رفضت": 0.6, "ترفض": 0.6, "not": 1.0, "no": 0.8,
+             "never": 1.0, "didn't": 1.0, "don't": 1.0, "isn't": 1.0}
+_NEG_PREFIXED = ("لم", "لن", "ولم", "ولن", "فلم", "فلن", "ولا", "فلا", "وليس", "وغير", "وعدم", "بعدم", "لعدم")
+
+# Each pair: forms of one side | forms of the other, as stems after stems() stripping.
+_ANTONYMS = [
+    ("نجح نجاح", "فشل اخفق اخفاق"),
+    ("وافق موافق موافقه قبول ايد تاييد", "رفض عارض معارضه"),
+    ("اوقف ايقاف توقف وقف علق تعليق", "استمر استمرار تواصل واصل مواصله استانف استئناف"),
+    ("علني علنا علنيه", "سري سرا سريه"),
+    ("ارتفع ارتفاع صعد صعود زاد زياده قفز", "انخفض انخفاض هبط هبوط تراجع تدهور نقص"),
+    ("فاز فوز ربح انتصر انتصار", "خسر خساره هزم هزيمه"),
+    ("اكد تاكيد يؤكد اكدت", "نفي نفت ينفي"),
+    ("انسحب انسحاب", "بقي بقاء ظل"),
+    ("سمح سماح اجاز", "منع حظر"),
+    ("اعلي اكبر اقصي", "ادني اصغر اقل"),
+    ("فتح افتتح", "اغلق اغلاق"),
+    ("افرج افراج اطلق", "اعتقل اعتقال احتجز"),
+    ("نجا", "قتل مقتل"),
+    ("حرب تصعيد مواجهات", "هدوء تهدئه هدنه سلام"),
+    ("احيا", "الغي الغاء"),
+    ("increase rise rose won accept", "decrease fall fell lost reject"),
+]
+_ANTONYM_SIDES = [(set(a.split()), set(b.split())) for a, b in _ANTONYMS]
+
+_UNITS = {
+    "واحد": 1, "واحده": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثه": 3,
+    "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7,
+    "ثماني": 8, "ثمانيه": 8, "ثمان": 8, "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10,
+    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40,
+    "خمسون": 50, "خمسين": 50, "مئه": 100, "مائه": 100, "مئتين": 200, "مئتان": 200, "الف": 1000,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "thousand": 1000,
+}
+_SCALES = {"الف": 1000, "الاف": 1000, "مليون": 10**6, "ملايين": 10**6, "مليار": 10**9,
+           "مليارات": 10**9, "thousand": 1000, "million": 10**6, "billion": 10**9}
+_MONTHS = {m: i for i, ms in enumerate([
+    "يناير كانون_الثاني january", "فبراير شباط february", "مارس اذار march", "ابريل نيسان april",
+    "مايو ايار may", "يونيو حزيران june", "يوليو تموز july", "اغسطس اب august",
+    "سبتمبر ايلول september", "اكتوبر تشرين_الاول october", "نوفمبر تشرين_الثاني november",
+    "ديسمبر كانون_الاول december"], 1) for m in ms.split() if "_" not in m}
+_WEEKDAYS = {d: i for i, d in enumerate("الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت".split())}
+# Words too common near numbers to show that two numbers count the same thing.
+_STOP = set("من في علي الي عن مع او و ما بين بعد قبل خلال نحو حوالي اكثر اقل عام سنه منذ حتي "
+            "the of in on to a an and at by for from about over than".split())
+
+
+def _is_negator(tok: str) -> float:
+    if tok in _NEGATORS:
+        return _NEGATORS[tok]
+    for p in ("و", "ف", "ب", "ل"):
+        if tok.startswith(p) and tok[len(p):] in _NEGATORS and len(tok) > 3:
+            return _NEGATORS[tok[len(p):]]
+    return 0.0
+
+
+def negation_score(toks: list[str]) -> float:
+    """Largest negator weight in a token list (0 = no negation)."""
+    return max((_is_negator(t) for t in toks), default=0.0)
+
+
+def _stem_sets(toks: list[str]) -> set[str]:
+    return set().union(*(stems(t) for t in toks)) if toks else set()
+
+
+def _value(tok: str) -> float | None:
+    if re.fullmatch(r"\d+(?:[.,]\d+)*", tok):
+        # "1,500" is a thousands separator; "2.5" a decimal point
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", tok):
+            return float(tok.replace(",", ""))
+        try:
+            return float(tok.replace(",", "."))
+        except ValueError:
+            return None
+    for s in stems(tok):
+        if s in _UNITS:
+            return float(_UNITS[s])
+    return None
+
+
+def quantities(toks: list[str]) -> list[tuple[float, frozenset[str]]]:
+    """(value, context stems) for each non-year number; context is the words around it."""
+    out = []
+    for i, t in enumerate(toks):
+        v = _value(t)
+        if v is None or _is_year(t):
+            continue
+        if i + 1 < len(toks) and toks[i + 1] in _SCALES:
+            v *= _SCALES[toks[i + 1]]
+        window = [w for w in toks[max(0, i - 2): i] + toks[i + 1: i + 4]
+                  if w not in _STOP and _value(w) is None and w not in _SCALES and len(w) > 1]
+        out.append((v, frozenset(_stem_sets(window))))
+    return out
+
+
+def _is_year(tok: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d\d", tok))
+
+
+def _dates(toks: list[str]) -> dict[str, set]:
+    return {"year": {t for t in toks if _is_year(t)},
+            "month": {_MONTHS[s] for t in toks for s in stems(t) if s in _MONTHS},
+            "weekday": {_WEEKDAYS[s] for t in toks for s in stems(t) if s in _WEEKDAYS}}
+
+
+def conflict_cues(a: str, b: str) -> list[Cue]:
+    """Lexical signs that claims `a` and `b` contradict each other, strongest first."""
+    ta, tb = tokens(a), tokens(b)
+    cues: list[Cue] = []
+    na, nb = negation_score(ta), negation_score(tb)
+    if (na > 0) != (nb > 0):
+        side = "a" if na > 0 else "b"
+        word = next(t for t in (ta if na > 0 else tb) if _is_negator(t))
+        cues.append(Cue("negation", f"{word} only in {side}", max(na, nb)))
+    sa, sb = _stem_sets(ta), _stem_sets(tb)
+    for left, right in _ANTONYM_SIDES:
+        la, ra, lb, rb = sa & left, sa & right, sb & left, sb & right
+        # a word on one side only in a and its opposite only in b: "نجح" in a, "فشل" in b
+        if la and rb and not (ra or lb):
+            cues.append(Cue("antonym", f"{min(la)} vs {min(rb)}", 0.8))
+        elif ra and lb and not (la or rb):
+            cues.append(Cue("antonym", f"{min(ra)} vs {min(lb)}", 0.8))
+    qa, qb = quantities(ta), quantities(tb)
+    values_a, values_b = {v for v, _ in qa}, {v for v, _ in qb}
+    seen = set()
+    for va, ca in qa:
+        for vb, cb in qb:
+            shared = ca & cb
+            # "three soldiers" vs "3 US soldiers" is the same number: only values the other side
+            # never mentions count, and only when both count the same noun
+            if shared and va != vb and va not in values_b and vb not in values_a and (va, vb) not in seen:
+                seen.add((va, vb))
+                noun = max(shared, key=len)
+                cues.append(Cue("number", f"{va:g} vs {vb:g} ({noun})", 0.7))
+    da, db = _dates(ta), _dates(tb)
+    for kind in ("year", "month", "weekday"):
+        if da[kind] and db[kind] and not (da[kind] & db[kind]):
+            cues.append(Cue("date", f"{kind} {sorted(da[kind])[0]} vs {sorted(db[kind])[0]}", 0.5))
+    return sorted(cues, key=lambda c: -c.weight)
+
+
+CUE_FEATURES = ("neg_a", "neg_b", "neg_xor", "antonym", "number_diff", "number_same",
+                "numbers_a", "numbers_b", "date_diff", "date_same", "dates_a", "dates_b")
+
+
+def cue_features(a: str, b: str) -> np.ndarray:
+    """Fixed-length float32 vector of cue evidence, in CUE_FEATURES order."""
+    ta, tb = tokens(a), tokens(b)
+    cues = conflict_cues(a, b)
+    kinds = [c.kind for c in cues]
+    na, nb = negation_score(ta), negation_score(tb)
+    qa, qb = {v for v, _ in quantities(ta)}, {v for v, _ in quantities(tb)}
+    da, db = _dates(ta), _dates(tb)
+    dates_a, dates_b = sum(len(x) for x in da.values()), sum(len(x) for x in db.values())
+    same_dates = sum(len(da[k] & db[k]) for k in da)
+    return np.array([
+        na, nb, float((na > 0) != (nb > 0)), kinds.count("antonym"), kinds.count("number"),
+        len(qa & qb), len(qa), len(qb), kinds.count("date"), same_dates, dates_a, dates_b,
+    ], dtype=np.float32)

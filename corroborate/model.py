@@ -1,0 +1,176 @@
+"""The types that flow through every stage: documents, claims, clusters, conflicts, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+SCHEMA = "corroborate/1"
+STATUSES = ("corroborated", "single-source", "relayed", "conflicted")
+TEMPORAL = ("same-period", "different-period", "unknown")
+
+
+@dataclass(frozen=True)
+class TextView:
+    """A derived text (e.g. HTML with tags stripped) with a map back into the original.
+
+    `offsets[i]` is the index in `Document.text` of `text[i]`; `offsets[len(text)]`
+    is the index just past the last mapped character, so a span `[a, b)` of the view
+    maps to `[offsets[a], offsets[b - 1] + 1)` of the original.
+    """
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a `[start, end)` span of the view onto the original text."""
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str                            # file stem, e.g. "001_ca7d2482d73aec03"
+    text: str                          # exactly as decoded from disk; never rewritten
+    path: Path | None = None
+    title: str | None = None
+    outlet: str | None = None          # who published it, in English where known
+    published: str | None = None       # ISO "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    cited_sources: tuple[str, ...] = ()  # agencies/outlets the article relies on, English names
+    url: str | None = None
+    encoding: str = "utf-8"
+    view: TextView | None = None       # for HTML: the main text, mapped back into `text`
+
+    @property
+    def body(self) -> str:
+        """The text claims are split from: the view if there is one, else the text itself."""
+        return self.view.text if self.view is not None else self.text
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str                            # f"c-{doc_id}:{start}", stable across runs
+    doc_id: str
+    start: int                         # Python str index (code points) into Document.text
+    end: int
+    text: str                          # the claim as read (== Document.text[start:end] for plain text)
+    attributed_to: tuple[str, ...] = ()  # who the text says asserts it ("Reuters", "sources", ...)
+    time: str | None = None            # ISO date/period the claim speaks about
+    time_basis: str | None = None      # how `time` was found: "explicit", "relative", "published"
+    origin: str | None = None          # the origin this claim counts as, for independence
+    anonymous: bool = False            # rests only on unnamed sources ("مصادر")
+
+
+@dataclass(frozen=True)
+class Cluster:
+    id: str                            # "k-" + hash of the member claim ids: stable
+    claim_ids: tuple[str, ...]
+    doc_ids: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+    independent_sources: int = 1
+    status: str = "single-source"
+    anonymous_only: bool = False
+
+
+@dataclass(frozen=True)
+class Conflict:
+    claim_a: str
+    claim_b: str
+    score: float                       # probability-like confidence in [0, 1]
+    temporal: str                      # one of TEMPORAL
+    explanation: str                   # which cue fired, e.g. "antonym: نجح vs فشل"
+    cues: tuple[str, ...] = ()
+    scope: str = "cluster"             # "cluster", "neighbours" or "document"
+
+
+@dataclass(frozen=True)
+class Settings:
+    min_claim_chars: int = 25          # shorter pieces are headlines, bylines, captions
+    max_claim_chars: int = 400         # longer sentences are split at clause boundaries
+    similarity: float = 0.90           # cosine needed to put two claims in one cluster; e5
+                                       # cosines sit in a narrow high band, tuned on ../shared/data
+    fuzzy: float = 88.0                # rapidfuzz token_set_ratio (0-100) that marks a near-verbatim copy
+    min_docs: int = 2                  # a cluster needs claims from this many documents to be kept whole
+    link: str = "average"              # how clusters grow: "average" or "complete" linkage
+    conflict_threshold: float = 0.5    # p(disagree) needed to report a conflict
+    neighbour_similarity: float = 0.85  # cosine for comparing claims across neighbouring clusters
+    model: str | None = None           # sentence-transformers model directory; None = built-in e5
+    batch_size: int = 32               # sentences per encoder batch
+
+    def __post_init__(self) -> None:
+        for name in ("similarity", "conflict_threshold", "neighbour_similarity"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1], got {value}")
+        if not 0.0 <= self.fuzzy <= 100.0:
+            raise ValueError(f"fuzzy must be in [0, 100], got {self.fuzzy}")
+        if self.min_docs < 1:
+            raise ValueError(f"min_docs must be at least 1, got {self.min_docs}")
+        if self.min_claim_chars < 1 or self.max_claim_chars <= self.min_claim_chars:
+            raise ValueError("need 1 <= min_claim_chars < max_claim_chars")
+        if self.link not in ("average", "complete", "single"):
+            raise ValueError(f"link must be average, complete or single, got {self.link!r}")
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not analyzed, with the one-line reason shown to the user."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    documents: tuple[Document, ...]
+    claims: tuple[Claim, ...]
+    clusters: tuple[Cluster, ...]
+    conflicts: tuple[Conflict, ...]
+    settings: Settings = field(default_factory=Settings)
+    skipped: tuple[Skipped, ...] = ()
+    encoder: str | None = None
+
+    def to_json(self) -> str:
+        """The JSON report (../shared/CONTRACT.md), as a string."""
+        from .report import to_json
+
+        return to_json(self)
+
+    def to_markdown(self, *, name: str = "analysis", language: str = "en") -> str:
+        """The markdown report, without pictures (write_report adds them)."""
+        from .report import to_markdown
+
+        return to_markdown(self, name=name, language=language)
+
+    @property
+    def documents_df(self):
+        """pandas DataFrame: one row per document."""
+        from .report import documents_frame
+
+        return documents_frame(self)
+
+    @property
+    def claims_df(self):
+        """pandas DataFrame: one row per claim, with its cluster and status."""
+        from .report import claims_frame
+
+        return claims_frame(self)
+
+    @property
+    def clusters_df(self):
+        """pandas DataFrame: one row per cluster."""
+        from .report import clusters_frame
+
+        return clusters_frame(self)
+
+    @property
+    def conflicts_df(self):
+        """pandas DataFrame: one row per conflict."""
+        from .report import conflicts_frame
+
+        return conflicts_frame(self)

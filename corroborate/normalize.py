@@ -1,0 +1,58 @@
+"""Arabic text normalisation for matching, with a map back to the original offsets."""
+
+from __future__ import annotations
+
+import re
+
+TATWEEL = "\u0640"
+
+# Harakat, Quranic marks and the dagger alef carry no lexical difference in news text.
+_DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670"} | {chr(c) for c in range(0x06D6, 0x06EE)}
+# Zero-width joiners, bidi marks and the BOM are invisible: editors and CMSes sprinkle them.
+_DROP |= {"\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff", "\u00ad"}
+_DROP |= {chr(c) for c in range(0x202A, 0x202F)} | {chr(c) for c in range(0x2066, 0x206A)}
+_DROP.add(TATWEEL)
+
+_MAP = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"}
+_MAP.update({chr(0x0660 + i): str(i) for i in range(10)})   # Arabic-Indic digits
+_MAP.update({chr(0x06F0 + i): str(i) for i in range(10)})   # Persian digits
+_MAP.update({"\u066b": ".", "\u066c": ",", "\u060c": "،"})  # Arabic decimal/thousands separators
+
+# Obfuscated words split as «فيـ ـلق» (to dodge platform filters): tatweel, spaces, tatweel.
+_SPLIT_TATWEEL = re.compile(r"\u0640+[ \t\u00a0]+\u0640+")
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """Return a normalised copy of `text` and, per output char, its index in `text`.
+
+    Removes tatweel (joining the «فيـ ـلق» split form), diacritics and invisible marks,
+    unifies alef forms, ى→ي, ة→ه, Arabic-Indic/Persian digits → ASCII, lower-cases Latin,
+    and collapses every whitespace run to one space (leading/trailing space dropped).
+    """
+    skip: set[int] = set()
+    for m in _SPLIT_TATWEEL.finditer(text):
+        skip.update(range(m.start(), m.end()))
+    out: list[str] = []
+    index: list[int] = []
+    space_pending = False
+    for i, ch in enumerate(text):
+        if i in skip or ch in _DROP:
+            continue
+        if ch.isspace():
+            space_pending = bool(out)
+            continue
+        ch = _MAP.get(ch, ch)
+        if "A" <= ch <= "Z":
+            ch = ch.lower()
+        if space_pending:
+            out.append(" ")
+            index.append(i - 1)
+            space_pending = False
+        out.append(ch)
+        index.append(i)
+    return "".join(out), index
+
+
+def normalize_text(text: str) -> str:
+    """Return only the normalised text (see `normalize`)."""
+    return normalize(text)[0]

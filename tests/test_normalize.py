@@ -1,0 +1,28 @@
+from corroborate.normalize import normalize, normalize_text
+
+
+def test_split_tatweel_joins_the_word():
+    assert normalize_text('قائد "فيـ ـلق القدس"') == 'قائد "فيلق القدس"'
+
+
+def test_diacritics_alef_forms_and_ta_marbuta():
+    assert normalize_text("أَحْمَدُ إلى آخر ٱلقرية") == "احمد الي اخر القريه"
+
+
+def test_arabic_indic_and_persian_digits_become_ascii():
+    assert normalize_text("١٩ فبراير ٢٠٢٤ و۳") == "19 فبراير 2024 و3"
+
+
+def test_invisible_marks_and_whitespace_collapse():
+    assert normalize_text("\u200fخبر\u00a0 \u200bعاجل\n\n") == "خبر عاجل"
+
+
+def test_map_points_back_into_the_original():
+    text = "  قائد «فيـ ـلق» القُدس"
+    norm, index = normalize(text)
+    assert len(norm) == len(index)
+    for i, ch in enumerate(norm):
+        if ch != " ":
+            assert normalize_text(text[index[i]]) == ch
+    start = norm.index("القدس")
+    assert text[index[start]:index[start + len("القدس") - 1] + 1] == "القُدس"

@@ -1,0 +1,116 @@
+from pathlib import Path
+
+import pytest
+
+from corroborate.claims import split_claims
+from corroborate.ingest import load_documents
+from corroborate.model import Claim, Cluster, Document
+from corroborate.origins import assign_origins, relayed_wire, score_independence
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# Two Arabic sites relaying the same Reuters report (sentences from seeds 000 and 001).
+RELAY_A = ('قالت عدة مصادر إيرانية وعراقية لـ"رويترز" إن زيارة أجراها إسماعيل قاآني قائد فيلق القدس '
+           'الإيراني إلى بغداد أدت إلى توقف الهجمات التي تشنها فصائل متحالفة مع إيران في العراق')
+RELAY_B = ('كشفت عدة مصادر إيرانية وعراقية، لوكالة "رويترز"، أن "زيارة إسماعيل قاآني قائد فيلق القدس '
+           'الإيراني إلى بغداد أدت إلى توقف الهجمات التي تشنها فصائل مدعومة مع إيران في العراق"')
+OWN = ("وقُتل 3 جنود أميركيين وأصيب ما لا يقل عن 40 من أفراد الخدمة في هجوم بطائرة دون طيار "
+       'على موقع "البرج 22" العسكري الأميركي قرب قاعدة التنف على الحدود الأردنية السورية')
+FOLLOW = "ومنذ الرابع من الشهر الجاري، لم تقع هجمات على القوات الأمريكية في العراق وسوريا"
+
+
+def _doc(doc_id: str, text: str, **meta) -> Document:
+    return Document(id=doc_id, text=text, **meta)
+
+
+def _claims(doc: Document, *pieces: str, attributed: tuple[str, ...] = ()) -> list[Claim]:
+    out, pos = [], 0
+    for piece in pieces:
+        start = doc.text.index(piece, pos)
+        out.append(Claim(id=f"c-{doc.id}:{start}", doc_id=doc.id, start=start, end=start + len(piece),
+                         text=piece, attributed_to=attributed))
+        pos = start + len(piece)
+    return out
+
+
+def _cluster(claims: list[Claim]) -> Cluster:
+    return Cluster(id="k-test", claim_ids=tuple(c.id for c in claims),
+                   doc_ids=tuple(dict.fromkeys(c.doc_id for c in claims)))
+
+
+def _score(claims, docs):
+    claims = assign_origins(claims, {d.id: d for d in docs})
+    return score_independence(_cluster(claims), {c.id: c for c in claims}, {d.id: d for d in docs}), claims
+
+
+def test_two_sites_relaying_reuters_count_as_one_origin():
+    a = _doc("a", RELAY_A, outlet="Asharq Al-Awsat")
+    b = _doc("b", RELAY_B)                                   # outlet unknown
+    cluster, claims = _score(_claims(a, RELAY_A) + _claims(b, RELAY_B), [a, b])
+    assert [c.origin for c in claims] == ["Reuters", "Reuters"]
+    assert (cluster.independent_sources, cluster.status) == (1, "relayed")
+    assert cluster.outlets == ("Asharq Al-Awsat", "doc:b")
+    # the wire vouches for its anonymous sources: origin stays Reuters, the flag is set
+    assert cluster.anonymous_only and all(c.anonymous for c in claims)
+
+
+def test_independent_outlets_corroborate():
+    a = _doc("a", RELAY_A, outlet="Asharq Al-Awsat")
+    c = _doc("c", OWN, outlet="Al Jazeera")
+    cluster, claims = _score(_claims(a, RELAY_A) + _claims(c, OWN), [a, c])
+    assert cluster.origins == ("Al Jazeera", "Reuters")
+    assert (cluster.independent_sources, cluster.status) == (2, "corroborated")
+    assert not cluster.anonymous_only
+
+
+def test_a_document_with_unknown_outlet_is_its_own_origin():
+    a, b = _doc("a", OWN), _doc("b", OWN)
+    cluster, claims = _score(_claims(a, OWN) + _claims(b, OWN), [a, b])
+    assert cluster.origins == ("doc:a", "doc:b")
+    assert cluster.status == "corroborated"
+
+
+def test_one_claim_is_single_source():
+    a = _doc("a", OWN, outlet="Al Jazeera")
+    cluster, _ = _score(_claims(a, OWN), [a])
+    assert (cluster.independent_sources, cluster.status) == (1, "single-source")
+
+
+def test_a_relay_goes_on_for_the_following_unattributed_claims():
+    text = RELAY_B + ".\n\n" + FOLLOW + ".\n"
+    doc = _doc("b", text, outlet="Syria TV")
+    claims = assign_origins(_claims(doc, RELAY_B, FOLLOW), {"b": doc}, carry=3)
+    assert [c.origin for c in claims] == ["Reuters", "Reuters"]
+    claims = assign_origins(_claims(doc, RELAY_B, FOLLOW), {"b": doc}, carry=0)
+    assert [c.origin for c in claims] == ["Reuters", "Syria TV"]
+
+
+@pytest.mark.parametrize("opening, wire", [
+    ("بغداد -رويترز\n\n", "Reuters"),
+    ("بغداد (رويترز) - ", "Reuters"),
+    ("القاهرة - أ ف ب: ", "AFP"),
+    ("قال مسؤول في تصريح لرويترز إن ", None),                 # a mention, not a dateline
+])
+def test_a_dateline_marks_a_wire_relay(opening, wire):
+    doc = _doc("d", opening + OWN)
+    assert relayed_wire(doc) == wire
+
+
+def test_unattributed_claims_of_a_wire_relay_take_the_wire_as_origin():
+    doc = _doc("d", "بغداد -رويترز\n\n" + OWN + ".\n", outlet="Alhurra")
+    [claim] = assign_origins(_claims(doc, OWN), {"d": doc})
+    assert claim.origin == "Reuters" and not claim.anonymous
+
+
+def test_seed_relays_and_tower_22():
+    docs = load_documents(SEEDS)
+    by_id = {d.id: d for d in docs}
+    claims = assign_origins([c for d in docs for c in split_claims(d)], by_id)
+    stop = [c for c in claims if "أدت إلى توقف الهجمات" in c.text]
+    assert {c.doc_id[:3] for c in stop} == {"000", "001"}
+    assert {c.origin for c in stop} == {"Reuters"}
+    tower = [c for c in claims if "البرج 22" in c.text]
+    assert {c.doc_id[:3] for c in tower} == {"000", "001", "004"}
+    cluster = score_independence(_cluster(tower), {c.id: c for c in claims}, by_id)
+    assert cluster.independent_sources >= 2 and cluster.status == "corroborated"
+    assert "Al Jazeera" in cluster.origins and "Reuters" in cluster.origins
