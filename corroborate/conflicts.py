@@ -7,68 +7,69 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .cues import Cue, conflict_cues
+# _ANTONYM_SIDES is cues.py's antonym table; the screen needs the raw sides to stay cheap
+from .cues import _ANTONYM_SIDES, Cue, conflict_cues, negation_score, stems, tokens
 from .model import Claim, Cluster, Conflict, Document, Settings
 from .timescope import temporal_relation
 
 
-def _top_neighbours(vectors: np.ndarray, *, k: int, floor: float, block: int = 1024) -> list[tuple[int, int, float]]:
-    """(i, j, cosine) with i < j for each row's `k` nearest rows at cosine >= `floor`.
-
-    Works in row blocks so a large corpus never holds the full n x n matrix.
-    """
-    n = vectors.shape[0]
-    pairs: dict[tuple[int, int], float] = {}
-    k = min(k, n - 1)
-    if k <= 0:
-        return []
-    for start in range(0, n, block):
-        sims = vectors[start:start + block] @ vectors.T
-        for r in range(sims.shape[0]):
-            sims[r, start + r] = -np.inf
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        for r, row in enumerate(top):
-            i = start + r
-            for j in row:
-                s = float(sims[r, j])
-                if s >= floor:
-                    pairs[(min(i, int(j)), max(i, int(j)))] = s
-    return [(i, j, s) for (i, j), s in pairs.items()]
+def _opposition_screen(texts: Sequence[str]) -> tuple[np.ndarray, list[set[int]]]:
+    """Per text: is it negated, and which antonym sides (2*pair, 2*pair+1) its stems touch."""
+    negated = np.zeros(len(texts), dtype=bool)
+    sides: list[set[int]] = []
+    for n, text in enumerate(texts):
+        toks = tokens(text)
+        negated[n] = negation_score(toks) > 0
+        stem_set = set().union(*(stems(t) for t in toks)) if toks else set()
+        sides.append({2 * p + s for p, pair in enumerate(_ANTONYM_SIDES) for s, side in enumerate(pair)
+                      if stem_set & side})
+    return negated, sides
 
 
 def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray, *,
-                    neighbour_similarity: float, k: int = 10,
-                    max_cluster: int = 60) -> list[tuple[int, int, str]]:
-    """Claim index pairs (i < j) worth scoring, each with its scope.
+                    neighbour_similarity: float, k: int = 10, block: int = 1024) -> list[tuple[int, int, str]]:
+    """Claim index pairs (i < j) worth scoring, each with its scope, sorted by (i, j).
 
-    "cluster": two claims of one cluster from different documents (every pair, or each
-    claim's `k` nearest members when a cluster has more than `max_cluster` claims);
-    "neighbours": claims of different clusters, one among the other's `k` nearest, at
-    cosine >= `neighbour_similarity`; "document": two claims of the same document found
-    either way. Sorted by (i, j).
+    e5 cosines of topical news sentences sit in a narrow band, so a claim's nearest
+    neighbours by cosine alone miss most contradictions. A pair is a candidate when its
+    cosine is >= `neighbour_similarity` and it passes a cheap opposition screen (negated in
+    one claim only, or opposite sides of an antonym pair); each claim keeps its `k` most
+    similar such partners, so the work grows as n*k, not n^2 (cosines are computed in row
+    blocks of `block`). Scope: "document" for two claims of one document, "cluster" for one
+    cluster, else "neighbours".
     """
-    index = {c.id: i for i, c in enumerate(claims)}
-    cluster_of = {cid: n for n, cl in enumerate(clusters) for cid in cl.claim_ids}
-    found: dict[tuple[int, int], str] = {}
-
-    def scope(i: int, j: int, default: str) -> str:
-        return "document" if claims[i].doc_id == claims[j].doc_id else default
-
-    for cl in clusters:
-        members = [index[c] for c in cl.claim_ids if c in index]
-        if len(members) <= max_cluster:
-            pairs = [(a, b) for x, a in enumerate(members) for b in members[x + 1:]]
+    n = len(claims)
+    cluster_of = {cid: m for m, cl in enumerate(clusters) for cid in cl.claim_ids}
+    negated, sides = _opposition_screen([c.text for c in claims])
+    opposite = [{x ^ 1 for x in s} for s in sides]
+    found: set[tuple[int, int]] = set()
+    for start in range(0, n, block):
+        sims = vectors[start:start + block] @ vectors.T
+        for r in range(sims.shape[0]):
+            i = start + r
+            row = sims[r]
+            order = np.argsort(-row, kind="stable")
+            kept = 0
+            for j in order:
+                j = int(j)
+                if row[j] < neighbour_similarity or kept >= k:
+                    break
+                if j == i:
+                    continue
+                # same polarity and no antonym across: nothing for a contradiction to rest on
+                if negated[i] != negated[j] or sides[i] & opposite[j]:
+                    found.add((min(i, j), max(i, j)))
+                    kept += 1
+    out = []
+    for i, j in sorted(found):
+        if claims[i].doc_id == claims[j].doc_id:
+            scope = "document"
+        elif cluster_of.get(claims[i].id) == cluster_of.get(claims[j].id):
+            scope = "cluster"
         else:
-            sub = _top_neighbours(vectors[members], k=k, floor=-1.0)
-            pairs = [(members[a], members[b]) for a, b, _ in sub]
-        for a, b in pairs:
-            i, j = min(a, b), max(a, b)
-            found[(i, j)] = scope(i, j, "cluster")
-    for i, j, _ in _top_neighbours(vectors, k=k, floor=neighbour_similarity):
-        if (i, j) not in found:
-            same_cluster = cluster_of.get(claims[i].id) == cluster_of.get(claims[j].id)
-            found[(i, j)] = scope(i, j, "cluster" if same_cluster else "neighbours")
-    return sorted((i, j, s) for (i, j), s in found.items())
+            scope = "neighbours"
+        out.append((i, j, scope))
+    return out
 
 
 def _explain(cues: Sequence[Cue], time_a: str | None, time_b: str | None, temporal: str,
@@ -90,8 +91,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
 
     `vectors[i]` is the L2-normalised vector of `claims[i]`; `model` is a relation model
     (`predict_proba(s1, s2, v1, v2)` -> agree/disagree/other), by default the committed one.
-    Candidates come from `candidate_pairs` (bounded by `k` neighbours per claim, never all
-    n^2 pairs). A candidate is a conflict when the model's p(disagree) reaches
+    Candidates come from `candidate_pairs` (at most `k` per claim, never all n^2 pairs);
+    pairs inside a cluster that fail its cosine floor are not scored. A candidate is a conflict when the model's p(disagree) reaches
     `settings.conflict_threshold` and some evidence backs it: pairs across clusters need
     cosine >= `settings.neighbour_similarity` (a negation in two sentences about different
     things is no conflict), and pairs inside one document also need a cue of weight
@@ -113,16 +114,15 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     right = [j for _, j, _ in pairs]
     proba = np.asarray(model.predict_proba([claims[i].text for i in left], [claims[j].text for j in right],
                                            vectors[left], vectors[right]))
-    # the relation is symmetric but the model sees an ordered pair: average both directions
-    proba_back = np.asarray(model.predict_proba([claims[j].text for j in right], [claims[i].text for i in left],
-                                                vectors[right], vectors[left]))
-    p_disagree = (proba[:, 1] + proba_back[:, 1]) / 2
+    # one direction only: the pair features cost milliseconds each and the head is near-symmetric
+    p_disagree = proba[:, 1]
     conflicts = []
     for (i, j, scope), p in zip(pairs, p_disagree):
         if p < settings.conflict_threshold:
             continue
         a, b = claims[i], claims[j]
         cues = conflict_cues(a.text, b.text)
+        # an article restates and qualifies itself all the time: inside one, ask for a strong cue
         if scope == "document" and not any(c.weight >= document_cue for c in cues):
             continue
         if a.id > b.id:

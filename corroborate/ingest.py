@@ -47,7 +47,7 @@ def read_inputs(paths: str | Path | Sequence[str | Path], *, encoding: str | Non
             data = _read_bytes(path)
             digest = hashlib.sha256(data).hexdigest()
             if digest in seen:
-                raise _Skip(f"{path}: duplicate of {seen[digest]} (same bytes); skipped")
+                raise _Skip(f"{path}: duplicate of {seen[digest]} (same bytes)")
             seen[digest] = path
             text, used = _decode(path, data, encoding)
             docs.extend(_parse(path, text, used, skipped, on_note))

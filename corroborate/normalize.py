@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 TATWEEL = "\u0640"
@@ -29,6 +30,13 @@ def normalize(text: str) -> tuple[str, list[int]]:
     unifies alef forms, ى→ي, ة→ه, Arabic-Indic/Persian digits → ASCII, lower-cases Latin,
     and collapses every whitespace run to one space (leading/trailing space dropped).
     """
+    norm, index = _normalize(text)
+    return norm, list(index)
+
+
+# Stages normalise the same lines and claims several times: cache recent results.
+@functools.lru_cache(maxsize=8192)
+def _normalize(text: str) -> tuple[str, tuple[int, ...]]:
     skip: set[int] = set()
     for m in _SPLIT_TATWEEL.finditer(text):
         skip.update(range(m.start(), m.end()))
@@ -50,9 +58,9 @@ def normalize(text: str) -> tuple[str, list[int]]:
             space_pending = False
         out.append(ch)
         index.append(i)
-    return "".join(out), index
+    return "".join(out), tuple(index)
 
 
 def normalize_text(text: str) -> str:
     """Return only the normalised text (see `normalize`)."""
-    return normalize(text)[0]
+    return _normalize(text)[0]

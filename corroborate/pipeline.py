@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -10,11 +9,14 @@ import numpy as np
 
 from .claims import split_claims
 from .cluster import cluster_claims, near_copies
+from .conflicts import find_conflicts, mark_conflicted
 from .encode import Encoder, SentenceTransformerEncoder, default_encoder
 from .errors import InputError
 from .ingest import read_inputs
 from .model import Analysis, Claim, Document, Settings, Skipped
 from .normalize import normalize_text
+from .origins import assign_origins, score_independence
+from .timescope import with_time
 
 Progress = Callable[[str], None]
 
@@ -37,7 +39,8 @@ def encoder_for(settings: Settings, *, progress: bool = False) -> Encoder:
 def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
             encoder: Encoder | None = None, vectors: np.ndarray | None = None,
             settings: Settings | None = None, encoding: str | None = None,
-            log: Progress | None = None, progress_bar: bool = False) -> Analysis:
+            relation_model=None, log: Progress | None = None,
+            progress_bar: bool = False) -> Analysis:
     """Split, embed, cluster and cross-check the claims of `inputs` (documents or paths).
 
     Paths are read with `read_inputs`; inputs that cannot be read are listed in
@@ -59,6 +62,7 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
                          + ("; ".join(s.reason for s in skipped) or "no inputs given"))
     log(f"read {len(documents)} documents" + (f", skipped {len(skipped)}" if skipped else ""))
 
+    docs_by_id = {d.id: d for d in documents}
     claims: list[Claim] = []
     for doc in documents:
         found = split_claims(doc, min_chars=settings.min_claim_chars,
@@ -67,10 +71,11 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
             skipped.append(Skipped(str(doc.path or doc.id),
                                    f"{doc.path or doc.id}: no claims found (no sentence of "
                                    f"{settings.min_claim_chars}+ characters outside boilerplate)"))
-        claims.extend(found)
+        claims.extend(with_time(c, doc) for c in found)
     if not claims:
         raise InputError("No claims found in any input: "
                          + "; ".join(s.reason for s in skipped))
+    claims = assign_origins(claims, docs_by_id, carry=settings.origin_carry)
     log(f"split {len(claims)} claims")
 
     if vectors is None:
@@ -84,13 +89,15 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     copies = near_copies([normalize_text(c.text) for c in claims], fuzzy=settings.fuzzy)
     clusters = cluster_claims(claims, vectors, similarity=settings.similarity,
                               min_docs=settings.min_docs, link=settings.link, copies=copies)
-    log(f"grouped into {len(clusters)} clusters")
+    by_id = {c.id: c for c in claims}
+    clusters = [score_independence(cl, by_id, docs_by_id) for cl in clusters]
+    log(f"grouped into {len(clusters)} clusters; checking for conflicts")
+    conflicts = find_conflicts(claims, clusters, vectors, docs_by_id, settings,
+                               model=relation_model, k=settings.conflict_candidates,
+                               document_cue=settings.document_cue,
+                               window_days=settings.time_window_days)
+    clusters = mark_conflicted(clusters, conflicts)
+    log(f"found {len(conflicts)} conflicts")
     return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),
-                    conflicts=(), settings=settings, skipped=tuple(skipped),
+                    conflicts=tuple(conflicts), settings=settings, skipped=tuple(skipped),
                     encoder=getattr(encoder, "name", None))
-
-
-def warn_skipped(analysis: Analysis, stream=sys.stderr) -> None:
-    """One line per skipped input, naming it and the fix."""
-    for item in analysis.skipped:
-        print(f"warning: {item.reason}", file=stream)

@@ -117,12 +117,33 @@ def load_baly(data_dir: Path | str, folds: Sequence[int]):
     return df.reset_index(drop=True)
 
 
-def training_frame(data_dir: Path | str):
-    """The pairs the shipped head is trained on: ANS train + ArNLI train (de-duplicated)."""
+def random_pairs(df, n: int, *, seed: int = 42):
+    """`n` unrelated pairs made by pairing each s1 with the s2 of another row, labelled other.
+
+    ANS has only 63 "other" rows; shuffled headlines are exactly what its "other" means
+    (unrelated news), and they teach the head that low similarity is not a contradiction.
+    """
     import pandas as pd
 
-    parts = [load_ans(data_dir, "train").assign(set="ans"),
-             load_arnli(data_dir, "train").assign(set="arnli")]
+    rng = np.random.default_rng(seed)
+    i = rng.integers(0, len(df), size=n)
+    j = (i + rng.integers(1, len(df), size=n)) % len(df)
+    out = pd.DataFrame({"s1": df.s1.to_numpy()[i], "s2": df.s2.to_numpy()[j], "label": "other"})
+    return out[out.s1 != out.s2]
+
+
+def training_frame(data_dir: Path | str, *, seed: int = 42, negatives: int = 800):
+    """The pairs the shipped head is trained on.
+
+    ANS train + ArNLI train (de-duplicated) + `negatives` shuffled ANS pairs and half as many
+    shuffled ArNLI pairs; column `set` says where each row came from (for weighting only).
+    """
+    import pandas as pd
+
+    ans, arnli = load_ans(data_dir, "train"), load_arnli(data_dir, "train")
+    parts = [ans.assign(set="ans"), arnli.assign(set="arnli"),
+             random_pairs(ans, negatives, seed=seed).assign(set="ans"),
+             random_pairs(arnli, negatives // 2, seed=seed + 1).assign(set="arnli")]
     return pd.concat([p[["s1", "s2", "label", "set"]] for p in parts]).reset_index(drop=True)
 
 
@@ -134,7 +155,8 @@ def featurize(df, encoder) -> np.ndarray:
 
 
 def fit_head(x: np.ndarray, y: np.ndarray, *, kind: str = "mlp", hidden: int = 256, alpha: float = 1e-3,
-             c: float = 1.0, balance: float = 0.5, seed: int = 42, max_iter: int = 200):
+             c: float = 1.0, balance: float = 0.5, seed: int = 42, max_iter: int = 200,
+             sample_weight: np.ndarray | None = None):
     """Fit a head on features `x` and label indices `y`; returns a RelationModel.
 
     `balance` interpolates sample weights between none (0) and fully class-balanced (1):
@@ -150,7 +172,8 @@ def fit_head(x: np.ndarray, y: np.ndarray, *, kind: str = "mlp", hidden: int = 2
     z = (x - mean) / scale
     counts = np.bincount(y, minlength=len(LABELS)).astype(float)
     class_w = (len(y) / (len(LABELS) * np.maximum(counts, 1))) ** balance
-    w = class_w[y]
+    w = class_w[y] if sample_weight is None else class_w[y] * sample_weight
+    w = w / w.mean()
     if kind == "lr":
         clf = LogisticRegression(C=c, max_iter=max_iter * 5, random_state=seed)
         clf.fit(z, y, sample_weight=w)

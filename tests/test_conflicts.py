@@ -1,0 +1,91 @@
+import numpy as np
+import pytest
+
+from corroborate.conflicts import candidate_pairs, find_conflicts, mark_conflicted
+from corroborate.encode import default_encoder
+from corroborate.model import Claim, Cluster, Conflict, Document, Settings
+from corroborate.relations import default_relation_model
+
+# Sentences from the seeds: 002 (2021, the visit failed) and 000/001 (2024, the visit stopped the attacks).
+FAILED = ("ويرجّح المحلل السياسي العراقي، أن تتصدع الجبهة السياسية الشيعية، وهذا يعني أنّ تلك الزيارة "
+          "لم تسفر عن أيّة نتائج")
+NOT_SUCCESSFUL = "وإلى ذلك، يرى المحلل السياسي والأكاديمي العراقي، الدكتور محمد نعناع، أنّ زيارة قاآني غير ناجحة"
+STOPPED = ('قالت عدة مصادر إيرانية وعراقية لـ"رويترز" إن زيارة أجراها إسماعيل قاآني قائد فيلق القدس '
+           'الإيراني إلى بغداد أدت إلى توقف الهجمات التي تشنها فصائل متحالفة مع إيران في العراق على القوات الأميركية')
+STOPPED_RELAY = ('كشفت عدة مصادر إيرانية وعراقية، لوكالة "رويترز"، أن "زيارة إسماعيل قاآني قائد فيلق القدس '
+                 'الإيراني إلى بغداد أدت إلى توقف الهجمات التي تشنها فصائل مدعومة مع إيران في العراق على القوات الأمريكية"')
+NO_ATTACKS = "ومنذ الرابع من فبراير، لم تقع هجمات على القوات الأميركية في العراق وسوريا"
+NO_ATTACKS_RELAY = "ومنذ الرابع من الشهر الجاري، لم تقع هجمات على القوات الأمريكية في العراق وسوريا"
+KILLED_A = "بعد أقل من 48 ساعة من اتهام الولايات المتحدة لهذه الفصائل بالوقوف وراء سقوط ثلاثة جنود أميركيين في موقع البرج 22"
+KILLED_B = "وقُتل 3 جنود أميركيين في هجوم بطائرة دون طيار على موقع البرج 22 العسكري الأميركي قرب الحدود الأردنية السورية"
+# Seed 003: two accounts of one visit inside one article.
+OPEN_VISIT = "ووصفت بعض وسائل الإعلام الايرانية، أن الزيارة علانية، وموعدها كان محدداً سلفاً"
+SURPRISE_VISIT = ('على عكس ذلك كشف مصدر مقرب من الحرس الثوري الإيراني لـ"عربي بوست"، أن "حلول الجنرال '
+                  'إسماعيل قاآني بالعراق، جاء بدون ترتيب مسبق')
+UNRELATED = "وقال متحدث باسم وزارة الخارجية الأميركية إن الوجود الأميركي في العراق لن يتحول إلى قواعد دائمة"
+
+
+def _claim(doc: str, n: int, text: str, time: str | None) -> Claim:
+    return Claim(id=f"c-{doc}:{n}", doc_id=doc, start=n, end=n + len(text), text=text, time=time)
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return default_encoder()
+
+
+def _run(claims, clusters=None, **kw):
+    vectors = default_encoder().encode([c.text for c in claims])
+    clusters = clusters or [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
+    docs = {c.doc_id: Document(id=c.doc_id, text="") for c in claims}
+    return find_conflicts(claims, clusters, vectors, docs, Settings(), model=default_relation_model(), **kw)
+
+
+def test_the_2021_failure_and_the_2024_success_are_a_different_period_conflict():
+    claims = [_claim("002", 0, NOT_SUCCESSFUL, "2021-08-04"), _claim("002", 500, FAILED, "2021-08-04"),
+              _claim("000", 0, STOPPED, "2024-02-18"), _claim("001", 0, STOPPED_RELAY, "2024-02-19")]
+    conflicts = _run(claims)
+    across = [c for c in conflicts if c.claim_a.startswith("c-000") or c.claim_a.startswith("c-001")]
+    assert across, conflicts
+    assert all(c.temporal == "different-period" and c.scope == "neighbours" for c in across)
+    assert all("(different period)" in c.explanation for c in across)
+    # the two relays of the same Reuters report agree with each other
+    assert not any({c.claim_a, c.claim_b} == {"c-000:0", "c-001:0"} for c in conflicts)
+
+
+def test_restatements_and_partial_overlaps_are_not_conflicts():
+    claims = [_claim("000", 0, NO_ATTACKS, "2024-02-04"), _claim("001", 0, NO_ATTACKS_RELAY, "2024-02-04"),
+              _claim("000", 900, KILLED_A, "2024-01-28"), _claim("004", 0, KILLED_B, None)]
+    cluster = Cluster(id="k-1", claim_ids=("c-000:0", "c-001:0"), doc_ids=("000", "001"))
+    others = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims[2:]]
+    assert _run(claims, [cluster] + others) == []
+
+
+def test_two_accounts_inside_one_article_conflict_only_with_a_strong_cue():
+    claims = [_claim("003", 109, OPEN_VISIT, "2021-01"), _claim("003", 189, SURPRISE_VISIT, "2021-01")]
+    [conflict] = _run(claims)
+    assert (conflict.claim_a, conflict.claim_b, conflict.scope) == ("c-003:109", "c-003:189", "document")
+    assert conflict.temporal == "same-period"
+    assert _run(claims, document_cue=1.01) == []
+
+
+def test_a_negation_about_something_else_is_not_a_conflict():
+    claims = [_claim("000", 0, STOPPED, "2024-02"), _claim("000", 900, UNRELATED, "2024-02")]
+    assert _run(claims) == []
+
+
+def test_candidates_stay_bounded_by_k_per_claim():
+    rng = np.random.default_rng(42)
+    vectors = rng.normal(size=(300, 8)).astype("float32") + 5.0     # all very similar
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    claims = [_claim(f"d{i % 7}", i, "لم تقع هجمات" if i % 2 else "وقعت هجمات", None) for i in range(300)]
+    pairs = candidate_pairs(claims, [], vectors, neighbour_similarity=0.5, k=5)
+    assert 0 < len(pairs) <= 300 * 5
+    assert pairs == sorted(pairs)
+
+
+def test_mark_conflicted_flags_only_clusters_with_a_conflicting_member():
+    clusters = [Cluster(id="k-1", claim_ids=("c-a:0", "c-b:0"), doc_ids=("a", "b"), status="corroborated"),
+                Cluster(id="k-2", claim_ids=("c-c:0",), doc_ids=("c",))]
+    conflict = Conflict("c-a:0", "c-z:0", 0.9, "same-period", "negation: لم only in a")
+    assert [c.status for c in mark_conflicted(clusters, [conflict])] == ["conflicted", "single-source"]

@@ -1,0 +1,130 @@
+import html
+import json
+import re
+
+import pytest
+
+from corroborate.errors import InputError
+from corroborate.ingest import load_documents, read_inputs
+from corroborate.claims import split_claims
+from tests.conftest import SEEDS
+
+ARTICLE = "قال مسؤول عراقي إن الهجوم على القاعدة أسفر عن مقتل ثلاثة جنود أميركيين.\n"
+
+
+def test_seeds_load_with_ids_and_utf8(seed_docs):
+    assert [d.id for d in seed_docs] == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    for d in seed_docs:
+        assert d.encoding == "utf-8"
+        assert d.text == open(d.path, encoding="utf-8-sig", newline="").read()
+
+
+def test_cp1256_file_is_decoded(tmp_path):
+    (tmp_path / "a.txt").write_bytes(ARTICLE.encode("cp1256"))
+    [doc], skipped = read_inputs(tmp_path)
+    assert doc.encoding == "cp1256" and doc.text == ARTICLE and skipped == []
+
+
+def test_bom_and_crlf_offsets_match_open_with_newline_empty(tmp_path):
+    path = tmp_path / "b.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + ARTICLE.replace("\n", "\r\n").encode() * 2)
+    [doc], _ = read_inputs(path)
+    assert doc.text == open(path, encoding="utf-8-sig", newline="").read()
+    for c in split_claims(doc):
+        assert doc.text[c.start:c.end] == c.text
+
+
+def test_utf16_and_explicit_encoding(tmp_path):
+    (tmp_path / "u.txt").write_bytes(ARTICLE.encode("utf-16"))
+    (tmp_path / "i.txt").write_bytes(ARTICLE.encode("iso-8859-6", errors="ignore") + b" x")
+    docs, _ = read_inputs(tmp_path / "u.txt")
+    assert docs[0].text == ARTICLE
+    docs, _ = read_inputs(tmp_path / "i.txt", encoding="iso-8859-6")
+    assert docs[0].encoding == "iso-8859-6" and docs[0].text.startswith("قال")
+
+
+def test_undecodable_file_is_skipped_by_name_while_others_are_read(tmp_path):
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes("été café crème brûlée à la française".encode("latin-1"))
+    docs, skipped = read_inputs(tmp_path)
+    assert [d.id for d in docs] == ["good"]
+    [s] = skipped
+    assert "bad.txt" in s.reason and "--encoding cp1256" in s.reason
+
+
+def test_empty_binary_duplicate_and_unsupported(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02PNG" * 50)
+    (tmp_path / "meta.json").write_text("{}", encoding="utf-8")
+    docs, skipped = read_inputs(tmp_path)
+    assert [d.id for d in docs] == ["a"]
+    reasons = {s.path.rsplit("/", 1)[-1]: s.reason for s in skipped}
+    assert set(reasons) == {"b.txt", "empty.txt", "bin.txt"}      # meta.json ignored in a folder
+    assert "duplicate of" in reasons["b.txt"] and "a.txt" in reasons["b.txt"]
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["bin.txt"]
+    _, skipped = read_inputs(tmp_path / "meta.json")
+    assert "unsupported" in skipped[0].reason
+    load_documents(tmp_path)
+    err = capsys.readouterr().err
+    assert err.count("skipped") == 3 and "bin.txt" in err
+
+
+def test_nothing_readable_raises_input_error(tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="No readable articles"):
+        load_documents(tmp_path)
+
+
+def test_huge_file_is_skipped_with_the_reason(tmp_path):
+    path = tmp_path / "big.txt"
+    with open(path, "wb") as f:
+        f.seek(20_000_001)
+        f.write(b"x")
+    _, [s] = read_inputs(path)
+    assert "MB" in s.reason and "big.txt" in s.reason
+
+
+def test_jsonl_lines_become_documents_and_bad_lines_are_named(tmp_path):
+    rows = [json.dumps({"text": ARTICLE, "url": "https://x.example/1", "outlet": "الجزيرة",
+                        "published": "2024-02-01", "title": "عنوان"}, ensure_ascii=False),
+            "{not json",
+            json.dumps({"text": ARTICLE + " وأضاف أن التحقيق جار."}, ensure_ascii=False)]
+    (tmp_path / "feed.jsonl").write_text("\n".join(rows), encoding="utf-8")
+    docs, skipped = read_inputs(tmp_path / "feed.jsonl")
+    assert [d.id for d in docs] == ["feed-1", "feed-3"]
+    assert docs[0].url == "https://x.example/1" and docs[0].published == "2024-02-01"
+    assert docs[0].outlet == "Al Jazeera"
+    assert [s.path for s in skipped] == [f"{tmp_path / 'feed.jsonl'}:2"]
+    for d in docs:
+        for c in split_claims(d):
+            assert d.text[c.start:c.end] == c.text
+
+
+PAGE = """<!DOCTYPE html><html><head><title>هجوم على قاعدة</title>
+<meta property="og:site_name" content="Al Jazeera"><script>var x = "قال";</script></head>
+<body><nav><a href="/">الصفحة الرئيسية</a> | <a href="/news">أخبار</a></nav>
+<article><h1>الفصائل تصعد هجماتها ضد القوات الأميركية</h1>
+<p>قال مسؤولون &quot;أميركيون&quot; إن <b>ثلاثة جنود</b> قتلوا في هجوم بطائرة مسيرة على موقع البرج 22 قرب الحدود الأردنية السورية.</p>
+<p>وأضاف المسؤولون أن ما لا يقل عن 40 من أفراد الخدمة أصيبوا في الهجوم &amp; أن التحقيقات جارية &#1575;لآن.</p>
+<p>وذكرت وكالة رويترز أن الحكومة العراقية استنكرت التصعيد المستمر وطالبت بضبط النفس في المنطقة.</p>
+</article><footer>جميع الحقوق محفوظة</footer></body></html>"""
+
+
+def _visible(raw: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", raw)).split())
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.txt"])
+def test_html_offsets_round_trip_into_raw_html(tmp_path, name, capsys):
+    (tmp_path / name).write_text(PAGE, encoding="utf-8")
+    [doc] = load_documents(tmp_path / name)
+    assert doc.text == PAGE and doc.view is not None
+    assert doc.outlet == "Al Jazeera" and doc.title in ("هجوم على قاعدة", "الفصائل تصعد هجماتها ضد القوات الأميركية")
+    assert "الصفحة الرئيسية" not in doc.view.text and "var x" not in doc.view.text
+    claims = split_claims(doc)
+    assert len(claims) >= 3
+    for c in claims:
+        assert _visible(doc.text[c.start:c.end]) == " ".join(c.text.split())
+    assert ("holds HTML" in capsys.readouterr().err) == name.endswith(".txt")
