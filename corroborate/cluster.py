@@ -36,14 +36,15 @@ def near_copies(texts: Sequence[str], *, fuzzy: float) -> np.ndarray:
     return same
 
 
-def cluster_claims(claims: Sequence[Claim], vectors: np.ndarray, *, similarity: float,
-                   min_docs: int = 2, link: str = "average",
-                   copies: np.ndarray | None = None) -> list[Cluster]:
+def cluster_claims(claims: Sequence[Claim], vectors: np.ndarray | None, *, similarity: float,
+                   min_docs: int = 2, link: str = "average", copies: np.ndarray | None = None,
+                   affinity: np.ndarray | None = None) -> list[Cluster]:
     """Group claims that make the same assertion; every claim lands in exactly one cluster.
 
     `vectors[i]` belongs to `claims[i]`; rows must be L2-normalised, so a dot product is the
     cosine. Two groups merge while their `link`-linkage cosine is at least `similarity`;
-    pairs marked in `copies` (near-verbatim copies) are treated as identical. A group that
+    pairs marked in `copies` (near-verbatim copies) are treated as identical. `affinity`, an
+    (n, n) matrix in [0, 1] such as p(same fact), replaces the cosines when given. A group that
     spans fewer than `min_docs` documents is split back into single claims: a sentence
     repeated inside one article corroborates nothing. Clusters come back sorted by
     (-size, first claim id), members by claim order, so the output is deterministic.
@@ -51,11 +52,12 @@ def cluster_claims(claims: Sequence[Claim], vectors: np.ndarray, *, similarity: 
     n = len(claims)
     if n == 0:
         return []
-    if vectors.shape[0] != n:
-        raise ValueError(f"{vectors.shape[0]} vectors for {n} claims")
+    sims = affinity if affinity is not None else vectors @ vectors.T
+    if sims.shape != (n, n):
+        raise ValueError(f"{sims.shape[0]} vectors or affinity rows for {n} claims")
     labels = np.arange(n)
     if n > 1:
-        sims = np.clip(vectors @ vectors.T, -1.0, 1.0)
+        sims = np.clip(sims, -1.0, 1.0)
         if copies is not None:
             sims = np.where(copies, 1.0, sims)
         dist = 1.0 - sims

@@ -88,9 +88,16 @@ def compare_pairs(df, *, encoder=None, model: RelationModel | None = None, progr
     A long s2 (an article) is split into sentences; similarity is the best sentence's cosine
     and the relation comes from the TOP_K most similar sentences.
     """
+    import pandas as pd
+
     missing = [c for c in ("s1", "s2") if c not in df.columns]
     if missing:
         raise InputError(f"pairs table lacks column(s) {', '.join(missing)}; it needs a header with s1,s2.")
+    if len(df) == 0:
+        out = df.copy()
+        for col in OUTPUT_COLUMNS:
+            out[col] = pd.Series(dtype=str if col == "relation" else float)
+        return out
     if encoder is None:
         from corroborate.encode import default_encoder
 
@@ -108,7 +115,7 @@ def compare_pairs(df, *, encoder=None, model: RelationModel | None = None, progr
     vec = _encode(encoder, left + right, progress)
     v1 = np.array([vec[t] for t in left], dtype=np.float32).reshape(len(left), -1)
     v2 = np.array([vec[t] for t in right], dtype=np.float32).reshape(len(right), -1)
-    p = model.predict_proba(left, right, v1, v2)
+    p = model.predict_proba(left, right, v1, v2, encoder=encoder)
     sims = np.sum(v1 * v2, axis=1)
     rows = np.array(rows)
     probs = np.zeros((len(df), len(LABELS)))

@@ -86,7 +86,8 @@ def _explain(cues: Sequence[Cue], time_a: str | None, time_b: str | None, tempor
 
 def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,
                    docs_by_id: Mapping[str, Document], settings: Settings, *, model=None,
-                   k: int = 10, document_cue: float = 0.7, window_days: int = 30) -> list[Conflict]:
+                   k: int = 10, document_cue: float = 0.7, window_days: int = 30,
+                   related: np.ndarray | None = None, min_related: float = 0.0) -> list[Conflict]:
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
     `vectors[i]` is the L2-normalised vector of `claims[i]`; `model` is a relation model
@@ -98,6 +99,9 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     things is no conflict), and pairs inside one document also need a cue of weight
     >= `document_cue` (an article restating itself is the common case). `temporal` tells an
     update (different-period, see `temporal_relation(window_days=)`) from a contradiction.
+    `related[i, j]` (e.g. p(same fact)) must reach `min_related` before a pair is scored:
+    e5 puts every sentence of one story close together, so cosine alone lets a negation in
+    one sentence "contradict" any other sentence about the same people.
     """
     vectors = np.asarray(vectors, dtype=np.float32)
     if len(claims) < 2:
@@ -108,6 +112,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         model = default_relation_model()
     pairs = candidate_pairs(claims, clusters, vectors,
                             neighbour_similarity=settings.neighbour_similarity, k=k)
+    if related is not None:
+        pairs = [(i, j, scope) for i, j, scope in pairs if related[i, j] >= min_related]
     if not pairs:
         return []
     left = [i for i, _, _ in pairs]

@@ -13,8 +13,10 @@ import numpy as np
 
 from .errors import ModelError
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "multilingual-e5-small"
 MODEL_DIR_ENV = "CORROBORATE_MODEL_DIR"
+# the repo's models/ folder: an editable install (make setup) keeps the package in the repo
+REPO_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "multilingual-e5-small"
+DEFAULT_MODEL_DIR = Path(os.environ.get(MODEL_DIR_ENV) or REPO_MODEL_DIR)
 
 
 class Encoder(Protocol):
@@ -26,8 +28,8 @@ class Encoder(Protocol):
 
 
 def default_model_dir() -> Path:
-    """Where the default model lives: $CORROBORATE_MODEL_DIR, else models/multilingual-e5-small."""
-    return Path(os.environ.get(MODEL_DIR_ENV) or DEFAULT_MODEL_DIR)
+    """Where the default model lives: $CORROBORATE_MODEL_DIR (read now), else the repo's models/."""
+    return Path(os.environ.get(MODEL_DIR_ENV) or REPO_MODEL_DIR)
 
 
 def _is_model_dir(path: Path) -> bool:

@@ -89,13 +89,17 @@ class Conflict:
 class Settings:
     min_claim_chars: int = 25          # shorter pieces are headlines, bylines, captions
     max_claim_chars: int = 400         # longer sentences are split at clause boundaries
-    similarity: float = 0.93           # cosine needed to put two claims in one cluster. e5 cosines
-                                       # sit in a narrow high band: at 0.93, 92% of ANS-train
-                                       # paraphrase pairs join and 11% of XNLI-dev neutral pairs do
+    similarity: float = 0.85           # cosine a pair needs before the same-fact scorer looks at it;
+                                       # e5 cosines sit in a narrow high band: 0.85 is just under
+                                       # the lowest ANS paraphrase pair (0.855)
+    same_fact: float = 0.5             # p(same fact) the claims of a cluster need on average
+    neighbours: int = 20               # nearest claims per claim that are scored (bounds the work)
     fuzzy: float = 88.0                # rapidfuzz token_set_ratio (0-100) that marks a near-verbatim copy
     min_docs: int = 2                  # a cluster needs claims from this many documents to be kept whole
     link: str = "average"              # how clusters grow: "average" or "complete" linkage
     conflict_threshold: float = 0.5    # p(disagree) needed to report a conflict
+    related: float = 0.2               # p(same fact) a pair needs before it is checked for a
+                                       # conflict: contradicting claims share their subject
     neighbour_similarity: float = 0.85  # cosine for comparing claims across neighbouring clusters
     conflict_candidates: int = 20      # most candidate partners per claim checked for a conflict
     document_cue: float = 0.7          # lowest cue weight for a conflict inside one article
@@ -105,12 +109,15 @@ class Settings:
     batch_size: int = 32               # sentences per encoder batch
 
     def __post_init__(self) -> None:
-        for name in ("similarity", "conflict_threshold", "neighbour_similarity"):
+        for name in ("similarity", "same_fact", "related", "conflict_threshold",
+                     "neighbour_similarity"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
         if not 0.0 <= self.fuzzy <= 100.0:
             raise ValueError(f"fuzzy must be in [0, 100], got {self.fuzzy}")
+        if self.neighbours < 1 or self.conflict_candidates < 1:
+            raise ValueError("neighbours and conflict_candidates must be at least 1")
         if self.min_docs < 1:
             raise ValueError(f"min_docs must be at least 1, got {self.min_docs}")
         if self.min_claim_chars < 1 or self.max_claim_chars <= self.min_claim_chars:

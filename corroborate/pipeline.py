@@ -16,6 +16,7 @@ from .ingest import read_inputs
 from .model import Analysis, Claim, Document, Settings, Skipped
 from .normalize import normalize_text
 from .origins import assign_origins, score_independence
+from .samefact import same_fact_affinity
 from .timescope import with_time
 
 Progress = Callable[[str], None]
@@ -39,7 +40,7 @@ def encoder_for(settings: Settings, *, progress: bool = False) -> Encoder:
 def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
             encoder: Encoder | None = None, vectors: np.ndarray | None = None,
             settings: Settings | None = None, encoding: str | None = None,
-            relation_model=None, log: Progress | None = None,
+            relation_model=None, same_fact_model=None, log: Progress | None = None,
             progress_bar: bool = False) -> Analysis:
     """Split, embed, cluster and cross-check the claims of `inputs` (documents or paths).
 
@@ -86,16 +87,21 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     if vectors.shape[0] != len(claims):
         raise ValueError(f"got {vectors.shape[0]} vectors for {len(claims)} claims")
 
-    copies = near_copies([normalize_text(c.text) for c in claims], fuzzy=settings.fuzzy)
-    clusters = cluster_claims(claims, vectors, similarity=settings.similarity,
-                              min_docs=settings.min_docs, link=settings.link, copies=copies)
+    texts = [c.text for c in claims]
+    copies = near_copies([normalize_text(t) for t in texts], fuzzy=settings.fuzzy)
+    affinity = same_fact_affinity(texts, vectors, floor=settings.similarity,
+                                  k=settings.neighbours, model=same_fact_model)
+    clusters = cluster_claims(claims, vectors, similarity=settings.same_fact,
+                              min_docs=settings.min_docs, link=settings.link, copies=copies,
+                              affinity=affinity)
     by_id = {c.id: c for c in claims}
     clusters = [score_independence(cl, by_id, docs_by_id) for cl in clusters]
     log(f"grouped into {len(clusters)} clusters; checking for conflicts")
     conflicts = find_conflicts(claims, clusters, vectors, docs_by_id, settings,
                                model=relation_model, k=settings.conflict_candidates,
                                document_cue=settings.document_cue,
-                               window_days=settings.time_window_days)
+                               window_days=settings.time_window_days,
+                               related=affinity, min_related=settings.related)
     clusters = mark_conflicted(clusters, conflicts)
     log(f"found {len(conflicts)} conflicts")
     return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),

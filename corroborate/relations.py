@@ -39,16 +39,48 @@ def lexical_features(a: str, b: str) -> np.ndarray:
     ], dtype=np.float32)
 
 
-def pair_features(s1: Sequence[str], s2: Sequence[str], v1: np.ndarray, v2: np.ndarray) -> np.ndarray:
-    """Model input: u, v, |u-v|, u*v, cosine, cue and lexical features for each pair."""
+def diff_texts(a: str, b: str) -> tuple[str, str]:
+    """The words of `a` whose stems are absent from `b`, and the other way round."""
+    ta, tb = tokens(a), tokens(b)
+    sa = set().union(*(stems(t) for t in ta)) if ta else set()
+    sb = set().union(*(stems(t) for t in tb)) if tb else set()
+    return (" ".join(t for t in ta if not stems(t) & sb),
+            " ".join(t for t in tb if not stems(t) & sa))
+
+
+def diff_features(s1: Sequence[str], s2: Sequence[str], encoder) -> np.ndarray:
+    """e5 vectors of the words only one side has: A*B, |A-B| and their cosine.
+
+    A contradiction rewrite changes few words ("تهبط" for "صعود"); a paraphrase rewords
+    freely. Embedding just the changed words lets the head compare them directly.
+    """
+    pairs = [diff_texts(a, b) for a, b in zip(s1, s2)]
+    da, db = [p[0] for p in pairs], [p[1] for p in pairs]
+    vecs = dict(zip(*_encode_unique(encoder, [t for t in da + db if t])))
+    dim = len(next(iter(vecs.values()))) if vecs else 384
+    zero = np.zeros(dim, dtype=np.float32)
+    a = np.array([vecs.get(t, zero) for t in da], dtype=np.float32).reshape(len(da), dim)
+    b = np.array([vecs.get(t, zero) for t in db], dtype=np.float32).reshape(len(db), dim)
+    return np.hstack([a * b, np.abs(a - b), np.sum(a * b, axis=1, keepdims=True)])
+
+
+def _encode_unique(encoder, texts: list[str]) -> tuple[list[str], np.ndarray]:
+    unique = list(dict.fromkeys(texts))
+    return unique, (encoder.encode(unique) if unique else np.zeros((0, 384), dtype=np.float32))
+
+
+def pair_features(s1: Sequence[str], s2: Sequence[str], v1: np.ndarray, v2: np.ndarray,
+                  diff: np.ndarray | None = None) -> np.ndarray:
+    """Model input: u, v, |u-v|, u*v, cosine, cue and lexical features (+ diff_features) per pair."""
     u, v = np.asarray(v1, dtype=np.float32), np.asarray(v2, dtype=np.float32)
     cos = np.sum(u * v, axis=1, keepdims=True)
     text = np.array([np.concatenate([cue_features(a, b), lexical_features(a, b)])
                      for a, b in zip(s1, s2)], dtype=np.float32).reshape(len(s1), -1)
-    return np.hstack([u, v, np.abs(u - v), u * v, cos, text]).astype(np.float32)
+    parts = [u, v, np.abs(u - v), u * v, cos, text] + ([diff] if diff is not None else [])
+    return np.hstack(parts).astype(np.float32)
 
 
-FEATURE_NAMES = ("u", "v", "abs_diff", "prod", "cosine") + CUE_FEATURES + LEXICAL_FEATURES
+FEATURE_NAMES = ("u", "v", "abs_diff", "prod", "cosine") + CUE_FEATURES + LEXICAL_FEATURES + ("diff",)
 
 
 class RelationModel:
@@ -76,21 +108,23 @@ class RelationModel:
         """(n, 3) probabilities in LABELS order for the pairs (s1[i], s2[i]).
 
         v1/v2 are the L2-normalised e5 vectors of s1/s2; they are computed with `encoder`
-        (default: corroborate.encode.default_encoder()) when not given.
+        (default: corroborate.encode.default_encoder()) when not given. The encoder also
+        embeds the words only one side has, so it is used even when v1/v2 are given.
         """
         s1, s2 = list(s1), list(s2)
         if len(s1) != len(s2):
             raise ValueError(f"s1 and s2 differ in length: {len(s1)} vs {len(s2)}")
         if not s1:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
-        if v1 is None or v2 is None:
-            if encoder is None:
-                from corroborate.encode import default_encoder
+        uses_diff = self.meta.get("diff", False)
+        if encoder is None and (v1 is None or v2 is None or uses_diff):
+            from corroborate.encode import default_encoder
 
-                encoder = default_encoder()
-            v1 = encoder.encode(s1) if v1 is None else v1
-            v2 = encoder.encode(s2) if v2 is None else v2
-        return self.proba_from_features(pair_features(s1, s2, v1, v2))
+            encoder = default_encoder()
+        v1 = encoder.encode(s1) if v1 is None else v1
+        v2 = encoder.encode(s2) if v2 is None else v2
+        diff = diff_features(s1, s2, encoder) if uses_diff else None
+        return self.proba_from_features(pair_features(s1, s2, v1, v2, diff))
 
     def save(self, path: Path | str) -> None:
         path = Path(path)

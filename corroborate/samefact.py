@@ -1,0 +1,151 @@
+"""Same-fact scoring for clustering: do two claims speak about the same fact (cosine + shared rare words)?"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from .cues import _value as number_value
+from .cues import stems, tokens
+from .errors import ModelError
+
+DEFAULT = Path(__file__).resolve().parent.parent / "models" / "samefact.json"
+FEATURES = ("cosine", "weighted_jaccard", "weighted_containment", "shared_numbers",
+            "other_numbers", "token_set_ratio", "length_ratio")
+
+# Glue words carry no fact: without this list two sentences share "في", "ان", "الى" and look alike.
+STOPWORDS = frozenset("""
+في من الي علي عن مع ان انه انها ان او ثم قد لقد كان كانت يكون تكون هذا هذه ذلك تلك التي الذي الذين
+ما لا لم لن ليس ليست بين بعد قبل حتي منذ كما ايضا وقال قال قالت وقالت اضاف اضافت وذكر ذكرت
+هو هي هم نحن عند عندما حيث لكن لكنه غير كل بعض اي اذا اذ فيه فيها عليه عليها اليه لها له لهم
+the a an of to in on and or is was were be been by for with that this from at as it
+""".split())
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """The content words of `text` in one canonical form each (shortest stem), numbers kept."""
+    out = set()
+    for token in tokens(text):
+        value = number_value(token)
+        if value is not None:         # «ثلاثة» and «3» are the same number
+            out.add(f"{value:g}")
+        elif token not in STOPWORDS and len(token) >= 2:
+            out.add(min(stems(token), key=lambda s: (len(s), s)))
+    return frozenset(out)
+
+
+def idf_table(bags: Sequence[frozenset[str]]) -> dict[str, float]:
+    """Inverse document frequency over the texts at hand: words most claims share weigh little."""
+    df = Counter(w for bag in bags for w in bag)
+    n = len(bags)
+    return {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
+
+
+def pair_features(texts: Sequence[str], bags: Sequence[frozenset[str]], idf: dict[str, float],
+                  vectors: np.ndarray, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+    """One row of FEATURES per index pair (i, j)."""
+    rows = np.zeros((len(pairs), len(FEATURES)), dtype=np.float32)
+    weight = [sum(idf.get(w, 1.0) for w in bag) for bag in bags]
+    for r, (i, j) in enumerate(pairs):
+        a, b = bags[i], bags[j]
+        shared = sum(idf.get(w, 1.0) for w in a & b)
+        union = weight[i] + weight[j] - shared
+        nums_a = {w for w in a if w[:1].isdigit()}
+        nums_b = {w for w in b if w[:1].isdigit()}
+        rows[r] = (
+            float(vectors[i] @ vectors[j]),
+            shared / union if union else 0.0,
+            shared / min(weight[i], weight[j]) if min(weight[i], weight[j]) else 0.0,
+            len(nums_a & nums_b),
+            len(nums_a ^ nums_b) if nums_a and nums_b else 0,
+            fuzz.token_set_ratio(texts[i], texts[j]) / 100,
+            min(len(texts[i]), len(texts[j])) / max(len(texts[i]), len(texts[j]), 1),
+        )
+    return rows
+
+
+class SameFactModel:
+    """Logistic regression over FEATURES; `score` gives p(same fact) per pair."""
+
+    def __init__(self, mean: Sequence[float], scale: Sequence[float], coef: Sequence[float],
+                 intercept: float, meta: dict | None = None) -> None:
+        self.mean = np.asarray(mean, dtype=np.float32)
+        self.scale = np.asarray(scale, dtype=np.float32)
+        self.coef = np.asarray(coef, dtype=np.float32)
+        self.intercept = float(intercept)
+        self.meta = dict(meta or {})
+
+    def proba(self, features: np.ndarray) -> np.ndarray:
+        z = ((features - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def score(self, texts: Sequence[str], vectors: np.ndarray,
+              pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+        """p(same fact) for each index pair of `texts` (IDF taken over all of `texts`)."""
+        if not pairs:
+            return np.zeros(0, dtype=np.float32)
+        bags = [content_stems(t) for t in texts]
+        return self.proba(pair_features(texts, bags, idf_table(bags), vectors, pairs))
+
+    def save(self, path: Path) -> None:
+        data = {"features": list(FEATURES), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "coef": self.coef.tolist(), "intercept": self.intercept, **self.meta}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT) -> SameFactModel:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            if data["features"] != list(FEATURES):
+                raise ValueError(f"features {data['features']} != {list(FEATURES)}")
+            meta = {k: v for k, v in data.items()
+                    if k not in ("features", "mean", "scale", "coef", "intercept")}
+            return cls(data["mean"], data["scale"], data["coef"], data["intercept"], meta)
+        except (OSError, KeyError, ValueError) as e:
+            raise ModelError(f"{path}: same-fact model missing or broken ({e}). Rebuild it with "
+                             "`corroborate train-relations` or restore it from git.") from e
+
+
+@functools.cache
+def default_same_fact_model() -> SameFactModel:
+    return SameFactModel.load(DEFAULT)
+
+
+def candidate_pairs(vectors: np.ndarray, *, floor: float, k: int,
+                    block: int = 1024) -> list[tuple[int, int]]:
+    """Index pairs (i < j) with cosine >= `floor`, at most `k` nearest per claim, sorted.
+
+    Bounds the work at n*k pairs; rows must be L2-normalised.
+    """
+    n = len(vectors)
+    found: set[tuple[int, int]] = set()
+    for start in range(0, n, block):
+        sims = vectors[start:start + block] @ vectors.T
+        for r in range(sims.shape[0]):
+            i = start + r
+            row = sims[r].copy()
+            row[i] = -1.0
+            top = np.argsort(-row, kind="stable")[:k]
+            found.update((min(i, int(j)), max(i, int(j))) for j in top if row[j] >= floor)
+    return sorted(found)
+
+
+def same_fact_affinity(texts: Sequence[str], vectors: np.ndarray, *, floor: float, k: int,
+                       model: SameFactModel | None = None) -> np.ndarray:
+    """(n, n) p(same fact) for the `k` nearest pairs above cosine `floor`; 0 elsewhere, 1 on the diagonal."""
+    model = model or default_same_fact_model()
+    pairs = candidate_pairs(vectors, floor=floor, k=k)
+    affinity = np.eye(len(texts), dtype=np.float32)
+    if pairs:
+        rows, cols = np.array(pairs).T
+        scores = model.score(texts, vectors, pairs)
+        affinity[rows, cols] = scores
+        affinity[cols, rows] = scores
+    return affinity

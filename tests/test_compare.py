@@ -1,0 +1,60 @@
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from corroborate.compare import OUTPUT_COLUMNS, compare_csv, compare_pairs, is_article, split_sentences
+from corroborate.encode import default_encoder
+from corroborate.errors import InputError
+from corroborate.relations import LABELS
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+
+@pytest.fixture(scope="module")
+def article():
+    return (SEEDS / "000_8481a1811b930b3f.txt").read_text(encoding="utf-8")
+
+
+def test_compare_csv_round_trip_keeps_columns_and_handles_an_article(tmp_path, article):
+    src = tmp_path / "pairs.csv"
+    pd.DataFrame({
+        "id": ["a", "b", "c"],
+        "s1": ["زيارة قاآني إلى بغداد أوقفت هجمات الفصائل على القوات الأميركية",
+               "ارتفاع أسعار النفط في الأسواق العالمية",
+               "الرئيس الأمريكي يزور بغداد الأسبوع المقبل"],
+        "s2": [article, "انخفاض أسعار النفط في الأسواق العالمية", "الرئيس الأمريكي لن يزور بغداد الأسبوع المقبل"],
+        "note": ["seed article", "antonym", "negation"],
+    }).to_csv(src, index=False, encoding="utf-8-sig")
+    out = compare_csv(src, tmp_path / "pred.csv", encoder=default_encoder())
+    back = pd.read_csv(tmp_path / "pred.csv", encoding="utf-8")
+    assert list(back.columns) == ["id", "s1", "s2", "note", *OUTPUT_COLUMNS]
+    assert back["id"].tolist() == ["a", "b", "c"] and back["s2"][0] == article
+    probs = back[["p_agree", "p_disagree", "p_other"]].to_numpy()
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-6)
+    assert set(back.relation) <= set(LABELS)
+    # the article is scored by its best-matching sentence, which is about the same visit
+    assert back.similarity[0] > 0.85 and back.relation[0] != "disagree"
+    assert back.relation[2] == "disagree"
+    assert out.shape[0] == 3
+
+
+def test_missing_column_names_the_file(tmp_path):
+    bad = tmp_path / "pairs.csv"
+    bad.write_text("claim,s2\nالجيش يدخل المدينة,الجيش لم يدخل المدينة\n", encoding="utf-8")
+    with pytest.raises(InputError, match="s1") as e:
+        compare_csv(bad, tmp_path / "out.csv", encoder=default_encoder())
+    assert "pairs.csv" in str(e.value)
+
+
+def test_article_detection_and_splitting(article):
+    assert is_article(article) and not is_article("الجيش العراقي يعلن استعادة الموصل")
+    sentences = split_sentences(article)
+    assert len(sentences) > 5 and all(s.strip() for s in sentences)
+
+
+def test_compare_pairs_on_an_empty_table():
+    out = compare_pairs(pd.DataFrame({"s1": [], "s2": []}), encoder=default_encoder())
+    assert list(out.columns) == ["s1", "s2", *OUTPUT_COLUMNS] and len(out) == 0

@@ -1,0 +1,80 @@
+import dataclasses
+
+import pytest
+
+from corroborate.claims import split_claims
+from corroborate.model import STATUSES, TEMPORAL, Document, Settings
+from corroborate.pipeline import analyze
+
+from .conftest import SEEDS
+
+
+def test_clusters_partition_the_claims(seed_analysis):
+    ids = [i for c in seed_analysis.clusters for i in c.claim_ids]
+    assert sorted(ids) == sorted(c.id for c in seed_analysis.claims)
+    assert len(ids) == len(set(ids))
+
+
+def test_claim_spans_point_into_the_file_as_read(seed_analysis):
+    for doc in seed_analysis.documents:
+        with open(doc.path, encoding="utf-8-sig", newline="") as f:
+            original = f.read()
+        for claim in (c for c in seed_analysis.claims if c.doc_id == doc.id):
+            assert original[claim.start:claim.end] == claim.text
+
+
+def test_same_input_gives_the_same_ids(seed_docs, seed_analysis):
+    again = analyze(seed_docs, vectors=_vectors(seed_analysis))
+    assert [c.id for c in again.clusters] == [c.id for c in seed_analysis.clusters]
+    assert again.conflicts == seed_analysis.conflicts
+
+
+def _vectors(analysis):
+    from corroborate.encode import default_encoder
+
+    return default_encoder().encode([c.text for c in analysis.claims])
+
+
+def test_adding_a_document_keeps_untouched_cluster_ids(seed_docs, seed_analysis):
+    extra = Document(id="zz_unrelated", text="ارتفعت أسعار القمح في الأسواق العالمية بنسبة خمسة في المئة هذا الأسبوع.\n"
+                                              "وقال تجار إن الطلب من آسيا قوي.")
+    more = analyze([*seed_docs, extra])
+    before = {c.id: c.claim_ids for c in seed_analysis.clusters}
+    after = {c.id: c.claim_ids for c in more.clusters}
+    kept = [k for k, members in before.items() if k in after]
+    assert len(kept) >= len(before) - 2
+    assert all(after[k] == before[k] for k in kept)
+
+
+def test_relayed_wire_sentences_cluster_across_000_and_001(seed_analysis):
+    multi = [c for c in seed_analysis.clusters
+             if {"000_8481a1811b930b3f", "001_ca7d2482d73aec03"} <= set(c.doc_ids)]
+    assert len(multi) >= 5
+
+
+def test_statuses_and_temporal_values_are_from_the_contract(seed_analysis):
+    assert {c.status for c in seed_analysis.clusters} <= set(STATUSES)
+    assert {c.temporal for c in seed_analysis.conflicts} <= set(TEMPORAL)
+    for cluster in seed_analysis.clusters:
+        assert cluster.independent_sources == len(cluster.origins) >= 1
+        if cluster.status == "corroborated":
+            assert cluster.independent_sources >= 2
+
+
+def test_precomputed_vectors_skip_the_model(seed_docs, seed_analysis):
+    claims = [c for d in seed_docs for c in split_claims(d)]
+    assert len(claims) == len(seed_analysis.claims)
+    with pytest.raises(ValueError, match="vectors"):
+        analyze(seed_docs, vectors=_vectors(seed_analysis)[:3])
+
+
+def test_settings_reject_out_of_range_thresholds():
+    with pytest.raises(ValueError, match="similarity"):
+        Settings(similarity=1.5)
+    assert dataclasses.replace(Settings(), similarity=0.8).similarity == 0.8
+
+
+def test_analyze_takes_paths_and_reports_dataframes(seed_analysis):
+    assert set(seed_analysis.documents_df.index) == {p.stem for p in SEEDS.glob("*.txt")}
+    assert len(seed_analysis.claims_df) == len(seed_analysis.claims)
+    assert seed_analysis.clusters_df["size"].sum() == len(seed_analysis.claims)

@@ -1,0 +1,53 @@
+import numpy as np
+import pytest
+
+from corroborate.encode import default_encoder
+from corroborate.relations import LABELS, RelationModel, default_relation_model
+
+AGREE, DISAGREE = LABELS.index("agree"), LABELS.index("disagree")
+
+
+@pytest.fixture(scope="module")
+def model():
+    return default_relation_model()
+
+
+def test_paraphrase_agrees_more_than_it_disagrees(model):
+    p = model.predict_proba(["الجيش العراقي يعلن استعادة السيطرة الكاملة على مدينة الموصل"],
+                            ["القوات العراقية تستعيد السيطرة بالكامل على الموصل بحسب بيان للجيش"],
+                            encoder=default_encoder())
+    assert p.shape == (1, 3)
+    assert p[0, AGREE] > p[0, DISAGREE]
+
+
+def test_negated_statement_disagrees(model):
+    p = model.predict_proba(["الرئيس الأمريكي يزور بغداد الأسبوع المقبل لبحث انسحاب القوات"],
+                            ["الرئيس الأمريكي لن يزور بغداد الأسبوع المقبل لبحث انسحاب القوات"],
+                            encoder=default_encoder())
+    assert LABELS[int(p[0].argmax())] == "disagree"
+
+
+def test_probabilities_sum_to_one_and_precomputed_vectors_give_the_same_answer(model):
+    s1 = ["ارتفاع أسعار النفط بعد قرار أوبك خفض الإنتاج", "فوز المنتخب المغربي على البرتغال"]
+    s2 = ["انخفاض أسعار النفط بعد قرار أوبك خفض الإنتاج", "البنك المركزي يرفع سعر الفائدة"]
+    enc = default_encoder()
+    p = model.predict_proba(s1, s2, encoder=enc)
+    q = model.predict_proba(s1, s2, enc.encode(s1), enc.encode(s2))
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(p, q, atol=1e-5)
+    assert LABELS[int(p[1].argmax())] == "other"
+
+
+def test_save_and_load_round_trip(model, tmp_path):
+    model.save(tmp_path / "m")
+    again = RelationModel.load(tmp_path / "m")
+    x = np.random.default_rng(42).normal(size=(4, model.mean.shape[0])).astype(np.float32)
+    np.testing.assert_allclose(again.proba_from_features(x), model.proba_from_features(x), atol=1e-6)
+
+
+def test_missing_model_names_the_folder_and_the_fix(tmp_path):
+    from corroborate.errors import ModelError
+
+    with pytest.raises(ModelError, match="train-relations") as e:
+        RelationModel.load(tmp_path / "nowhere")
+    assert "nowhere" in str(e.value)
