@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -87,7 +87,8 @@ def _explain(cues: Sequence[Cue], time_a: str | None, time_b: str | None, tempor
 def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,
                    docs_by_id: Mapping[str, Document], settings: Settings, *, model=None,
                    k: int = 10, document_cue: float = 0.7, window_days: int = 30,
-                   related: np.ndarray | None = None, min_related: float = 0.0) -> list[Conflict]:
+                   related: Callable[[list[tuple[int, int]]], np.ndarray] | None = None,
+                   min_related: float = 0.0, document_related: float = 0.0) -> list[Conflict]:
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
     `vectors[i]` is the L2-normalised vector of `claims[i]`; `model` is a relation model
@@ -99,7 +100,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     things is no conflict), and pairs inside one document also need a cue of weight
     >= `document_cue` (an article restating itself is the common case). `temporal` tells an
     update (different-period, see `temporal_relation(window_days=)`) from a contradiction.
-    `related[i, j]` (e.g. p(same fact)) must reach `min_related` before a pair is scored:
+    `related(pairs)` (e.g. p(same fact) per index pair) must reach `min_related` before a pair
+    is scored by the relation model:
     e5 puts every sentence of one story close together, so cosine alone lets a negation in
     one sentence "contradict" any other sentence about the same people.
     """
@@ -112,8 +114,11 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         model = default_relation_model()
     pairs = candidate_pairs(claims, clusters, vectors,
                             neighbour_similarity=settings.neighbour_similarity, k=k)
-    if related is not None:
-        pairs = [(i, j, scope) for i, j, scope in pairs if related[i, j] >= min_related]
+    if related is not None and pairs:
+        # an article's own sentences all share its subject: inside one, ask for the same fact
+        scores = related([(i, j) for i, j, _ in pairs])
+        pairs = [pair for pair, score in zip(pairs, scores)
+                 if score >= (document_related if pair[2] == "document" else min_related)]
     if not pairs:
         return []
     left = [i for i, _, _ in pairs]

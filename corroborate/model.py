@@ -100,6 +100,8 @@ class Settings:
     conflict_threshold: float = 0.5    # p(disagree) needed to report a conflict
     related: float = 0.2               # p(same fact) a pair needs before it is checked for a
                                        # conflict: contradicting claims share their subject
+    document_related: float = 0.4      # the same, for two claims of one article, which all
+                                       # share the article's subject
     neighbour_similarity: float = 0.85  # cosine for comparing claims across neighbouring clusters
     conflict_candidates: int = 20      # most candidate partners per claim checked for a conflict
     document_cue: float = 0.7          # lowest cue weight for a conflict inside one article
@@ -109,7 +111,7 @@ class Settings:
     batch_size: int = 32               # sentences per encoder batch
 
     def __post_init__(self) -> None:
-        for name in ("similarity", "same_fact", "related", "conflict_threshold",
+        for name in ("similarity", "same_fact", "related", "document_related", "conflict_threshold",
                      "neighbour_similarity"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:

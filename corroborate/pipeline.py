@@ -16,7 +16,7 @@ from .ingest import read_inputs
 from .model import Analysis, Claim, Document, Settings, Skipped
 from .normalize import normalize_text
 from .origins import assign_origins, score_independence
-from .samefact import same_fact_affinity
+from .samefact import default_same_fact_model, same_fact_affinity
 from .timescope import with_time
 
 Progress = Callable[[str], None]
@@ -89,8 +89,9 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
 
     texts = [c.text for c in claims]
     copies = near_copies([normalize_text(t) for t in texts], fuzzy=settings.fuzzy)
+    same_fact = same_fact_model or default_same_fact_model()
     affinity = same_fact_affinity(texts, vectors, floor=settings.similarity,
-                                  k=settings.neighbours, model=same_fact_model)
+                                  k=settings.neighbours, model=same_fact)
     clusters = cluster_claims(claims, vectors, similarity=settings.same_fact,
                               min_docs=settings.min_docs, link=settings.link, copies=copies,
                               affinity=affinity)
@@ -101,7 +102,9 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
                                model=relation_model, k=settings.conflict_candidates,
                                document_cue=settings.document_cue,
                                window_days=settings.time_window_days,
-                               related=affinity, min_related=settings.related)
+                               related=lambda pairs: same_fact.score(texts, vectors, pairs),
+                               min_related=settings.related,
+                               document_related=settings.document_related)
     clusters = mark_conflicted(clusters, conflicts)
     log(f"found {len(conflicts)} conflicts")
     return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),

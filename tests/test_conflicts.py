@@ -5,6 +5,7 @@ from corroborate.conflicts import candidate_pairs, find_conflicts, mark_conflict
 from corroborate.encode import default_encoder
 from corroborate.model import Claim, Cluster, Conflict, Document, Settings
 from corroborate.relations import default_relation_model
+from corroborate.samefact import default_same_fact_model
 
 # Sentences from the seeds: 002 (2021, the visit failed) and 000/001 (2024, the visit stopped the attacks).
 FAILED = ("ويرجّح المحلل السياسي العراقي، أن تتصدع الجبهة السياسية الشيعية، وهذا يعني أنّ تلك الزيارة "
@@ -38,7 +39,11 @@ def _run(claims, clusters=None, **kw):
     vectors = default_encoder().encode([c.text for c in claims])
     clusters = clusters or [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
     docs = {c.doc_id: Document(id=c.doc_id, text="") for c in claims}
-    return find_conflicts(claims, clusters, vectors, docs, Settings(), model=default_relation_model(), **kw)
+    texts, settings = [c.text for c in claims], Settings()
+    gate = {"related": lambda pairs: default_same_fact_model().score(texts, vectors, pairs),
+            "min_related": settings.related, "document_related": settings.document_related}
+    return find_conflicts(claims, clusters, vectors, docs, settings, model=default_relation_model(),
+                          **{**gate, **kw})
 
 
 def test_the_2021_failure_and_the_2024_success_are_a_different_period_conflict():
