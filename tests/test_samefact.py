@@ -1,0 +1,38 @@
+import numpy as np
+
+from corroborate.encode import default_encoder
+from corroborate.samefact import (candidate_pairs, content_stems, default_same_fact_model,
+                                  same_fact_affinity)
+
+# 000 and 001 relay one Reuters sentence; the third is another fact of the same story.
+RELAY_A = "ومنذ الرابع من فبراير، لم تقع هجمات على القوات الأميركية في العراق وسوريا"
+RELAY_B = "ومنذ الرابع من الشهر الجاري، لم تقع هجمات على القوات الأمريكية في العراق وسوريا"
+OTHER = "وقال فرهاد علاء الدين، مستشار رئيس الوزراء العراقي للشؤون الخارجية، إن الحكومة تسعى لمنع التصعيد"
+
+
+def test_number_words_and_digits_are_one_content_word():
+    assert "3" in content_stems("سقوط ثلاثة جنود") and "3" in content_stems("وقُتل 3 جنود")
+    assert not {"في", "من", "ان"} & content_stems("قال إن الهجوم وقع في بغداد من جديد")
+
+
+def test_a_relay_scores_as_the_same_fact_and_another_fact_does_not():
+    texts = [RELAY_A, RELAY_B, OTHER]
+    vectors = default_encoder().encode(texts)
+    p = default_same_fact_model().score(texts, vectors, [(0, 1), (0, 2), (1, 2)])
+    assert p[0] >= 0.5 > max(p[1], p[2])
+
+
+def test_candidates_are_bounded_and_above_the_floor():
+    rng = np.random.default_rng(42)
+    vectors = rng.normal(size=(50, 8)).astype("float32")
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    pairs = candidate_pairs(vectors, floor=-1.0, k=3)
+    assert all(i < j for i, j in pairs)
+    assert len(pairs) <= 50 * 3
+    assert candidate_pairs(vectors, floor=0.9999, k=3) == []
+
+
+def test_affinity_is_symmetric_with_a_unit_diagonal():
+    texts = [RELAY_A, RELAY_B, OTHER]
+    affinity = same_fact_affinity(texts, default_encoder().encode(texts), floor=0.5, k=2)
+    assert np.allclose(affinity, affinity.T) and np.allclose(np.diag(affinity), 1.0)
