@@ -44,7 +44,6 @@ def main() -> None:
     # both engines read their thread count when first loaded
     os.environ["OMP_NUM_THREADS"] = str(args.threads)
     os.environ["HF_HUB_OFFLINE"] = "1"
-    import numpy as np
     import torch
 
     torch.set_num_threads(args.threads)

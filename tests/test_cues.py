@@ -1,4 +1,3 @@
-import numpy as np
 
 from corroborate.cues import CUE_FEATURES, conflict_cues, cue_features, normalize, stems
 
