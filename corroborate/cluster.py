@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -34,6 +34,30 @@ def near_copies(texts: Sequence[str], *, fuzzy: float) -> np.ndarray:
     same = scores >= fuzzy
     np.fill_diagonal(same, False)
     return same
+
+
+def nearest_pairs(vectors: np.ndarray, *, floor: float, k: int,
+                  accept: Callable[[int, int], bool] | None = None,
+                  block: int = 1024) -> list[tuple[int, int]]:
+    """Index pairs (i < j), sorted: each row's `k` most similar rows with cosine >= `floor`
+    that `accept(i, j)` lets through (all, when it is None).
+
+    Bounds later pairwise work at n*k pairs; cosines are computed in row blocks of `block`,
+    so memory stays at block*n. Rows must be L2-normalised.
+    """
+    found: set[tuple[int, int]] = set()
+    for start in range(0, len(vectors), block):
+        sims = vectors[start:start + block] @ vectors.T
+        for r, row in enumerate(sims):
+            i, kept = start + r, 0
+            for j in np.argsort(-row, kind="stable"):
+                j = int(j)
+                if row[j] < floor or kept >= k:
+                    break
+                if j != i and (accept is None or accept(i, j)):
+                    found.add((min(i, j), max(i, j)))
+                    kept += 1
+    return sorted(found)
 
 
 def cluster_claims(claims: Sequence[Claim], vectors: np.ndarray | None, *, similarity: float,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
+from .cluster import nearest_pairs
 from .cues import ANTONYM_SIDES, Cue, conflict_cues, negation_score, stems, tokens
 from .model import Claim, Cluster, Conflict, Document, Settings
 from .timescope import temporal_relation
@@ -37,30 +38,17 @@ def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vector
     blocks of `block`). Scope: "document" for two claims of one document, "cluster" for one
     cluster, else "neighbours".
     """
-    n = len(claims)
     cluster_of = {cid: m for m, cl in enumerate(clusters) for cid in cl.claim_ids}
     negated, sides = _opposition_screen([c.text for c in claims])
     opposite = [{x ^ 1 for x in s} for s in sides]
-    found: set[tuple[int, int]] = set()
-    for start in range(0, n, block):
-        sims = vectors[start:start + block] @ vectors.T
-        for r in range(sims.shape[0]):
-            i = start + r
-            row = sims[r]
-            order = np.argsort(-row, kind="stable")
-            kept = 0
-            for j in order:
-                j = int(j)
-                if row[j] < neighbour_similarity or kept >= k:
-                    break
-                if j == i:
-                    continue
-                # same polarity and no antonym across: nothing for a contradiction to rest on
-                if negated[i] != negated[j] or sides[i] & opposite[j]:
-                    found.add((min(i, j), max(i, j)))
-                    kept += 1
+
+    def opposed(i: int, j: int) -> bool:
+        # same polarity and no antonym across: nothing for a contradiction to rest on
+        return bool(negated[i] != negated[j] or sides[i] & opposite[j])
+
+    found = nearest_pairs(vectors, floor=neighbour_similarity, k=k, accept=opposed, block=block)
     out = []
-    for i, j in sorted(found):
+    for i, j in found:
         if claims[i].doc_id == claims[j].doc_id:
             scope = "document"
         elif cluster_of.get(claims[i].id) == cluster_of.get(claims[j].id):

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
+from .cluster import nearest_pairs
 from .cues import _value as number_value
 from .cues import stems, tokens
 from .errors import ModelError
@@ -29,6 +30,7 @@ the a an of to in on and or is was were be been by for with that this from at as
 """.split())
 
 
+@functools.lru_cache(maxsize=65536)
 def content_stems(text: str) -> frozenset[str]:
     """The content words of `text` in one canonical form each (shortest stem), numbers kept."""
     out = set()
@@ -118,30 +120,11 @@ def default_same_fact_model() -> SameFactModel:
     return SameFactModel.load(DEFAULT)
 
 
-def candidate_pairs(vectors: np.ndarray, *, floor: float, k: int,
-                    block: int = 1024) -> list[tuple[int, int]]:
-    """Index pairs (i < j) with cosine >= `floor`, at most `k` nearest per claim, sorted.
-
-    Bounds the work at n*k pairs; rows must be L2-normalised.
-    """
-    n = len(vectors)
-    found: set[tuple[int, int]] = set()
-    for start in range(0, n, block):
-        sims = vectors[start:start + block] @ vectors.T
-        for r in range(sims.shape[0]):
-            i = start + r
-            row = sims[r].copy()
-            row[i] = -1.0
-            top = np.argsort(-row, kind="stable")[:k]
-            found.update((min(i, int(j)), max(i, int(j))) for j in top if row[j] >= floor)
-    return sorted(found)
-
-
 def same_fact_affinity(texts: Sequence[str], vectors: np.ndarray, *, floor: float, k: int,
                        model: SameFactModel | None = None) -> np.ndarray:
     """(n, n) p(same fact) for the `k` nearest pairs above cosine `floor`; 0 elsewhere, 1 on the diagonal."""
     model = model or default_same_fact_model()
-    pairs = candidate_pairs(vectors, floor=floor, k=k)
+    pairs = nearest_pairs(vectors, floor=floor, k=k)
     affinity = np.eye(len(texts), dtype=np.float32)
     if pairs:
         rows, cols = np.array(pairs).T

@@ -1,8 +1,8 @@
 import numpy as np
 
+from corroborate.cluster import nearest_pairs
 from corroborate.encode import default_encoder
-from corroborate.samefact import (candidate_pairs, content_stems, default_same_fact_model,
-                                  same_fact_affinity)
+from corroborate.samefact import content_stems, default_same_fact_model, same_fact_affinity
 
 # 000 and 001 relay one Reuters sentence; the third is another fact of the same story.
 RELAY_A = "ومنذ الرابع من فبراير، لم تقع هجمات على القوات الأميركية في العراق وسوريا"
@@ -26,10 +26,10 @@ def test_candidates_are_bounded_and_above_the_floor():
     rng = np.random.default_rng(42)
     vectors = rng.normal(size=(50, 8)).astype("float32")
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    pairs = candidate_pairs(vectors, floor=-1.0, k=3)
+    pairs = nearest_pairs(vectors, floor=-1.0, k=3)
     assert all(i < j for i, j in pairs)
     assert len(pairs) <= 50 * 3
-    assert candidate_pairs(vectors, floor=0.9999, k=3) == []
+    assert nearest_pairs(vectors, floor=0.9999, k=3) == []
 
 
 def test_affinity_is_symmetric_with_a_unit_diagonal():
