@@ -64,7 +64,9 @@ def cli() -> None:
               show_default=True, help="Longer sentences are split at clause boundaries.")
 @click.option("--conflict-threshold", type=click.FloatRange(0, 1, min_open=True),
               default=DEFAULTS.conflict_threshold, show_default=True,
-              help="Confidence (0-1) needed to report two claims as conflicting.")
+              help="Score (0-1) needed to report two claims as conflicting: the cross-encoder's "
+                   "p(disagree) for negation/antonym/number/date pairs; an opposed outcome "
+                   "scores 0.75 and a contrast phrase 0.9.")
 @click.option("--model", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A local sentence-transformers model folder (default: built-in "
                    "multilingual-e5-small).")
@@ -154,16 +156,21 @@ def compare_command(pairs, out_path, quiet):
               default=Path("models/relations"), show_default=True,
               help="Where to write the relation model (head.npz, head.json).")
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
-def train_relations_command(data, out, seed):
+@click.option("--cross-encoder/--no-cross-encoder", default=False, show_default=True,
+              help="Also fine-tune the cross-encoder adapter (OUT/crossenc; about 40 min on 2 CPU cores) "
+                   "and pick its blend weight with the head.")
+def train_relations_command(data, out, seed, cross_encoder):
     """Retrain the agree/disagree/other relation model and the same-fact clustering scorer.
 
     Reproducible: the same data and seed give the same weights. Embeddings are cached
-    under .cache/ so a second run is fast.
+    under .cache/ so a second run is fast. The cross-encoder adapter is only retrained
+    with --cross-encoder; the head alone takes a few minutes.
 
     Example:
 
     \b
         corroborate train-relations --data ../shared/data --out models/relations
+        corroborate train-relations --cross-encoder
     """
     import json
 
@@ -174,6 +181,13 @@ def train_relations_command(data, out, seed):
     try:
         scores = {"relations": train_relations(data, out, seed=seed),
                   "same_fact": train_same_fact(data, SAME_FACT_PATH, seed=seed)}
+        if cross_encoder:
+            from .train_crossenc import choose_blend, train_cross_encoder
+
+            target = Path(out) / "crossenc"
+            scores["cross_encoder"] = train_cross_encoder(data, target, seed=seed,
+                                                          log=lambda m: click.echo(m, err=True))
+            scores["blend"] = choose_blend(data, target, log=lambda m: click.echo(m, err=True))
     except (CorroborateError, FileNotFoundError) as e:
         raise click.ClickException(str(e)) from None
     click.echo(json.dumps(scores, indent=2, ensure_ascii=False, default=str))

@@ -8,47 +8,41 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from .cluster import nearest_pairs
-from .cues import ANTONYM_SIDES, Cue, conflict_cues, negation_score, stems, tokens
+from .cues import Cue, conflict_cues, contrast_marker
 from .model import Claim, Cluster, Conflict, Document, Settings
+from .samefact import content_stems, idf_table
 from .timescope import temporal_relation
 
 
-def _opposition_screen(texts: Sequence[str]) -> tuple[np.ndarray, list[set[int]]]:
-    """Per text: is it negated, and which antonym sides (2*pair, 2*pair+1) its stems touch."""
-    negated = np.zeros(len(texts), dtype=bool)
-    sides: list[set[int]] = []
-    for n, text in enumerate(texts):
-        toks = tokens(text)
-        negated[n] = negation_score(toks) > 0
-        stem_set = set().union(*(stems(t) for t in toks)) if toks else set()
-        sides.append({2 * p + s for p, pair in enumerate(ANTONYM_SIDES) for s, side in enumerate(pair)
-                      if stem_set & side})
-    return negated, sides
+def contrast_pairs(claims: Sequence[Claim]) -> list[tuple[int, int]]:
+    """(previous claim, claim) index pairs where a claim opens with a contrast phrase.
+
+    «على عكس ذلك كشف مصدر ...» contradicts the claim just before it in the same article,
+    however different the wording; no similarity search would pair them reliably.
+    """
+    out = []
+    for j in range(1, len(claims)):
+        if claims[j - 1].doc_id == claims[j].doc_id and contrast_marker(claims[j].text):
+            out.append((j - 1, j))
+    return out
 
 
 def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray, *,
-                    neighbour_similarity: float, k: int = 10, block: int = 1024) -> list[tuple[int, int, str]]:
+                    neighbour_similarity: float, k: int = 8, block: int = 1024) -> list[tuple[int, int, str]]:
     """Claim index pairs (i < j) worth scoring, each with its scope, sorted by (i, j).
 
-    e5 cosines of topical news sentences sit in a narrow band, so a claim's nearest
-    neighbours by cosine alone miss most contradictions. A pair is a candidate when its
-    cosine is >= `neighbour_similarity` and it passes a cheap opposition screen (negated in
-    one claim only, or opposite sides of an antonym pair); each claim keeps its `k` most
-    similar such partners, so the work grows as n*k, not n^2 (cosines are computed in row
-    blocks of `block`). Scope: "document" for two claims of one document, "cluster" for one
-    cluster, else "neighbours".
+    Each claim's `k` most similar claims with cosine >= `neighbour_similarity` (so the work
+    grows as n*k, not n^2; cosines are computed in row blocks of `block`), plus the pairs of
+    `contrast_pairs`. A contradiction often shares no antonym or negation with the claim it
+    contradicts («زيارة قاآني غير ناجحة» / «الزيارة أدت إلى توقف الهجمات»), so the
+    candidates are not screened by cues: the relation model decides. Scope: "document" for
+    two claims of one document, "cluster" for one cluster, else "neighbours".
     """
     cluster_of = {cid: m for m, cl in enumerate(clusters) for cid in cl.claim_ids}
-    negated, sides = _opposition_screen([c.text for c in claims])
-    opposite = [{x ^ 1 for x in s} for s in sides]
-
-    def opposed(i: int, j: int) -> bool:
-        # same polarity and no antonym across: nothing for a contradiction to rest on
-        return bool(negated[i] != negated[j] or sides[i] & opposite[j])
-
-    found = nearest_pairs(vectors, floor=neighbour_similarity, k=k, accept=opposed, block=block)
+    found = set(nearest_pairs(vectors, floor=neighbour_similarity, k=k, block=block))
+    found.update(contrast_pairs(claims))
     out = []
-    for i, j in found:
+    for i, j in sorted(found):
         if claims[i].doc_id == claims[j].doc_id:
             scope = "document"
         elif cluster_of.get(claims[i].id) == cluster_of.get(claims[j].id):
@@ -71,67 +65,109 @@ def _explain(cues: Sequence[Cue], time_a: str | None, time_b: str | None, tempor
     return "; ".join(parts)
 
 
+MODEL_CUES = ("negation", "antonym", "number", "date")   # edits the relation model was trained on
+RULE_CUES = ("contrast", "outcome")                       # evidence that stands without the model
+
+
+def shared_subject(texts: Sequence[str]) -> Callable[[int, int], float]:
+    """f(i, j): share of the shorter claim's rare-word weight (IDF over `texts`) the other has too."""
+    bags = [content_stems(t) for t in texts]
+    idf = idf_table(bags)
+    mass = [sum(idf[w] for w in bag) for bag in bags]
+
+    def share(i: int, j: int) -> float:
+        low = min(mass[i], mass[j])
+        return sum(idf[w] for w in bags[i] & bags[j]) / low if low else 0.0
+    return share
+
+
 def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,
                    docs_by_id: Mapping[str, Document], settings: Settings, *, model=None,
-                   k: int = 10, document_cue: float = 0.7, window_days: int = 30,
-                   related: Callable[[list[tuple[int, int]]], np.ndarray] | None = None,
-                   min_related: float = 0.0, document_related: float = 0.0) -> list[Conflict]:
+                   k: int = 8, window_days: int = 30, min_subject: float = 0.15,
+                   near_copies: Callable[[int, int], bool] | None = None) -> list[Conflict]:
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
-    `vectors[i]` is the L2-normalised vector of `claims[i]`; `model` is a relation model
-    (`predict_proba(s1, s2, v1, v2)` -> agree/disagree/other), by default the committed one.
-    Candidates come from `candidate_pairs` (at most `k` per claim, never all n^2 pairs);
-    pairs inside a cluster that fail its cosine floor are not scored. A candidate is a conflict when the model's p(disagree) reaches
-    `settings.conflict_threshold` and some evidence backs it: pairs across clusters need
-    cosine >= `settings.neighbour_similarity` (a negation in two sentences about different
-    things is no conflict), and pairs inside one document also need a cue of weight
-    >= `document_cue` (an article restating itself is the common case). `temporal` tells an
-    update (different-period, see `temporal_relation(window_days=)`) from a contradiction.
-    `related(pairs)` (e.g. p(same fact) per index pair) must reach `min_related` before a pair
-    is scored by the relation model:
-    e5 puts every sentence of one story close together, so cosine alone lets a negation in
-    one sentence "contradict" any other sentence about the same people.
+    Candidates come from `candidate_pairs` (each claim's `k` most similar claims plus
+    contrast-phrase pairs, never all n^2 pairs). A candidate needs a lexical reason to be a
+    conflict (`cues.conflict_cues`); then
+    - a negation, antonym, number or date cue counts when the two claims share at least
+      twice `min_subject` of their rare-word weight and the relation `model`
+      (`predict_proba(s1, s2)`, by default `default_conflict_model()`) gives p(disagree) >=
+      `settings.conflict_threshold`: one edit that flips a sentence is what it learned;
+    - an opposed outcome (worked/stopped/complied vs failed/went on/refused) counts when
+      the two claims share at least `min_subject` of their rare-word weight (the same
+      visit, the same factions), since such pairs are worded too differently for the model;
+    - a contrast phrase («على عكس ذلك») counts for the claim before it in the same article.
+    Without a cue the model is not asked: two relays or restatements of one fact differ in
+    wording only, and a pair `near_copies(i, j)` calls copies is never a conflict unless a
+    number or date differs. `temporal` tells an update (different-period, see
+    `temporal_relation(window_days=)`) from a contradiction.
     """
     vectors = np.asarray(vectors, dtype=np.float32)
     if len(claims) < 2:
         return []
-    if model is None:
-        from .relations import default_relation_model
-
-        model = default_relation_model()
     pairs = candidate_pairs(claims, clusters, vectors,
                             neighbour_similarity=settings.neighbour_similarity, k=k)
-    if related is not None and pairs:
-        # an article's own sentences all share its subject: inside one, ask for the same fact
-        scores = related([(i, j) for i, j, _ in pairs])
-        pairs = [pair for pair, score in zip(pairs, scores)
-                 if score >= (document_related if pair[2] == "document" else min_related)]
-    if not pairs:
-        return []
-    left = [i for i, _, _ in pairs]
-    right = [j for _, j, _ in pairs]
-    proba = np.asarray(model.predict_proba([claims[i].text for i in left], [claims[j].text for j in right],
-                                           vectors[left], vectors[right]))
-    # one direction only: the pair features cost milliseconds each and the head is near-symmetric
-    p_disagree = proba[:, 1]
-    conflicts = []
-    for (i, j, scope), p in zip(pairs, p_disagree):
-        if p < settings.conflict_threshold:
-            continue
-        a, b = claims[i], claims[j]
+    subject = shared_subject([c.text for c in claims])
+    checked = []   # (i, j, scope, cues, rule score or None)
+    for i, j, scope in pairs:
+        a, b = (claims[i], claims[j]) if claims[i].id <= claims[j].id else (claims[j], claims[i])
         cues = conflict_cues(a.text, b.text)
-        # an article restates and qualifies itself all the time: inside one, ask for a strong cue
-        if scope == "document" and not any(c.weight >= document_cue for c in cues):
+        marker = contrast_marker(claims[j].text)   # i < j: claims[j] comes later in the article
+        if marker and scope == "document" and j == i + 1:
+            cues.insert(0, Cue("contrast", marker, 0.9))
+        if not cues:
             continue
-        if a.id > b.id:
-            a, b = b, a
-            cues = conflict_cues(a.text, b.text)
+        if near_copies is not None and near_copies(i, j) and not any(c.kind in ("number", "date") for c in cues):
+            continue  # two relays of one report differ in spelling, not in fact
+        share = subject(i, j)
+        rule = max((c.weight for c in cues if c.kind == "contrast"
+                    or (c.kind == "outcome" and share >= min_subject)), default=None)
+        # the model learned one-word edits of one sentence: ask it only about pairs that
+        # share most of their rare words, not about any two sentences of one story
+        if rule is None and not (share >= 2 * min_subject and any(c.kind in MODEL_CUES for c in cues)):
+            continue
+        checked.append((i, j, scope, cues, rule))
+    if not checked:
+        return []
+    ask = [n for n, row in enumerate(checked) if row[4] is None]
+    p_disagree = np.zeros(len(checked), dtype=np.float32)
+    if ask:
+        model = model or default_conflict_model()
+        proba = np.asarray(model.predict_proba([claims[checked[n][0]].text for n in ask],
+                                               [claims[checked[n][1]].text for n in ask]))
+        p_disagree[ask] = proba[:, 1]
+    conflicts = []
+    for (i, j, scope, cues, rule), p in zip(checked, p_disagree):
+        score = rule if rule is not None else float(p)
+        if score < settings.conflict_threshold:
+            continue
+        # say first what the verdict rests on
+        cues = ([c for c in cues if c.kind in RULE_CUES] if rule is not None else []) + \
+            [c for c in cues if c.kind in MODEL_CUES]
+        a, b = (claims[i], claims[j]) if claims[i].id <= claims[j].id else (claims[j], claims[i])
         temporal = temporal_relation(a.time, b.time, window_days=window_days)
         conflicts.append(Conflict(
-            claim_a=a.id, claim_b=b.id, score=round(float(p), 4), temporal=temporal,
+            claim_a=a.id, claim_b=b.id, score=round(float(score), 4), temporal=temporal,
             explanation=_explain(cues, a.time, b.time, temporal, float(p)),
             cues=tuple(f"{c.kind}: {c.detail}" for c in cues), scope=scope))
     return sorted(conflicts, key=lambda c: (c.claim_a, c.claim_b))
+
+
+def default_conflict_model():
+    """The cross-encoder when its adapter is there, else the committed relation head.
+
+    The head was trained on headline pairs and reads a negation anywhere as a disagreement;
+    the cross-encoder also learned relays and same-story sentences (corroborate.augment).
+    """
+    from .crossenc import default_cross_encoder
+
+    cross = default_cross_encoder()
+    if cross is not None:
+        return cross
+    from .relations import default_relation_model
+
+    return default_relation_model()
 
 
 def mark_conflicted(clusters: Sequence[Cluster], conflicts: Sequence[Conflict]) -> list[Cluster]:

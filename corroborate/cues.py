@@ -60,7 +60,7 @@ def stems(token: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Cue:
-    kind: str            # "negation", "antonym", "number", "date"
+    kind: str            # "negation", "antonym", "outcome", "number", "date", "contrast"
     detail: str          # what fired, e.g. "نجح vs فشل" or "12 vs 15 (قتيل)"
     weight: float        # how strongly it signals a conflict, 0-1
 
@@ -70,7 +70,6 @@ _NEGATORS = {"لم": 1.0, "لن": 1.0, "ليس": 1.0, "ليست": 1.0, "لا": 0
              "عدم": 0.8, "دون": 0.5, "بدون": 0.6, "نفي": 0.8, "ينفي": 0.8, "نفت": 0.8, "تنفي": 0.8,
              "رفض": 0.6, "يرفض": 0.6, "رفضت": 0.6, "ترفض": 0.6, "not": 1.0, "no": 0.8,
              "never": 1.0, "didn't": 1.0, "don't": 1.0, "isn't": 1.0}
-_NEG_PREFIXED = ("لم", "لن", "ولم", "ولن", "فلم", "فلن", "ولا", "فلا", "وليس", "وغير", "وعدم", "بعدم", "لعدم")
 
 # Each pair: forms of one side | forms of the other, as stems after stems() stripping.
 _ANTONYMS = [
@@ -119,7 +118,8 @@ def _is_negator(tok: str) -> float:
     if tok in _NEGATORS:
         return _NEGATORS[tok]
     for p in ("و", "ف", "ب", "ل"):
-        if tok.startswith(p) and tok[len(p):] in _NEGATORS and len(tok) > 3:
+        # «ولم», «فلا», «بدون»; not «لما» ("when"), which is ل + ما
+        if tok.startswith(p) and tok[len(p):] in _NEGATORS and tok[len(p):] != "ما":
             return _NEGATORS[tok[len(p):]]
     return 0.0
 
@@ -209,11 +209,84 @@ def conflict_cues(a: str, b: str) -> list[Cue]:
                 seen.add((va, vb))
                 noun = max(shared, key=len)
                 cues.append(Cue("number", f"{va:g} vs {vb:g} ({noun})", 0.7))
+    pa, wa = outcome_polarity(a)
+    pb, wb = outcome_polarity(b)
+    if pa and pb and pa != pb:
+        cues.append(Cue("outcome", f"{wa} vs {wb}", 0.75))
     da, db = _dates(ta), _dates(tb)
     for kind in ("year", "month", "weekday"):
         if da[kind] and db[kind] and not (da[kind] & db[kind]):
             cues.append(Cue("date", f"{kind} {sorted(da[kind])[0]} vs {sorted(db[kind])[0]}", 0.5))
     return sorted(cues, key=lambda c: -c.weight)
+
+
+# One axis carries most contradictions in conflict news: did the effort work, did the fighting
+# stop, did the parties comply -- or did it fail, go on, get refused. Sides are stems after
+# stems() stripping; a negator just before a word moves it to the other side
+# («غير ناجحة», «لم تتوقف», «رفض الالتزام»).
+_OUTCOME_POSITIVE = set("""نجح نجاح ناجح اثمر توقف اوقف ايقاف وقف علق تعليق هدن هدنه تهدئ تهدئه
+التزم التزام امتثل امتثال انصاع انصياع استجاب استجابه وافق موافق موافقه""".split())
+_OUTCOME_NEGATIVE = set("""فشل اخفق اخفاق تعثر استمر استمرار واصل مواصل مواصله استانف استئناف
+رفض خالف مخالف مخالفه تمرد""".split())
+_VIOLENCE = {"هجمات", "هجوم", "هجماتها", "تصعيد", "عنف", "استهداف", "اعتداءات", "ضربات"}
+_NOT_OUTCOME = {"للتعليق", "التعليق", "تعليق", "بالتعليق"}   # "(not reached) for comment", "a comment"
+_NEGATORS_NEAR = {"لم", "لن", "لا", "ليس", "ليست", "غير", "عدم", "دون", "بدون"}
+_REFUSALS = {"رفض", "رفضت", "رفضوا", "يرفض", "ترفض", "يرفضون"}   # scope over the clause they open
+
+
+def _flipped(before: list[str], near: set[str]) -> str | None:
+    for b in reversed(before):
+        if b in near or (b[:1] in "وف" and b[1:] in near):
+            return b
+    return None
+
+
+def outcome_polarity(text: str) -> tuple[int, str | None]:
+    """(+1 worked/stopped/complied, -1 failed/went on/refused, 0 neither) and the words that decided.
+
+    The first outcome word decides (news sentences lead with their main predicate: «أدت إلى
+    توقف الهجمات»); a negator up to two words before it («غير ناجحة», «لم تتوقف») or a
+    refusal up to eight before («رفض قيس الخزعلي، قائد ...، الالتزام») moves it to the other
+    side. «تواصل (...) مع» is "contacted", not "went on".
+    """
+    toks = tokens(text)
+    for n, tok in enumerate(toks):
+        st = stems(tok)
+        pos, neg = bool(st & _OUTCOME_POSITIVE), bool(st & _OUTCOME_NEGATIVE)
+        if pos == neg or tok in _NOT_OUTCOME or (neg and "مع" in toks[n + 1:n + 4]):
+            continue
+        # a purpose or a demand is not an outcome: «لوقف الهجمات», «على توافق», «يضغط على وقف»
+        if tok.startswith("ل") and not tok.startswith("ال") or (n and toks[n - 1] == "علي"):
+            continue
+        # refusing violence is no failure: «طهران ترفض هذه الهجمات»
+        if tok in _REFUSALS or tok.lstrip("و") in _REFUSALS:
+            if any(stems(t) & _VIOLENCE for t in toks[n + 1:n + 3]):
+                continue
+        sign = 1 if pos else -1
+        flip = _flipped(toks[max(0, n - 2):n], _NEGATORS_NEAR) or (
+            _flipped(toks[max(0, n - 8):n], _REFUSALS) if pos else None)
+        if flip:
+            return -sign, f"{flip} {tok}"
+        return sign, tok
+    return 0, None
+
+
+# An article that contradicts what it just reported says so: «على عكس ذلك كشف مصدر ...».
+# Written normalised; matched on the first words of a claim (after «و»/«ف»/«لكن»).
+_CONTRAST_MARKERS = ("علي عكس ذلك", "علي العكس من ذلك", "علي العكس", "عكس ذلك", "خلافا لذلك",
+                     "خلافا لما", "بخلاف ذلك", "بخلاف ما", "علي النقيض من ذلك", "علي النقيض",
+                     "عكس ما", "نقيض ما")
+_CONTRAST_LEAD = re.compile(r"^(?:و|ف)?(?:لكن\s+|ولكن\s+)?")
+
+
+def contrast_marker(text: str) -> str | None:
+    """The contrast phrase a claim opens with («على عكس ذلك», «خلافا لما»...), or None.
+
+    Such a claim contradicts the claim before it in the same article.
+    """
+    head = " ".join(tokens(text)[:6])
+    head = _CONTRAST_LEAD.sub("", head)
+    return next((m for m in _CONTRAST_MARKERS if head.startswith(m)), None)
 
 
 CUE_FEATURES = ("neg_a", "neg_b", "neg_xor", "antonym", "number_diff", "number_same",

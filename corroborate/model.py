@@ -98,21 +98,15 @@ class Settings:
     min_docs: int = 2                  # a cluster needs claims from this many documents to be kept whole
     link: str = "average"              # how clusters grow: "average" or "complete" linkage
     conflict_threshold: float = 0.5    # p(disagree) needed to report a conflict
-    related: float = 0.2               # p(same fact) a pair needs before it is checked for a
-                                       # conflict: contradicting claims share their subject
-    document_related: float = 0.4      # the same, for two claims of one article, which all
-                                       # share the article's subject
-    neighbour_similarity: float = 0.85  # cosine for comparing claims across neighbouring clusters
-    conflict_candidates: int = 20      # most candidate partners per claim checked for a conflict
-    document_cue: float = 0.7          # lowest cue weight for a conflict inside one article
+    neighbour_similarity: float = 0.85  # cosine two claims need to be checked for a conflict
+    conflict_candidates: int = 8       # most similar claims per claim checked for a conflict
     time_window_days: int = 30         # two times this close (days) are the same period
     origin_carry: int = 3              # unattributed claims after a relayed outlet's keep its origin
     model: str | None = None           # sentence-transformers model directory; None = built-in e5
     batch_size: int = 32               # sentences per encoder batch
 
     def __post_init__(self) -> None:
-        for name in ("similarity", "same_fact", "related", "document_related", "conflict_threshold",
-                     "neighbour_similarity"):
+        for name in ("similarity", "same_fact", "conflict_threshold", "neighbour_similarity"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")

@@ -100,11 +100,8 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     log(f"grouped into {len(clusters)} clusters; checking for conflicts")
     conflicts = find_conflicts(claims, clusters, vectors, docs_by_id, settings,
                                model=relation_model, k=settings.conflict_candidates,
-                               document_cue=settings.document_cue,
                                window_days=settings.time_window_days,
-                               related=lambda pairs: same_fact.score(texts, vectors, pairs),
-                               min_related=settings.related,
-                               document_related=settings.document_related)
+                               near_copies=lambda i, j: bool(copies[i, j]))
     clusters = mark_conflicted(clusters, conflicts)
     log(f"found {len(conflicts)} conflicts")
     return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),

@@ -151,7 +151,38 @@ class RelationModel:
                              "`corroborate train-relations` or restore models/relations/ from git.") from e
 
 
+class BlendedRelation:
+    """The frozen-vector head and the cross-encoder, their probabilities mixed.
+
+    The head reads cues and sentence vectors, the cross-encoder reads both texts at once;
+    their errors differ, so `weight` * head + (1 - `weight`) * cross-encoder beats either
+    (the weight is picked on the dev sets, see models/relations/MODEL_CARD.md).
+    """
+
+    def __init__(self, head: RelationModel, cross, weight: float) -> None:
+        self.head, self.cross, self.weight = head, cross, float(weight)
+        self.meta = {"head": head.meta, "cross_encoder": cross.meta, "weight": self.weight}
+
+    def predict_proba(self, s1: Sequence[str], s2: Sequence[str], v1: np.ndarray | None = None,
+                      v2: np.ndarray | None = None, *, encoder=None) -> np.ndarray:
+        s1, s2 = list(s1), list(s2)
+        p = self.head.predict_proba(s1, s2, v1, v2, encoder=encoder)
+        if not s1 or self.weight >= 1.0:
+            return p
+        return self.weight * p + (1.0 - self.weight) * self.cross.predict_proba(s1, s2)
+
+
 @functools.cache
-def default_relation_model() -> RelationModel:
-    """The committed relation model, loaded once per process."""
-    return RelationModel.load(DEFAULT)
+def default_relation_model() -> RelationModel | BlendedRelation:
+    """The committed relation model, loaded once per process.
+
+    The head blended with the cross-encoder adapter when models/relations/crossenc/ is
+    there (the shipped setting); the head alone otherwise.
+    """
+    from corroborate.crossenc import default_cross_encoder
+
+    head = RelationModel.load(DEFAULT)
+    cross = default_cross_encoder()
+    if cross is None:
+        return head
+    return BlendedRelation(head, cross, cross.meta.get("blend_weight", 0.0))

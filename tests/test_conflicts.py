@@ -1,11 +1,11 @@
 import numpy as np
 import pytest
 
-from corroborate.conflicts import candidate_pairs, find_conflicts, mark_conflicted
+from corroborate.cluster import near_copies
+from corroborate.conflicts import candidate_pairs, contrast_pairs, find_conflicts, mark_conflicted
 from corroborate.encode import default_encoder
 from corroborate.model import Claim, Cluster, Conflict, Document, Settings
-from corroborate.relations import default_relation_model
-from corroborate.samefact import default_same_fact_model
+from corroborate.normalize import normalize_text
 
 # Sentences from the seeds: 002 (2021, the visit failed) and 000/001 (2024, the visit stopped the attacks).
 FAILED = ("ويرجّح المحلل السياسي العراقي، أن تتصدع الجبهة السياسية الشيعية، وهذا يعني أنّ تلك الزيارة "
@@ -36,18 +36,16 @@ def encoder():
 
 
 def _run(claims, clusters=None, **kw):
+    """find_conflicts as analyze calls it: default conflict model, relays marked by near_copies."""
     vectors = default_encoder().encode([c.text for c in claims])
     clusters = clusters or [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
     docs = {c.doc_id: Document(id=c.doc_id, text="") for c in claims}
-    texts, settings = [c.text for c in claims], Settings()
-    gate = {"related": lambda pairs: default_same_fact_model().score(texts, vectors, pairs),
-            "min_related": settings.related, "document_related": settings.document_related}
-    return find_conflicts(claims, clusters, vectors, docs, settings, model=default_relation_model(),
-                          **{**gate, **kw})
+    settings = Settings()
+    copies = near_copies([normalize_text(c.text) for c in claims], fuzzy=settings.fuzzy)
+    return find_conflicts(claims, clusters, vectors, docs, settings,
+                          near_copies=lambda i, j: bool(copies[i, j]), **kw)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 4 open: the same-fact gate scores this pair ~0.1 "
-                   "(no shared rare words), so the relation model never sees it")
 def test_the_2021_failure_and_the_2024_success_are_a_different_period_conflict():
     claims = [_claim("002", 0, NOT_SUCCESSFUL, "2021-08-04"), _claim("002", 500, FAILED, "2021-08-04"),
               _claim("000", 0, STOPPED, "2024-02-18"), _claim("001", 0, STOPPED_RELAY, "2024-02-19")]
@@ -68,14 +66,18 @@ def test_restatements_and_partial_overlaps_are_not_conflicts():
     assert _run(claims, [cluster] + others) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 4 open: the same-fact gate scores this pair ~0.1 "
-                   "(no shared rare words), so the relation model never sees it")
-def test_two_accounts_inside_one_article_conflict_only_with_a_strong_cue():
+def test_a_claim_opening_with_a_contrast_phrase_conflicts_with_the_one_before():
     claims = [_claim("003", 109, OPEN_VISIT, "2021-01"), _claim("003", 189, SURPRISE_VISIT, "2021-01")]
+    assert contrast_pairs(claims) == [(0, 1)]
     [conflict] = _run(claims)
     assert (conflict.claim_a, conflict.claim_b, conflict.scope) == ("c-003:109", "c-003:189", "document")
     assert conflict.temporal == "same-period"
-    assert _run(claims, document_cue=1.01) == []
+    assert conflict.explanation.startswith("contrast: علي عكس ذلك")
+
+
+def test_a_contrast_phrase_pairs_only_inside_one_article():
+    claims = [_claim("002", 0, OPEN_VISIT, None), _claim("003", 189, SURPRISE_VISIT, None)]
+    assert contrast_pairs(claims) == []
 
 
 def test_a_negation_about_something_else_is_not_a_conflict():
@@ -87,7 +89,8 @@ def test_candidates_stay_bounded_by_k_per_claim():
     rng = np.random.default_rng(42)
     vectors = rng.normal(size=(300, 8)).astype("float32") + 5.0     # all very similar
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    claims = [_claim(f"d{i % 7}", i, "لم تقع هجمات" if i % 2 else "وقعت هجمات", None) for i in range(300)]
+    claims = [_claim(f"d{i % 7}", i, "لم تقع هجمات" if i % 2 else "على عكس ذلك وقعت هجمات", None)
+              for i in range(300)]
     pairs = candidate_pairs(claims, [], vectors, neighbour_similarity=0.5, k=5)
     assert 0 < len(pairs) <= 300 * 5
     assert pairs == sorted(pairs)

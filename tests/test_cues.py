@@ -1,5 +1,6 @@
 
-from corroborate.cues import CUE_FEATURES, conflict_cues, cue_features, normalize, stems
+from corroborate.cues import (CUE_FEATURES, conflict_cues, contrast_marker, cue_features, normalize,
+                              outcome_polarity, stems)
 
 
 def kinds(a, b):
@@ -17,9 +18,11 @@ def test_negation_fires_when_only_one_side_is_negated():
 def test_antonym_matches_inflected_forms():
     a = "نجحت القوات العراقية في استعادة السيطرة على المدينة"
     b = "فشلت القوات العراقية في استعادة السيطرة على المدينة"
-    [cue] = conflict_cues(a, b)
+    cue, outcome = conflict_cues(a, b)
     assert cue.kind == "antonym" and cue.detail == "نجح vs فشل"
+    assert outcome.kind == "outcome" and outcome.detail == "نجحت vs فشلت"
     assert kinds("ارتفاع أسعار النفط في الأسواق العالمية", "انخفضت أسعار النفط في الأسواق العالمية") == ["antonym"]
+    assert kinds("ولم توافق إحدى الفصائل على الطلب", "إحدى الفصائل لم توافق على الطلب") == []
     assert kinds("البرلمان يوافق على الميزانية", "البرلمان يوافق على الميزانية بالإجماع") == []
 
 
@@ -52,3 +55,25 @@ def test_cue_features_have_a_fixed_length():
 def test_normalize_folds_spelling_variants():
     assert normalize("فيـــلق إيرانيّة ٢٠٢٤") == "فيلق ايرانيه 2024"
     assert "نجح" in stems("ونجحت")
+
+
+def test_contrast_marker_on_the_opening_words_only():
+    # Arabi Post (seed 003) answering what Iranian media had reported just before
+    assert contrast_marker('على عكس ذلك كشف مصدر مقرب من الحرس الثوري الإيراني لـ"عربي بوست"') == "علي عكس ذلك"
+    assert contrast_marker("وخلافاً لما أعلنته الحكومة، قال مسؤول إن الاتفاق لم يوقع") == "خلافا لما"
+    assert contrast_marker("ولكن على العكس من ذلك، أكد الناطق أن القوات باقية") == "علي العكس من ذلك"
+    assert contrast_marker("وقال المصدر إن الزيارة جاءت على عكس ما أشيع") is None
+    assert contrast_marker("ووصفت بعض وسائل الإعلام الايرانية، أن الزيارة علانية") is None
+
+
+def test_outcome_polarity_reads_the_main_predicate_and_its_negation():
+    # seeds 002 and 000: the 2021 verdict on the visit and the 2024 one
+    assert outcome_polarity("يرى المحلل السياسي أنّ زيارة قاآني غير ناجحة") == (-1, "غير ناجحه")
+    assert outcome_polarity("زيارة أجراها قاآني إلى بغداد أدت إلى توقف الهجمات") == (1, "توقف")
+    assert outcome_polarity("ورفض قيس الخزعلي، قائد فصيل عصائب أهل الحق الالتزام بالهدنة")[0] == -1
+    assert outcome_polarity("الأوامر التي التزمت بها كافة الفصائل المسلحة")[0] == 1
+    assert outcome_polarity("تواصلت المخابرات العراقية مع قادة الفصيل") == (0, None)
+    assert outcome_polarity("وصل قائد فيلق القدس إلى بغداد يوم الاثنين") == (0, None)
+    cues = conflict_cues("الفصائل العراقية ستواصل عملياتها ضد القواعد الأميركية",
+                         "ستتوقف العمليات العسكرية ضد القواعد الأميركية")
+    assert [(c.kind, c.detail) for c in cues if c.kind == "outcome"] == [("outcome", "ستواصل vs ستتوقف")]

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from corroborate.encode import default_encoder
-from corroborate.relations import LABELS, RelationModel, default_relation_model
+from corroborate.relations import DEFAULT, LABELS, BlendedRelation, RelationModel, default_relation_model
 
 AGREE, DISAGREE = LABELS.index("agree"), LABELS.index("disagree")
 
@@ -38,11 +38,22 @@ def test_probabilities_sum_to_one_and_precomputed_vectors_give_the_same_answer(m
     assert LABELS[int(p[1].argmax())] == "other"
 
 
-def test_save_and_load_round_trip(model, tmp_path):
-    model.save(tmp_path / "m")
+def test_save_and_load_round_trip(tmp_path):
+    head = RelationModel.load(DEFAULT)
+    head.save(tmp_path / "m")
     again = RelationModel.load(tmp_path / "m")
-    x = np.random.default_rng(42).normal(size=(4, model.mean.shape[0])).astype(np.float32)
-    np.testing.assert_allclose(again.proba_from_features(x), model.proba_from_features(x), atol=1e-6)
+    x = np.random.default_rng(42).normal(size=(4, head.mean.shape[0])).astype(np.float32)
+    np.testing.assert_allclose(again.proba_from_features(x), head.proba_from_features(x), atol=1e-6)
+
+
+def test_the_shipped_model_blends_head_and_cross_encoder_by_the_stored_weight(model):
+    assert isinstance(model, BlendedRelation)
+    s1, s2 = ["ارتفاع أسعار النفط بعد قرار أوبك خفض الإنتاج"], ["انخفاض أسعار النفط بعد قرار أوبك خفض الإنتاج"]
+    enc = default_encoder()
+    expected = (model.weight * model.head.predict_proba(s1, s2, encoder=enc)
+                + (1 - model.weight) * model.cross.predict_proba(s1, s2))
+    np.testing.assert_allclose(model.predict_proba(s1, s2, encoder=enc), expected, atol=1e-6)
+    assert model.weight == model.cross.meta["blend_weight"]
 
 
 def test_missing_model_names_the_folder_and_the_fix(tmp_path):

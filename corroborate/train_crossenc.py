@@ -1,0 +1,170 @@
+"""Fine-tuning the cross-encoder relation adapter on the public Arabic pair sets (CPU is enough).
+
+python -m corroborate.train_crossenc ../shared/data models/relations/crossenc
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from corroborate.crossenc import LABELS, CrossEncoderRelation, new_model, tokenize
+from corroborate.train import load_ans, load_arnli, load_xnli, macro_f1, training_frame
+
+SETTINGS = {"rank": 16, "lr": 3e-4, "epochs": 2, "batch_size": 32, "arnli_weight": 0.5,
+            "news_weight": 0.7, "news_pairs": 700, "warmup": 0.06, "seed": 42}
+
+
+def _length_batches(lengths: np.ndarray, size: int, rng: np.random.Generator, pool: int = 50):
+    """Shuffled batches of indices of similar length (less padding: news pairs are 3x headlines)."""
+    order = rng.permutation(len(lengths))
+    batches = []
+    for start in range(0, len(order), size * pool):
+        chunk = order[start:start + size * pool]
+        chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
+        batches += [chunk[i:i + size] for i in range(0, len(chunk), size)]
+    return [batches[i] for i in rng.permutation(len(batches))]
+
+
+def _dev_scores(scorer: CrossEncoderRelation, dev: dict) -> dict:
+    out = {}
+    for name, df in dev.items():
+        p = scorer.predict_proba(df.s1.tolist(), df.s2.tolist())
+        out[name] = macro_f1(df.label.tolist(), [LABELS[i] for i in p.argmax(1)])
+    return out
+
+
+def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, *, log=print, **overrides) -> dict:
+    """Train the adapter, keep the epoch with the best mean macro-F1 on ANS dev + ArNLI valid.
+
+    Returns the settings, per-epoch dev scores and the selected epoch.
+    """
+    import pandas as pd
+    import torch
+    from transformers import AutoTokenizer
+
+    from corroborate.augment import synthetic_pairs
+    from corroborate.crossenc import base_model_dir
+
+    cfg = {**SETTINGS, **overrides}
+    torch.manual_seed(cfg["seed"])
+    rng = np.random.default_rng(cfg["seed"])
+    train = training_frame(data_dir, seed=cfg["seed"])
+    if cfg["news_pairs"]:
+        news = synthetic_pairs(data_dir, (1, 2), n_per_label=cfg["news_pairs"], seed=cfg["seed"])
+        train = pd.concat([train, news.assign(set="news")], ignore_index=True)
+    dev = {"ans_dev": load_ans(data_dir, "dev"), "arnli_valid_dedup": load_arnli(data_dir, "valid")}
+    tokenizer = AutoTokenizer.from_pretrained(str(base_model_dir()))
+    model = new_model(rank=cfg["rank"], seed=cfg["seed"])
+    scorer = CrossEncoderRelation(model, tokenizer)
+
+    y = torch.tensor([LABELS.index(lab) for lab in train.label])
+    w_set = train["set"].map({"ans": 1.0, "arnli": cfg["arnli_weight"], "news": cfg["news_weight"]}).to_numpy()
+    counts = np.bincount(y.numpy(), minlength=len(LABELS)).astype(float)
+    class_w = np.sqrt(len(y) / (len(LABELS) * np.maximum(counts, 1)))  # as the frozen head
+    weights = torch.tensor(w_set * class_w[y.numpy()], dtype=torch.float32)
+
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=cfg["lr"], weight_decay=0.01)
+    steps_per_epoch = math.ceil(len(train) / cfg["batch_size"])
+    total = steps_per_epoch * cfg["epochs"]
+    warm = max(1, int(cfg["warmup"] * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+    loss_fn = torch.nn.CrossEntropyLoss(reduction="none")
+
+    history, best = [], None
+    s1, s2 = train.s1.tolist(), train.s2.tolist()
+    lengths = np.array([len(a) + len(b) for a, b in zip(s1, s2)])
+    for epoch in range(1, cfg["epochs"] + 1):
+        model.train()
+        t0, running = time.time(), 0.0
+        for step, idx in enumerate(_length_batches(lengths, cfg["batch_size"], rng), 1):
+            enc = tokenize(tokenizer, [s1[i] for i in idx], [s2[i] for i in idx])
+            logits = model(**enc).logits
+            loss = (loss_fn(logits, y[idx]) * weights[idx]).sum() / weights[idx].sum()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            running += float(loss.detach())
+            if step % 50 == 0:
+                log(f"epoch {epoch} step {step}/{steps_per_epoch} loss {running / step:.4f} "
+                    f"({time.time() - t0:.0f}s)")
+        scores = _dev_scores(scorer, dev)
+        select = (scores["ans_dev"]["macro_f1"] + scores["arnli_valid_dedup"]["macro_f1"]) / 2
+        history.append({"epoch": epoch, "dev": scores, "select": select, "seconds": time.time() - t0})
+        log(json.dumps(history[-1]))
+        if best is None or select > best["select"]:
+            best = history[-1]
+            scorer.meta = {"base": "multilingual-e5-small (models/multilingual-e5-small)",
+                           "settings": cfg, "epoch": epoch, "dev": scores,
+                           "trained_on": "ANS train + ArNLI train (dedup) + shuffled unrelated pairs + synthetic news pairs (Baly folds 1-2 sentences, corroborate.augment)"}
+            scorer.save(out_dir)
+    scorer = CrossEncoderRelation.load(out_dir)
+    xnli = load_xnli(data_dir)
+    final = {**best["dev"], **_dev_scores(scorer, {"xnli_dev": xnli})}
+    scorer.meta["dev"] = final
+    meta_path = Path(out_dir) / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["dev"] = final
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return {"settings": cfg, "history": history, "selected_epoch": best["epoch"], "dev": final}
+
+
+BLEND_GRID = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8, 1.0)
+
+
+def choose_blend(data_dir: Path | str, cross_dir: Path | str, *, encoder=None, log=print) -> dict:
+    """Pick the head/cross-encoder mixing weight on ANS dev + ArNLI valid, store it in meta.json.
+
+    Weight 1 is the frozen-vector head alone, 0 the cross-encoder alone.
+    """
+    from corroborate.relations import DEFAULT as HEAD_DIR
+    from corroborate.relations import RelationModel
+    from corroborate.train import CACHE_DIR, CachedEncoder
+
+    if encoder is None:
+        from corroborate.encode import default_encoder
+
+        encoder = default_encoder()
+    enc = CachedEncoder(encoder, CACHE_DIR)
+    head, cross = RelationModel.load(HEAD_DIR), CrossEncoderRelation.load(cross_dir)
+    dev = {"ans_dev": load_ans(data_dir, "dev"), "arnli_valid_dedup": load_arnli(data_dir, "valid"),
+           "xnli_dev": load_xnli(data_dir)}
+    probs = {}
+    try:
+        for name, df in dev.items():
+            s1, s2 = df.s1.tolist(), df.s2.tolist()
+            probs[name] = (head.predict_proba(s1, s2, encoder=enc), cross.predict_proba(s1, s2))
+    finally:
+        enc.save()
+    grid = []
+    for w in BLEND_GRID:
+        scores = {name: macro_f1(dev[name].label.tolist(),
+                                 [LABELS[i] for i in (w * ph + (1 - w) * pc).argmax(1)])
+                  for name, (ph, pc) in probs.items()}
+        grid.append({"weight": w, "dev": scores,
+                     "select": (scores["ans_dev"]["macro_f1"] + scores["arnli_valid_dedup"]["macro_f1"]) / 2})
+        log(f"blend {w:.2f}: " + ", ".join(f"{k} {v['macro_f1']:.3f}" for k, v in scores.items()))
+    best = max(grid, key=lambda g: (g["select"], -abs(g["weight"] - 0.5)))
+    meta_path = Path(cross_dir) / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["blend_weight"], meta["blend_dev"] = best["weight"], best["dev"]
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return {"selected": best["weight"], "grid": grid}
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if "=" not in a]
+    over = {k: type(SETTINGS[k])(v) for k, v in (a.split("=", 1) for a in sys.argv[1:] if "=" in a)}
+    data, out = (args[0] if args else "../shared/data"), (args[1] if len(args) > 1 else "models/relations/crossenc")
+    result = train_cross_encoder(data, out, **over)
+    result["blend"] = choose_blend(data, out)
+    print(json.dumps(result, indent=1))

@@ -1,0 +1,74 @@
+"""The cross-encoder adapter on news sentences: relays agree, flipped facts disagree, same-story facts differ."""
+import numpy as np
+import pytest
+
+from corroborate.augment import article_sentences, flip, relay
+from corroborate.crossenc import LABELS, CrossEncoderRelation, default_cross_encoder
+from corroborate.errors import ModelError
+
+AGREE, DISAGREE, OTHER = (LABELS.index(x) for x in LABELS)
+# seeds 000 and 001: one Reuters sentence as two Arabic sites printed it
+NO_ATTACKS = "ومنذ الرابع من فبراير، لم تقع هجمات على القوات الأميركية في العراق وسوريا"
+NO_ATTACKS_RELAY = "ومنذ الرابع من الشهر الجاري، لم تقع هجمات على القوات الأمريكية في العراق وسوريا"
+ATTACKS = "ومنذ الرابع من فبراير، وقعت هجمات على القوات الأميركية في العراق وسوريا"
+# seed 000: another sentence of the same story
+MET = "وذكرت المصادر أن قاآني التقى ممثلي عدة فصائل مسلحة في مطار بغداد، يوم 29 يناير"
+
+
+@pytest.fixture(scope="module")
+def model():
+    m = default_cross_encoder()
+    assert m is not None, "models/relations/crossenc/ is missing"
+    return m
+
+
+def test_a_relay_with_its_own_attribution_agrees(model):
+    p = model.predict_proba(["قالت عدة مصادر إيرانية وعراقية لرويترز إن زيارة قاآني إلى بغداد أدت إلى توقف الهجمات"],
+                            ["كشفت عدة مصادر إيرانية وعراقية لوكالة رويترز أن زيارة قاآني إلى بغداد أدت إلى توقف الهجمات"])
+    assert p[0, AGREE] > 0.5
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: a near-verbatim copy (spelling, «الشهر الجاري» for "
+                   "«فبراير») reads to it like ANS's one-word contradiction edits; analyze never asks it "
+                   "about near copies (conflicts.find_conflicts near_copies)")
+def test_two_relays_of_one_report_are_not_a_disagreement(model):
+    p = model.predict_proba([NO_ATTACKS], [NO_ATTACKS_RELAY])
+    assert p[0, AGREE] > p[0, DISAGREE]
+
+
+def test_dropping_the_negation_is_a_disagreement(model):
+    p = model.predict_proba([NO_ATTACKS, ATTACKS], [ATTACKS, NO_ATTACKS])
+    assert (p.argmax(axis=1) == DISAGREE).all()
+
+
+def test_two_facts_of_one_story_are_other_rather_than_disagree(model):
+    p = model.predict_proba([NO_ATTACKS], [MET])
+    assert p[0, OTHER] > p[0, DISAGREE]
+
+
+def test_probabilities_do_not_depend_on_batching(model):
+    s1 = [NO_ATTACKS, MET, ATTACKS]
+    s2 = [NO_ATTACKS_RELAY, NO_ATTACKS, NO_ATTACKS]
+    together = model.predict_proba(s1, s2)
+    alone = np.vstack([model.predict_proba([a], [b]) for a, b in zip(s1, s2)])
+    np.testing.assert_allclose(together.sum(axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(together, alone, atol=1e-4)
+
+
+def test_missing_adapter_names_the_folder_and_the_fix(tmp_path):
+    with pytest.raises(ModelError, match="train-relations --cross-encoder") as e:
+        CrossEncoderRelation.load(tmp_path / "nowhere")
+    assert "nowhere" in str(e.value)
+
+
+def test_synthetic_pairs_keep_or_flip_the_fact():
+    rng = np.random.default_rng(42)
+    text = ("قالت مصادر إن الجيش العراقي يسيطر على المدينة بالكامل بعد معارك استمرت 5 أيام. "
+            "ووصل وزير الدفاع إلى الموصل لتفقد القوات، وأعلن أن العمليات ستتوقف قريبا في المنطقة.")
+    sentences = article_sentences(text, min_chars=30)
+    assert len(sentences) == 2
+    flipped = flip(sentences[0], rng)
+    assert flipped != sentences[0] and flipped is not None
+    relayed = relay(sentences[0], np.random.default_rng(1))
+    assert relayed != sentences[0]
+    assert flip("مجرد كلام عام بلا فعل", rng) is None
