@@ -84,8 +84,11 @@ def to_markdown(rows: list[dict]) -> str:
     notes = [
         "",
         "Macro-F1 is over the classes present in each set. Both models run through `compare_pairs`",
-        "(articles are split into sentences). Training data for both: ANS train, ArNLI train",
-        "(de-duplicated) and shuffled unrelated pairs; XNLI dev and Baly are never trained on.",
+        "(articles are split into sentences). \"ours\" is the head blended with the cross-encoder",
+        "(models/relations/MODEL_CARD.md). Training data for both: ANS train, ArNLI train",
+        "(de-duplicated) and shuffled unrelated pairs; the cross-encoder also saw synthetic edits of",
+        "sentences from Baly folds 1-2 articles (no stance labels). XNLI dev and the Baly stance",
+        "labels are never trained on.",
         f"Baly fold(s) {', '.join(map(str, BALY_FOLDS))}: claim vs article, agree/disagree kept, discuss and unrelated",
         "mapped to other. The published ANS figure is on the ANS test split, which we do not have.",
     ]

@@ -39,7 +39,7 @@ HEADINGS = {
         "attributed": "attributed to",
         "time": "time",
         "versus": "vs",
-        "update_line": "In {ta} {oa} reported one thing; in {tb} {ob} reported another.",
+        "update_line": "In {ta} {oa} reported «{xa}»; in {tb} {ob} reported «{xb}».",
     },
     "ar": {
         "title": "تقرير التحقق المتقاطع: {name}",
@@ -65,7 +65,7 @@ HEADINGS = {
         "attributed": "منسوب إلى",
         "time": "الزمن",
         "versus": "مقابل",
-        "update_line": "في {ta} نقلت {oa} أمراً، وفي {tb} نقلت {ob} أمراً آخر.",
+        "update_line": "في {ta} نقلت {oa} «{xa}»، وفي {tb} نقلت {ob} «{xb}».",
     },
 }
 
@@ -192,9 +192,11 @@ def _conflict_block(conflict: Conflict, look: _Lookup, h: Mapping) -> list[str]:
     a, b = look.claims[conflict.claim_a], look.claims[conflict.claim_b]
     head = f"**{conflict.explanation}** (score {conflict.score:.2f}, {conflict.scope})"
     if conflict.temporal == "different-period":
-        first, second = sorted((a, b), key=lambda c: c.time or "")
+        anchors = _cue_words(conflict)
+        (first, fa), (second, sa) = sorted(zip((a, b), anchors), key=lambda p: p[0].time or "")
         head += " — " + h["update_line"].format(
-            ta=first.time, oa=look.outlet(first.doc_id), tb=second.time, ob=look.outlet(second.doc_id))
+            ta=first.time, oa=look.outlet(first.doc_id), xa=_gist(first.text, fa),
+            tb=second.time, ob=look.outlet(second.doc_id), xb=_gist(second.text, sa))
     rows = ["| | A | B |", "|---|---|---|"]
     rows.append(f"| outlet | {look.outlet(a.doc_id)} | {look.outlet(b.doc_id)} |")
     rows.append(f"| published | {look.date(a.doc_id)} | {look.date(b.doc_id)} |")
@@ -202,6 +204,27 @@ def _conflict_block(conflict: Conflict, look: _Lookup, h: Mapping) -> list[str]:
                 f"{b.time or '?'} ({b.time_basis or '-'}) |")
     rows.append(f"| claim | `{a.id}` «{_quote(a.text)}» | `{b.id}` «{_quote(b.text)}» |")
     return [head, "", *rows, ""]
+
+
+def _cue_words(conflict: Conflict) -> tuple[str | None, str | None]:
+    """The words of claim a and claim b that the first "X vs Y" cue names, if any."""
+    for cue in conflict.cues:
+        detail = cue.split(": ", 1)[-1]
+        if " vs " in detail:
+            left, right = detail.split(" vs ", 1)
+            return left.split()[-1], right.split(" (")[0].split()[-1]
+    return None, None
+
+
+def _gist(text: str, anchor: str | None = None, words: int = 12) -> str:
+    """About `words` words of a claim around `anchor` (a normalised cue word), for one line."""
+    from .cues import normalize
+
+    parts = _quote(text).split()
+    at = next((i for i, w in enumerate(parts) if anchor and anchor in normalize(w)), 0)
+    start = max(0, min(at - words // 2, len(parts) - words))
+    piece = " ".join(parts[start:start + words])
+    return ("… " if start else "") + piece + (" …" if start + words < len(parts) else "")
 
 
 def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "en",
