@@ -52,6 +52,17 @@ def test_relayed_wire_sentences_cluster_across_000_and_001(seed_analysis):
     assert len(multi) >= 5
 
 
+def test_relays_count_one_origin_and_the_tower_22_attack_counts_several(seed_analysis):
+    by_id = {c.id: c for c in seed_analysis.claims}
+    relayed = [c for c in seed_analysis.clusters if c.status == "relayed"]
+    assert relayed and all(c.origins == ("Reuters",) for c in relayed)
+    tower = [c for c in seed_analysis.clusters
+             if any("البرج 22" in by_id[m].text for m in c.claim_ids) and len(c.doc_ids) > 1]
+    assert len(tower) == 1
+    assert {"000_8481a1811b930b3f", "004_2f5373c944bbeb12"} <= set(tower[0].doc_ids)
+    assert tower[0].independent_sources >= 2
+
+
 def test_statuses_and_temporal_values_are_from_the_contract(seed_analysis):
     assert {c.status for c in seed_analysis.clusters} <= set(STATUSES)
     assert {c.temporal for c in seed_analysis.conflicts} <= set(TEMPORAL)

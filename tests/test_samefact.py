@@ -2,7 +2,7 @@ import numpy as np
 
 from corroborate.cluster import nearest_pairs
 from corroborate.encode import default_encoder
-from corroborate.samefact import content_stems, default_same_fact_model, same_fact_affinity
+from corroborate.samefact import ANCHORED, anchored, content_stems, default_same_fact_model, same_fact_affinity
 
 # 000 and 001 relay one Reuters sentence; the third is another fact of the same story.
 RELAY_A = "ومنذ الرابع من فبراير، لم تقع هجمات على القوات الأميركية في العراق وسوريا"
@@ -36,3 +36,21 @@ def test_affinity_is_symmetric_with_a_unit_diagonal():
     texts = [RELAY_A, RELAY_B, OTHER]
     affinity = same_fact_affinity(texts, default_encoder().encode(texts), floor=0.5, k=2)
     assert np.allclose(affinity, affinity.T) and np.allclose(np.diag(affinity), 1.0)
+
+
+# Seeds 000 (Reuters, relayed) and 004 (Al Jazeera): the Tower 22 attack in each outlet's words.
+TOWER_REUTERS = ("بعد أقل من 48 ساعة من اتهام الولايات المتحدة لهذه الفصائل بالوقوف وراء سقوط ثلاثة جنود "
+                 "أميركيين في موقع البرج 22 العسكري بالأردن")
+TOWER_JAZEERA = ("وقُتل 3 جنود أميركيين وأصيب ما لا يقل عن 40 من أفراد الخدمة في هجوم بطائرة دون طيار "
+                 "على موقع \"البرج 22\" العسكري الأميركي قرب قاعدة التنف على الحدود الأردنية السورية")
+SAME_NUMBERS = "وقالت وزارة الصحة إن 3 أشخاص أصيبوا و22 آخرين نقلوا إلى المستشفى في الموصل"
+
+
+def test_one_event_told_in_two_outlets_words_is_anchored_by_its_counts_and_names():
+    texts = [TOWER_REUTERS, TOWER_JAZEERA, SAME_NUMBERS] + [RELAY_A, RELAY_B, OTHER]
+    scores = anchored(texts, [(0, 1), (0, 2), (1, 2)])
+    # the same numbers without the names are not enough
+    np.testing.assert_allclose(scores, [ANCHORED, 0.0, 0.0])
+    vectors = default_encoder().encode(texts)
+    affinity = same_fact_affinity(texts, vectors, floor=0.85, k=5)
+    assert affinity[0, 1] >= ANCHORED > affinity[0, 2]
