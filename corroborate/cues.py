@@ -228,8 +228,8 @@ _OUTCOME_POSITIVE = set("""نجح نجاح ناجح اثمر توقف اوقف �
 التزم التزام امتثل امتثال انصاع انصياع استجاب استجابه وافق موافق موافقه""".split())
 _OUTCOME_NEGATIVE = set("""فشل اخفق اخفاق تعثر استمر استمرار واصل مواصل مواصله استانف استئناف
 رفض خالف مخالف مخالفه تمرد""".split())
-_VIOLENCE = {"هجمات", "هجوم", "هجماتها", "تصعيد", "عنف", "استهداف", "اعتداءات", "ضربات"}
-_NOT_OUTCOME = {"للتعليق", "التعليق", "تعليق", "بالتعليق"}   # "(not reached) for comment", "a comment"
+_VIOLENCE = {"هجمات", "هجوم", "هجماتها", "تصعيد", "عنف", "استهداف", "اعتداءات", "ضربات", "عمليات"}
+_NOT_OUTCOME = {"للتعليق", "التعليق", "تعليق", "بالتعليق"}   # "comment" unless attacks follow
 _NEGATORS_NEAR = {"لم", "لن", "لا", "ليس", "ليست", "غير", "عدم", "دون", "بدون"}
 _REFUSALS = {"رفض", "رفضت", "رفضوا", "يرفض", "ترفض", "يرفضون"}   # scope over the clause they open
 
@@ -253,8 +253,10 @@ def outcome_polarity(text: str) -> tuple[int, str | None]:
     for n, tok in enumerate(toks):
         st = stems(tok)
         pos, neg = bool(st & _OUTCOME_POSITIVE), bool(st & _OUTCOME_NEGATIVE)
-        if pos == neg or tok in _NOT_OUTCOME or (neg and "مع" in toks[n + 1:n + 4]):
+        if pos == neg or (neg and "مع" in toks[n + 1:n + 4]):
             continue
+        if tok in _NOT_OUTCOME and not any(stems(t) & _VIOLENCE for t in toks[n + 1:n + 3]):
+            continue   # «تعليق الهجمات» is a suspension, «للتعليق» alone a comment
         # a purpose or a demand is not an outcome: «لوقف الهجمات», «على توافق», «يضغط على وقف»
         if tok.startswith("ل") and not tok.startswith("ال") or (n and toks[n - 1] == "علي"):
             continue

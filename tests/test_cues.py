@@ -73,6 +73,9 @@ def test_outcome_polarity_reads_the_main_predicate_and_its_negation():
     assert outcome_polarity("ورفض قيس الخزعلي، قائد فصيل عصائب أهل الحق الالتزام بالهدنة")[0] == -1
     assert outcome_polarity("الأوامر التي التزمت بها كافة الفصائل المسلحة")[0] == 1
     assert outcome_polarity("تواصلت المخابرات العراقية مع قادة الفصيل") == (0, None)
+    assert outcome_polarity("ولم يتسن الوصول إلى كتائب حزب الله للتعليق") == (0, None)
+    assert outcome_polarity("أعلنت الكتائب تعليق الهجمات على القوات الأميركية") == (1, "تعليق")
+    assert outcome_polarity("قال إن طهران ترفض هذه الهجمات بشدة") == (0, None)
     assert outcome_polarity("وصل قائد فيلق القدس إلى بغداد يوم الاثنين") == (0, None)
     cues = conflict_cues("الفصائل العراقية ستواصل عملياتها ضد القواعد الأميركية",
                          "ستتوقف العمليات العسكرية ضد القواعد الأميركية")
