@@ -187,7 +187,7 @@ def train_relations_command(data, out, seed, cross_encoder):
             target = Path(out) / "crossenc"
             scores["cross_encoder"] = train_cross_encoder(data, target, seed=seed,
                                                           log=lambda m: click.echo(m, err=True))
-            scores["blend"] = choose_blend(data, target, log=lambda m: click.echo(m, err=True))
+            scores["blend"] = choose_blend(data, target, head_dir=out, log=lambda m: click.echo(m, err=True))
     except (CorroborateError, FileNotFoundError) as e:
         raise click.ClickException(str(e)) from None
     click.echo(json.dumps(scores, indent=2, ensure_ascii=False, default=str))

@@ -121,7 +121,8 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, *, log=print,
 BLEND_GRID = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8, 1.0)
 
 
-def choose_blend(data_dir: Path | str, cross_dir: Path | str, *, encoder=None, log=print) -> dict:
+def choose_blend(data_dir: Path | str, cross_dir: Path | str, *, head_dir: Path | str | None = None,
+                 encoder=None, log=print) -> dict:
     """Pick the head/cross-encoder mixing weight on ANS dev + ArNLI valid, store it in meta.json.
 
     Weight 1 is the frozen-vector head alone, 0 the cross-encoder alone.
@@ -135,7 +136,7 @@ def choose_blend(data_dir: Path | str, cross_dir: Path | str, *, encoder=None, l
 
         encoder = default_encoder()
     enc = CachedEncoder(encoder, CACHE_DIR)
-    head, cross = RelationModel.load(HEAD_DIR), CrossEncoderRelation.load(cross_dir)
+    head, cross = RelationModel.load(head_dir or HEAD_DIR), CrossEncoderRelation.load(cross_dir)
     dev = {"ans_dev": load_ans(data_dir, "dev"), "arnli_valid_dedup": load_arnli(data_dir, "valid"),
            "xnli_dev": load_xnli(data_dir)}
     probs = {}
