@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -37,10 +37,8 @@ def near_copies(texts: Sequence[str], *, fuzzy: float) -> np.ndarray:
 
 
 def nearest_pairs(vectors: np.ndarray, *, floor: float, k: int,
-                  accept: Callable[[int, int], bool] | None = None,
                   block: int = 1024) -> list[tuple[int, int]]:
-    """Index pairs (i < j), sorted: each row's `k` most similar rows with cosine >= `floor`
-    that `accept(i, j)` lets through (all, when it is None).
+    """Index pairs (i < j), sorted: each row's `k` most similar rows with cosine >= `floor`.
 
     Bounds later pairwise work at n*k pairs; cosines are computed in row blocks of `block`,
     so memory stays at block*n. Rows must be L2-normalised.
@@ -54,7 +52,7 @@ def nearest_pairs(vectors: np.ndarray, *, floor: float, k: int,
                 j = int(j)
                 if row[j] < floor or kept >= k:
                     break
-                if j != i and (accept is None or accept(i, j)):
+                if j != i:
                     found.add((min(i, j), max(i, j)))
                     kept += 1
     return sorted(found)

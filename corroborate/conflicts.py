@@ -109,7 +109,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     pairs = candidate_pairs(claims, clusters, vectors,
                             neighbour_similarity=settings.neighbour_similarity, k=k)
     subject = shared_subject([c.text for c in claims])
-    checked = []   # (i, j, scope, cues, rule score or None)
+    checked = []   # (i, j, scope, a, b, cues, rule score or None); a, b in claim-id order
     for i, j, scope in pairs:
         a, b = (claims[i], claims[j]) if claims[i].id <= claims[j].id else (claims[j], claims[i])
         cues = conflict_cues(a.text, b.text)
@@ -127,10 +127,10 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         # share most of their rare words, not about any two sentences of one story
         if rule is None and not (share >= 2 * min_subject and any(c.kind in MODEL_CUES for c in cues)):
             continue
-        checked.append((i, j, scope, cues, rule))
+        checked.append((i, j, scope, a, b, cues, rule))
     if not checked:
         return []
-    ask = [n for n, row in enumerate(checked) if row[4] is None]
+    ask = [n for n, row in enumerate(checked) if row[-1] is None]
     p_disagree = np.zeros(len(checked), dtype=np.float32)
     if ask:
         model = model or default_conflict_model()
@@ -138,14 +138,13 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
                                                [claims[checked[n][1]].text for n in ask]))
         p_disagree[ask] = proba[:, 1]
     conflicts = []
-    for (i, j, scope, cues, rule), p in zip(checked, p_disagree):
+    for (_, _, scope, a, b, cues, rule), p in zip(checked, p_disagree):
         score = rule if rule is not None else float(p)
         if score < settings.conflict_threshold:
             continue
         # say first what the verdict rests on
         cues = ([c for c in cues if c.kind in RULE_CUES] if rule is not None else []) + \
             [c for c in cues if c.kind in MODEL_CUES]
-        a, b = (claims[i], claims[j]) if claims[i].id <= claims[j].id else (claims[j], claims[i])
         temporal = temporal_relation(a.time, b.time, window_days=window_days)
         conflicts.append(Conflict(
             claim_a=a.id, claim_b=b.id, score=round(float(score), 4), temporal=temporal,

@@ -17,18 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
+from corroborate.encode import ensure_default_model
 from corroborate.errors import ModelError
+from corroborate.relations import LABELS
 
-LABELS = ("agree", "disagree", "other")
 DEFAULT = Path(__file__).resolve().parent.parent / "models" / "relations" / "crossenc"
 MAX_LENGTH = 160           # tokens for the pair; ANS and ArNLI pairs are well under this
 LORA_TARGETS = r".*encoder\.layer\.\d+\.(attention\.self\.(query|key|value)|attention\.output\.dense|intermediate\.dense|output\.dense)"
-
-
-def base_model_dir() -> Path:
-    from corroborate.encode import DEFAULT_MODEL_DIR
-
-    return Path(DEFAULT_MODEL_DIR)
 
 
 def new_model(base: Path | str | None = None, *, rank: int = 16, seed: int = 42):
@@ -39,7 +34,7 @@ def new_model(base: Path | str | None = None, *, rank: int = 16, seed: int = 42)
 
     torch.manual_seed(seed)
     model = AutoModelForSequenceClassification.from_pretrained(
-        str(base or base_model_dir()), num_labels=len(LABELS))
+        str(base or ensure_default_model()), num_labels=len(LABELS))
     config = LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.1, target_modules=LORA_TARGETS,
                         modules_to_save=["classifier", "pooler"])
     return get_peft_model(model, config)
@@ -91,7 +86,7 @@ class CrossEncoderRelation:
     @classmethod
     def load(cls, path: Path | str = DEFAULT, base: Path | str | None = None) -> CrossEncoderRelation:
         path = Path(path)
-        base = Path(base or base_model_dir())
+        base = Path(base) if base is not None else ensure_default_model()
         try:
             from peft import PeftModel
             from transformers import AutoModelForSequenceClassification, AutoTokenizer

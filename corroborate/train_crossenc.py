@@ -49,7 +49,7 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, *, log=print,
     from transformers import AutoTokenizer
 
     from corroborate.augment import synthetic_pairs
-    from corroborate.crossenc import base_model_dir
+    from corroborate.encode import ensure_default_model
 
     cfg = {**SETTINGS, **overrides}
     torch.manual_seed(cfg["seed"])
@@ -59,7 +59,7 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, *, log=print,
         news = synthetic_pairs(data_dir, (1, 2), n_per_label=cfg["news_pairs"], seed=cfg["seed"])
         train = pd.concat([train, news.assign(set="news")], ignore_index=True)
     dev = {"ans_dev": load_ans(data_dir, "dev"), "arnli_valid_dedup": load_arnli(data_dir, "valid")}
-    tokenizer = AutoTokenizer.from_pretrained(str(base_model_dir()))
+    tokenizer = AutoTokenizer.from_pretrained(str(ensure_default_model()))
     model = new_model(rank=cfg["rank"], seed=cfg["seed"])
     scorer = CrossEncoderRelation(model, tokenizer)
 

@@ -72,3 +72,12 @@ def test_synthetic_pairs_keep_or_flip_the_fact():
     relayed = relay(sentences[0], np.random.default_rng(1))
     assert relayed != sentences[0]
     assert flip("مجرد كلام عام بلا فعل", rng) is None
+
+
+def test_the_adapter_loads_on_a_tree_where_the_encoder_was_never_built(tmp_path, monkeypatch):
+    # `compare` loads the relation model before the encoder has run: the base must be built here too
+    monkeypatch.setenv("CORROBORATE_MODEL_DIR", str(tmp_path / "e5"))
+    fresh = CrossEncoderRelation.load()
+    assert (tmp_path / "e5" / "config.json").is_file()
+    p = fresh.predict_proba([NO_ATTACKS], [ATTACKS])
+    assert p.shape == (1, 3) and p[0].argmax() == DISAGREE
