@@ -75,7 +75,7 @@ _NEGATORS = {"لم": 1.0, "لن": 1.0, "ليس": 1.0, "ليست": 1.0, "لا": 0
 _ANTONYMS = [
     ("نجح نجاح", "فشل اخفق اخفاق"),
     ("وافق موافق موافقه قبول ايد تاييد", "رفض عارض معارضه"),
-    ("اوقف ايقاف توقف وقف علق تعليق", "استمر استمرار تواصل واصل مواصله استانف استئناف"),
+    ("اوقف ايقاف توقف وقف علق تعليق", "استمر ستمر استمرار تواصل واصل مواصله استانف استئناف"),
     ("علني علنا علنيه", "سري سرا سريه"),
     ("ارتفع ارتفاع صعد صعود زاد زياده قفز", "انخفض انخفاض هبط هبوط تراجع تدهور نقص"),
     ("فاز فوز ربح انتصر انتصار", "خسر خساره هزم هزيمه"),
@@ -130,10 +130,22 @@ _FIXED_PHRASES = {("دون", "طيار"), ("بدون", "طيار"), ("لا", "س
                   ("ما", "زال"), ("ما", "يزال"), ("لا", "يزال"), ("لا", "تزال"), ("ما", "تزال")}
 
 
+# «الحيلولة دون اتساع الصراع», «يحول دون»: "to prevent", which is no negation of the claim.
+_PREVENT = {"الحيلوله", "للحيلوله", "والحيلوله", "حيلوله", "يحول", "تحول", "حال", "حالت", "يحولان",
+            "تحولان", "يحولون", "ليحول", "لتحول"}
+
+
+def _negates(toks: list[str], n: int) -> float:
+    if tuple(toks[n:n + 2]) in _FIXED_PHRASES:
+        return 0.0
+    if toks[n] in ("دون", "بدون") and n and toks[n - 1] in _PREVENT:
+        return 0.0
+    return _is_negator(toks[n])
+
+
 def negation_score(toks: list[str]) -> float:
     """Largest negator weight in a token list (0 = no negation)."""
-    return max((_is_negator(t) for n, t in enumerate(toks)
-                if tuple(toks[n:n + 2]) not in _FIXED_PHRASES), default=0.0)
+    return max((_negates(toks, n) for n in range(len(toks))), default=0.0)
 
 
 def _stem_sets(toks: list[str]) -> set[str]:
@@ -187,7 +199,8 @@ def conflict_cues(a: str, b: str) -> list[Cue]:
     na, nb = negation_score(ta), negation_score(tb)
     if (na > 0) != (nb > 0):
         side = "a" if na > 0 else "b"
-        word = next(t for t in (ta if na > 0 else tb) if _is_negator(t))
+        toks = ta if na > 0 else tb
+        word = next(t for n, t in enumerate(toks) if _negates(toks, n))
         cues.append(Cue("negation", f"{word} only in {side}", max(na, nb)))
     sa, sb = _stem_sets(ta), _stem_sets(tb)
     for left, right in ANTONYM_SIDES:
@@ -226,12 +239,18 @@ def conflict_cues(a: str, b: str) -> list[Cue]:
 # («غير ناجحة», «لم تتوقف», «رفض الالتزام»).
 _OUTCOME_POSITIVE = set("""نجح نجاح ناجح اثمر توقف اوقف ايقاف وقف علق تعليق هدن هدنه تهدئ تهدئه
 التزم التزام امتثل امتثال انصاع انصياع استجاب استجابه وافق موافق موافقه""".split())
-_OUTCOME_NEGATIVE = set("""فشل اخفق اخفاق تعثر استمر استمرار واصل مواصل مواصله استانف استئناف
+_OUTCOME_NEGATIVE = set("""فشل اخفق اخفاق تعثر استمر ستمر استمرار واصل مواصل مواصله استانف استئناف
 رفض خالف مخالف مخالفه تمرد""".split())
 _VIOLENCE = {"هجمات", "هجوم", "هجماتها", "تصعيد", "عنف", "استهداف", "اعتداءات", "ضربات", "عمليات"}
 _NOT_OUTCOME = {"للتعليق", "التعليق", "تعليق", "بالتعليق"}   # "comment" unless attacks follow
 _NEGATORS_NEAR = {"لم", "لن", "لا", "ليس", "ليست", "غير", "عدم", "دون", "بدون"}
 _REFUSALS = {"رفض", "رفضت", "رفضوا", "يرفض", "ترفض", "يرفضون"}   # scope over the clause they open
+_CONDITIONALS = {"اذا", "لو", "لولا", "طالما"}   # not «إن»: folded it is «أن», "that"
+# «نجاح محمد علي» is a man (an analyst often quoted on Iran), not a success: an outcome word
+# that is also a given name, followed by a common given name, is read as a name.
+_NAME_OUTCOMES = {"نجاح", "وفاق", "امتثال"}
+_GIVEN_NAMES = set("""محمد احمد علي حسن حسين محمود مصطفي ابراهيم خالد عمر جاسم كاظم جعفر صالح سعيد
+يوسف فاضل كريم رضا هادي مهدي عباس ناصر عبد عبدالله عبدالرحمن سليمان طارق زياد فؤاد""".split())
 
 
 def _flipped(before: list[str], near: set[str]) -> str | None:
@@ -251,9 +270,13 @@ def outcome_polarity(text: str) -> tuple[int, str | None]:
     """
     toks = tokens(text)
     for n, tok in enumerate(toks):
+        if tok.lstrip("وف") in _CONDITIONALS:
+            break    # «لكن إذا توقفت الحرب، ستتوقف العمليات»: what follows is hypothetical
         st = stems(tok)
         pos, neg = bool(st & _OUTCOME_POSITIVE), bool(st & _OUTCOME_NEGATIVE)
         if pos == neg or (neg and "مع" in toks[n + 1:n + 4]):
+            continue
+        if tok in _NAME_OUTCOMES and n + 1 < len(toks) and toks[n + 1] in _GIVEN_NAMES:
             continue
         if tok in _NOT_OUTCOME and not any(stems(t) & _VIOLENCE for t in toks[n + 1:n + 3]):
             continue   # «تعليق الهجمات» is a suspension, «للتعليق» alone a comment

@@ -258,9 +258,27 @@ def reference_date(context: str) -> Date | None:
 
     Used for articles without a publication date: news mentions past and present far more
     than future dates, so the latest date an article names is a fair stand-in for its date.
+    When that date is a deadline still ahead («قبل ... يناير 2021») the article predates it,
+    and the month (or, for a bare year, the year) before stands in.
     """
-    dates = [d for _, d, _, _ in _explicit_dates(_fold(context), None)]
-    return max(dates, key=lambda d: (d[0], d[1] or 0, d[2] or 0), default=None)
+    folded = _fold(context)
+    found = _explicit_dates(folded, None)
+    if not found:
+        return None
+    start, latest, _, _ = max(found, key=lambda f: (f[1][0], f[1][1] or 0, f[1][2] or 0))
+    if _before_bound(folded, start):
+        # «قبل تركه المنصب في منتصف يناير 2021»: the article was written before its latest date
+        return (latest[0] - 1, None, None) if latest[1] is None else _shift_months(latest[:2] + (None,), -1)
+    return latest
+
+
+def _before_bound(folded: str, start: int) -> bool:
+    """Whether the date at `start` is a deadline still ahead: «قبل» a few words before it, same clause."""
+    clause_start = max((m.end() for m in _BOUNDARY.finditer(folded, 0, start)), default=0)
+    clause = folded[clause_start:start]
+    # «قبل نهاية 2025» may be written in 2025 itself: only a plain or early bound counts
+    return any(len(clause[m.end():].split()) <= 4 and not re.search(r"(?:نهايه|اواخر|انتهاء)", clause[m.end():])
+               for m in re.finditer(r"\bقبل\b", clause))
 
 
 def claim_time(claim_text: str, context: str = "", published: str | None = None) -> tuple[str | None, str]:

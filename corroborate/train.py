@@ -105,11 +105,24 @@ def load_arnli(data_dir: Path | str, split: str, *, dedupe: bool = True):
     return df.reset_index(drop=True)
 
 
-def load_xnli(data_dir: Path | str):
-    """XNLI Arabic dev pairs with NLI labels mapped onto relations (evaluation only)."""
+XNLI_PARTS = ("train", "eval", "all")
+
+
+def load_xnli(data_dir: Path | str, part: str = "eval"):
+    """XNLI Arabic dev pairs with NLI labels mapped onto relations.
+
+    XNLI ships no Arabic train split here, so its dev set is cut in two by premise (a hash of
+    s1, so the three hypotheses of one premise stay together): `train` (about half) is
+    trained on, `eval` is only scored, `all` is the whole dev set.
+    """
+    if part not in XNLI_PARTS:
+        raise ValueError(f"XNLI part must be one of {XNLI_PARTS}, not {part!r}")
     df = _read(Path(data_dir) / "xnli_ar" / "dev.csv")
     df["label"] = df["label"].map(NLI_TO_RELATION)
-    return df
+    if part == "all":
+        return df
+    in_train = np.array([hashlib.sha1(s.encode("utf-8")).digest()[0] % 2 == 0 for s in df.s1])
+    return df[in_train if part == "train" else ~in_train].reset_index(drop=True)
 
 
 def load_baly(data_dir: Path | str, folds: Sequence[int]):
@@ -139,13 +152,14 @@ def random_pairs(df, n: int, *, seed: int = 42):
 def training_frame(data_dir: Path | str, *, seed: int = 42, negatives: int = 800):
     """The pairs the shipped head is trained on.
 
-    ANS train + ArNLI train (de-duplicated) + `negatives` shuffled ANS pairs and half as many
-    shuffled ArNLI pairs; column `set` says where each row came from (for weighting only).
+    ANS train + ArNLI train (de-duplicated) + the train half of XNLI dev + `negatives`
+    shuffled ANS pairs and half as many shuffled ArNLI pairs; column `set` says where each
+    row came from (for weighting only; XNLI counts as "arnli", the other NLI set).
     """
     import pandas as pd
 
     ans, arnli = load_ans(data_dir, "train"), load_arnli(data_dir, "train")
-    parts = [ans.assign(set="ans"), arnli.assign(set="arnli"),
+    parts = [ans.assign(set="ans"), arnli.assign(set="arnli"), load_xnli(data_dir, "train").assign(set="arnli"),
              random_pairs(ans, negatives, seed=seed).assign(set="ans"),
              random_pairs(arnli, negatives // 2, seed=seed + 1).assign(set="arnli")]
     return pd.concat([p[["s1", "s2", "label", "set"]] for p in parts]).reset_index(drop=True)
@@ -227,7 +241,7 @@ def train_relations(data_dir: Path | str, out_dir: Path | str, *, seed: int = 42
         train = training_frame(data_dir, seed=seed)
         x = featurize(train, enc)
         dev = {"ans_dev": load_ans(data_dir, "dev"), "arnli_valid_dedup": load_arnli(data_dir, "valid"),
-               "xnli_dev": load_xnli(data_dir)}
+               "xnli_eval": load_xnli(data_dir)}
         xdev = {k: featurize(v, enc) for k, v in dev.items()}
     finally:
         enc.save()

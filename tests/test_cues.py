@@ -80,3 +80,22 @@ def test_outcome_polarity_reads_the_main_predicate_and_its_negation():
     cues = conflict_cues("الفصائل العراقية ستواصل عملياتها ضد القواعد الأميركية",
                          "ستتوقف العمليات العسكرية ضد القواعد الأميركية")
     assert [(c.kind, c.detail) for c in cues if c.kind == "outcome"] == [("outcome", "ستواصل vs ستتوقف")]
+
+
+def test_prevent_phrases_and_names_are_no_conflict_evidence():
+    # seed 004: "ready to stop the conflict widening" / "preventing the conflict widening"
+    assert conflict_cues("مؤكدة أن العراق على استعداد لرسم قواعد عمل لوقف اتساع الصراع",
+                         "وأكد العوادي استعداد العراق للعمل على رسم قواعد تعامل أساسية تجنب المنطقة "
+                         "المزيد من التداعيات، والحيلولة دون اتساع دائرة الصراع") == []
+    assert kinds("وصل الوفد إلى بغداد", "وصل الوفد إلى بغداد دون تأخير") == ["negation"]
+    # seed 004: the analyst Najah Mohammed Ali, then what he says ("will go on")
+    assert outcome_polarity("أكد الخبير في الشؤون الإيرانية نجاح محمد علي، أن الفصائل ستستمر في "
+                            "تنفيذ عملياتها") == (-1, "ستستمر")
+    assert outcome_polarity("أكد المسؤول نجاح الزيارة") == (1, "نجاح")
+
+
+def test_a_conditional_outcome_is_no_outcome():
+    # seed 004: "if the war stops, the operations will stop" asserts nothing about what happened
+    assert outcome_polarity('لكن إذا توقفت الحرب ضد الفلسطينيين، ستتوقف العمليات من قبل "فصائل المقاومة"') == (0, None)
+    assert outcome_polarity("وقال إن الهجمات توقفت منذ الرابع من فبراير") == (1, "توقفت")
+    assert outcome_polarity("وأكد أن الهجمات ستستمر حتى لو توقفت الحرب") == (-1, "ستستمر")

@@ -77,6 +77,16 @@ def test_an_undated_article_is_dated_by_the_latest_date_it_mentions():
     assert claim_time(LAST_MONTH, context, None) == ("2020-11", "context")
 
 
+def test_an_undated_article_that_names_a_deadline_ahead_predates_it():
+    # seed 003 (Arabi Post, no date line): Trump "before he leaves office in mid-January 2021"
+    deadline = ("رغبة من طهران في تجنب أي استفزاز للرئيس الأمريكي دونالد ترامب، "
+                "قبل تركه المنصب فى منتصف يناير/ كانون الثاني 2021.")
+    assert reference_date("عاد التوتر عام 2019. " + deadline) == (2020, 12, None)
+    assert claim_time(NO_DATE, deadline, None) == ("2020-12", "context")
+    # "before the end of 2025" may be written during 2025
+    assert reference_date("قال إن الانسحاب سيكتمل قبل نهاية عام 2025.") == (2025, None, None)
+
+
 def test_with_time_fills_the_claim_from_its_document():
     doc = Document(id="d", text=MEETING, published="2024-02-19")
     claim = with_time(Claim(id="c-d:0", doc_id="d", start=0, end=len(MEETING), text=MEETING), doc)
