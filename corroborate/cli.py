@@ -157,7 +157,7 @@ def compare_command(pairs, out_path, quiet):
               help="Where to write the relation model (head.npz, head.json).")
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
 @click.option("--cross-encoder/--no-cross-encoder", default=False, show_default=True,
-              help="Also fine-tune the cross-encoder adapter (OUT/crossenc; about 30 min on 2 CPU cores) "
+              help="Also fine-tune the cross-encoder adapter (OUT/crossenc; about 60 min on 2 CPU cores) "
                    "and pick its blend weight with the head.")
 def train_relations_command(data, out, seed, cross_encoder):
     """Retrain the agree/disagree/other relation model and the same-fact clustering scorer.

@@ -75,6 +75,7 @@ class CrossEncoderRelation:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         self.model.save_pretrained(str(path))
+        (path / "README.md").unlink(missing_ok=True)   # peft's empty model-card template; ours is MODEL_CARD.md
         config = path / "adapter_config.json"
         data = json.loads(config.read_text(encoding="utf-8"))
         data["base_model_name_or_path"] = "models/multilingual-e5-small"  # machine-independent

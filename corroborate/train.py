@@ -262,7 +262,7 @@ def train_relations(data_dir: Path | str, out_dir: Path | str, *, seed: int = 42
     row, model = best
     model.meta = {"encoder": enc.name, "head": "mlp", "hidden": 256, "seed": seed, "diff": True,
                   "arnli_weight": row["arnli_weight"], "alpha": row["alpha"], "dev": row["dev"],
-                  "trained_on": "ANS train + ArNLI train (dedup) + shuffled unrelated pairs"}
+                  "trained_on": "ANS train + ArNLI train (dedup) + XNLI dev train half + shuffled unrelated pairs"}
     model.save(out_dir)
     return {"selected": {"arnli_weight": row["arnli_weight"], "alpha": row["alpha"]},
             "grid": [{k: v for k, v in g.items()} for g in grid], "dev": row["dev"]}

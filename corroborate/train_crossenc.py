@@ -111,7 +111,7 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, *, log=print,
             best = history[-1]
             scorer.meta = {"base": "multilingual-e5-small (models/multilingual-e5-small)",
                            "settings": cfg, "epoch": epoch, "dev": scores,
-                           "trained_on": "ANS train + ArNLI train (dedup) + shuffled unrelated pairs + synthetic news pairs (Baly folds 1-2 sentences, corroborate.augment)"}
+                           "trained_on": "ANS train + ArNLI train (dedup) + XNLI dev train half + shuffled unrelated pairs + synthetic news pairs (Baly folds 1-2 sentences, corroborate.augment)"}
             scorer.save(out_dir)
     scorer = CrossEncoderRelation.load(out_dir)
     xnli = load_xnli(data_dir)

@@ -62,3 +62,19 @@ def test_missing_model_names_the_folder_and_the_fix(tmp_path):
     with pytest.raises(ModelError, match="train-relations") as e:
         RelationModel.load(tmp_path / "nowhere")
     assert "nowhere" in str(e.value)
+
+
+def test_xnli_dev_is_cut_in_two_by_premise():
+    from pathlib import Path
+
+    from corroborate.train import load_xnli, training_frame
+
+    data = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    train, held, whole = (load_xnli(data, part) for part in ("train", "eval", "all"))
+    assert len(train) + len(held) == len(whole)
+    assert not set(train.s1) & set(held.s1)        # a premise's hypotheses stay on one side
+    assert set(train.label) == set(held.label) == set(LABELS)
+    frame = training_frame(data)
+    assert not set(zip(held.s1, held.s2)) & set(zip(frame.s1, frame.s2))
+    with pytest.raises(ValueError):
+        load_xnli(data, "test")
