@@ -38,6 +38,7 @@ def test_compare_csv_round_trip_keeps_columns_and_handles_an_article(tmp_path, a
     # the article is scored by its best-matching sentences, which are about the same visit
     assert back.similarity[0] > 0.85
     assert back.relation[2] == "disagree"
+    assert out.shape[0] == 3
 
 
 @pytest.mark.xfail(strict=True, reason="known limit (models/relations/MODEL_CARD.md): a relay naming Qaani "
@@ -47,7 +48,6 @@ def test_an_article_reporting_the_same_visit_does_not_disagree(article):
     claim = "زيارة قاآني إلى بغداد أوقفت هجمات الفصائل على القوات الأميركية"
     out = compare_pairs(pd.DataFrame({"s1": [claim], "s2": [article]}), encoder=default_encoder())
     assert out.relation[0] != "disagree"
-    assert out.shape[0] == 3
 
 
 def test_missing_column_names_the_file(tmp_path):
