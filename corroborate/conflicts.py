@@ -109,13 +109,13 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     pairs = candidate_pairs(claims, clusters, vectors,
                             neighbour_similarity=settings.neighbour_similarity, k=k)
     subject = shared_subject([c.text for c in claims])
+    contrasts = {(i, j): contrast_marker(claims[j].text) for i, j in contrast_pairs(claims)}
     checked = []   # (i, j, scope, a, b, cues, rule score or None); a, b in claim-id order
     for i, j, scope in pairs:
         a, b = (claims[i], claims[j]) if claims[i].id <= claims[j].id else (claims[j], claims[i])
         cues = conflict_cues(a.text, b.text)
-        marker = contrast_marker(claims[j].text)   # i < j: claims[j] comes later in the article
-        if marker and scope == "document" and j == i + 1:
-            cues.insert(0, Cue("contrast", marker, 0.9))
+        if (i, j) in contrasts:   # claims[j] answers claims[i], the claim just before it
+            cues.insert(0, Cue("contrast", contrasts[i, j], 0.9))
         if not cues:
             continue
         if near_copies is not None and near_copies(i, j) and not any(c.kind in ("number", "date") for c in cues):

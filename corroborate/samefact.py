@@ -13,6 +13,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .cluster import nearest_pairs
+from .cues import _is_year
 from .cues import _value as number_value
 from .cues import stems, tokens
 from .errors import ModelError
@@ -135,10 +136,6 @@ def same_fact_affinity(texts: Sequence[str], vectors: np.ndarray, *, floor: floa
 
 
 ANCHORED = 0.6   # p(same fact) given to a pair that shares the counts and names of one event
-
-
-def _is_year(word: str) -> bool:
-    return len(word) == 4 and word[:2] in ("19", "20") and word.isdigit()
 
 
 def anchored(texts: Sequence[str], pairs: Sequence[tuple[int, int]]) -> np.ndarray:

@@ -94,6 +94,7 @@ _RECENT = re.compile(r"\b(?:الايام|الاسابيع)\s+(?:القليله\s
 # سلفه ... عام 2020، أبلغ") or bounding it ("قبل تركه المنصب في يناير 2021").
 _RELATIVE = re.compile(r"\b(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان|اللواتي|اللاتي|اللائي)\b")
 _BOUND = re.compile(r"\b(?:قبل|بعد)\b")
+_BEFORE = re.compile(r"\bقبل\b")
 _BOUNDARY = re.compile(r"[,،؛;:.!?؟\n«»\"“”()]")
 
 _PAST = ("الماضي", "الماضيه", "المنصرم", "المنصرمه", "الفائت", "الفائته")
@@ -130,13 +131,22 @@ def _valid(year: int, month: int | None, day: int | None) -> bool:
     return day is None or 1 <= day <= calendar.monthrange(year, month)[1]
 
 
-def _in_background(folded: str, start: int) -> bool:
+def _clause_before(folded: str, start: int) -> str:
+    """The text from the last clause boundary up to `start`."""
     clause_start = max((m.end() for m in _BOUNDARY.finditer(folded, 0, start)), default=0)
-    clause = folded[clause_start:start]
-    if _RELATIVE.search(clause):
-        return True
+    return folded[clause_start:start]
+
+
+def _bound_gaps(clause: str, bound: re.Pattern = _BOUND) -> list[str]:
+    """For each `bound` word in `clause` at most four words before its end, the words between."""
     # "قبل"/"بعد" only bound the date right after them (a few words), not the whole clause
-    return any(len(clause[m.end():].split()) <= 4 for m in _BOUND.finditer(clause))
+    gaps = (clause[m.end():].split() for m in bound.finditer(clause))
+    return [gap for gap in gaps if len(gap) <= 4]
+
+
+def _in_background(folded: str, start: int) -> bool:
+    clause = _clause_before(folded, start)
+    return bool(_RELATIVE.search(clause) or _bound_gaps(clause))
 
 
 def _explicit_dates(folded: str, ref: Date | None) -> list[tuple[int, Date, bool, bool]]:
@@ -274,11 +284,9 @@ def reference_date(context: str) -> Date | None:
 
 def _before_bound(folded: str, start: int) -> bool:
     """Whether the date at `start` is a deadline still ahead: «قبل» a few words before it, same clause."""
-    clause_start = max((m.end() for m in _BOUNDARY.finditer(folded, 0, start)), default=0)
-    clause = folded[clause_start:start]
     # «قبل نهاية 2025» may be written in 2025 itself: only a plain or early bound counts
-    return any(len(clause[m.end():].split()) <= 4 and not re.search(r"(?:نهايه|اواخر|انتهاء)", clause[m.end():])
-               for m in re.finditer(r"\bقبل\b", clause))
+    return any(not re.search(r"(?:نهايه|اواخر|انتهاء)", " ".join(gap))
+               for gap in _bound_gaps(_clause_before(folded, start), _BEFORE))
 
 
 def claim_time(claim_text: str, context: str = "", published: str | None = None) -> tuple[str | None, str]:

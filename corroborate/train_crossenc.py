@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from corroborate.crossenc import LABELS, CrossEncoderRelation, new_model, tokenize
-from corroborate.train import load_ans, load_arnli, load_xnli, macro_f1, training_frame
+from corroborate.train import dev_sets, load_xnli, macro_f1, selection_score, training_frame
 
 SETTINGS = {"rank": 16, "lr": 3e-4, "epochs": 3, "batch_size": 32, "arnli_weight": 0.5,
             "news_weight": 0.7, "news_pairs": 700, "warmup": 0.06, "swap": 0.5, "seed": 42}
@@ -59,7 +59,7 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, *, log=print,
     if cfg["news_pairs"]:
         news = synthetic_pairs(data_dir, (1, 2), n_per_label=cfg["news_pairs"], seed=cfg["seed"])
         train = pd.concat([train, news.assign(set="news")], ignore_index=True)
-    dev = {"ans_dev": load_ans(data_dir, "dev"), "arnli_valid_dedup": load_arnli(data_dir, "valid")}
+    dev = dev_sets(data_dir, xnli=False)   # XNLI is scored once, for the kept epoch
     tokenizer = AutoTokenizer.from_pretrained(str(ensure_default_model()))
     model = new_model(rank=cfg["rank"], seed=cfg["seed"])
     scorer = CrossEncoderRelation(model, tokenizer)
@@ -104,7 +104,7 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, *, log=print,
                 log(f"epoch {epoch} step {step}/{steps_per_epoch} loss {running / step:.4f} "
                     f"({time.time() - t0:.0f}s)")
         scores = _dev_scores(scorer, dev)
-        select = (scores["ans_dev"]["macro_f1"] + scores["arnli_valid_dedup"]["macro_f1"]) / 2
+        select = selection_score(scores)
         history.append({"epoch": epoch, "dev": scores, "select": select, "seconds": time.time() - t0})
         log(json.dumps(history[-1]))
         if best is None or select > best["select"]:
@@ -114,7 +114,7 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, *, log=print,
                            "trained_on": "ANS train + ArNLI train (dedup) + XNLI dev train half + shuffled unrelated pairs + synthetic news pairs (Baly folds 1-2 sentences, corroborate.augment)"}
             scorer.save(out_dir)
     scorer = CrossEncoderRelation.load(out_dir)
-    xnli = load_xnli(data_dir)
+    xnli = load_xnli(data_dir, "eval")
     final = {**best["dev"], **_dev_scores(scorer, {"xnli_eval": xnli})}
     scorer.meta["dev"] = final
     meta_path = Path(out_dir) / "meta.json"
@@ -143,8 +143,7 @@ def choose_blend(data_dir: Path | str, cross_dir: Path | str, *, head_dir: Path 
         encoder = default_encoder()
     enc = CachedEncoder(encoder, CACHE_DIR)
     head, cross = RelationModel.load(head_dir or HEAD_DIR), CrossEncoderRelation.load(cross_dir)
-    dev = {"ans_dev": load_ans(data_dir, "dev"), "arnli_valid_dedup": load_arnli(data_dir, "valid"),
-           "xnli_eval": load_xnli(data_dir)}
+    dev = dev_sets(data_dir)
     probs = {}
     try:
         for name, df in dev.items():
@@ -158,7 +157,7 @@ def choose_blend(data_dir: Path | str, cross_dir: Path | str, *, head_dir: Path 
                                  [LABELS[i] for i in (w * ph + (1 - w) * pc).argmax(1)])
                   for name, (ph, pc) in probs.items()}
         grid.append({"weight": w, "dev": scores,
-                     "select": (scores["ans_dev"]["macro_f1"] + scores["arnli_valid_dedup"]["macro_f1"]) / 2})
+                     "select": selection_score(scores)})
         log(f"blend {w:.2f}: " + ", ".join(f"{k} {v['macro_f1']:.3f}" for k, v in scores.items()))
     best = max(grid, key=lambda g: (g["select"], -abs(g["weight"] - 0.5)))
     meta_path = Path(cross_dir) / "meta.json"
