@@ -161,10 +161,10 @@ def _value(tok: str) -> float | None:
             return float(tok.replace(",", "."))
         except ValueError:
             return None
-    for s in stems(tok):
-        if s in _UNITS:
-            return float(_UNITS[s])
-    return None
+    # the longest number word wins: «بخمسين» is 50 (خمسين), not 5 (خمس); stems() is a set, so
+    # taking the first match made the value depend on the process's hash seed
+    found = [s for s in stems(tok) if s in _UNITS]
+    return float(_UNITS[max(found, key=lambda s: (len(s), s))]) if found else None
 
 
 def quantities(toks: list[str]) -> list[tuple[float, frozenset[str]]]:

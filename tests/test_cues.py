@@ -99,3 +99,10 @@ def test_a_conditional_outcome_is_no_outcome():
     assert outcome_polarity('لكن إذا توقفت الحرب ضد الفلسطينيين، ستتوقف العمليات من قبل "فصائل المقاومة"') == (0, None)
     assert outcome_polarity("وقال إن الهجمات توقفت منذ الرابع من فبراير") == (1, "توقفت")
     assert outcome_polarity("وأكد أن الهجمات ستستمر حتى لو توقفت الحرب") == (-1, "ستستمر")
+
+
+def test_a_number_word_reads_as_its_longest_form():
+    # «بخمسين» holds both «خمس» (5) and «خمسين» (50); it is fifty whatever the hash seed
+    from corroborate.cues import quantities, tokens
+
+    assert [v for v, _ in quantities(tokens("واشنطن تعاقب الصين بخمسين مليار دولار"))] == [50e9]
