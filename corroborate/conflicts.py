@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from .cluster import nearest_pairs
-from .cues import Cue, conflict_cues, contrast_marker
+from .cues import Cue, conflict_cues, contrast_marker, outcome_polarity
 from .model import Claim, Cluster, Conflict, Document, Settings
 from .samefact import content_stems, idf_table
 from .timescope import temporal_relation
@@ -27,13 +27,47 @@ def contrast_pairs(claims: Sequence[Claim]) -> list[tuple[int, int]]:
     return out
 
 
+def outcome_pairs(claims: Sequence[Claim], vectors: np.ndarray, *, floor: float,
+                  k: int = 2, block: int = 1024) -> list[tuple[int, int]]:
+    """Index pairs (i < j): each claim with an outcome (worked/stopped/complied vs
+    failed/went on/refused) and its `k` most similar claims of the opposite outcome, cosine
+    >= `floor`, taken from other documents and other origins.
+
+    In one story nearly every sentence sits within a few hundredths of cosine of every other,
+    so «رفض قيس الخزعلي الالتزام بالهدنة» need not be among the nearest claims of «وافقت
+    معظم الفصائل» though it answers it; searching among the few claims of opposite outcome
+    finds it, and the work stays at (claims with an outcome) * `k`. Inside one document the
+    nearest-neighbour search already looks; two relays of one wire story are one account,
+    not two that could contradict each other.
+    """
+    polarity = np.array([outcome_polarity(c.text)[0] for c in claims])
+    pos, neg = np.flatnonzero(polarity > 0), np.flatnonzero(polarity < 0)
+    if not len(pos) or not len(neg):
+        return []
+    found: set[tuple[int, int]] = set()
+    for side, cols in ((pos, neg), (neg, pos)):
+        for start in range(0, len(side), block):
+            rows = side[start:start + block]
+            for r, row in zip(rows, vectors[rows] @ vectors[cols].T):
+                kept = 0
+                for c in np.argsort(-row, kind="stable"):
+                    if row[c] < floor or kept >= k:
+                        break
+                    j = int(cols[c])
+                    if claims[j].doc_id != claims[r].doc_id and claims[j].origin != claims[r].origin:
+                        found.add((min(int(r), j), max(int(r), j)))
+                        kept += 1
+    return sorted(found)
+
+
 def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray, *,
-                    neighbour_similarity: float, k: int = 8, block: int = 1024) -> list[tuple[int, int, str]]:
+                    neighbour_similarity: float, k: int = 8, outcome_k: int = 2,
+                    block: int = 1024) -> list[tuple[int, int, str]]:
     """Claim index pairs (i < j) worth scoring, each with its scope, sorted by (i, j).
 
     Each claim's `k` most similar claims with cosine >= `neighbour_similarity` (so the work
     grows as n*k, not n^2; cosines are computed in row blocks of `block`), plus the pairs of
-    `contrast_pairs`. A contradiction often shares no antonym or negation with the claim it
+    `contrast_pairs` and `outcome_pairs` (`outcome_k` per claim). A contradiction often shares no antonym or negation with the claim it
     contradicts («زيارة قاآني غير ناجحة» / «الزيارة أدت إلى توقف الهجمات»), so the
     candidates are not screened here; `find_conflicts` weighs their cues. Scope: "document"
     for two claims of one document, "cluster" for one cluster, else "neighbours".
@@ -41,11 +75,12 @@ def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vector
     cluster_of = {cid: m for m, cl in enumerate(clusters) for cid in cl.claim_ids}
     found = set(nearest_pairs(vectors, floor=neighbour_similarity, k=k, block=block))
     found.update(contrast_pairs(claims))
+    found.update(outcome_pairs(claims, vectors, floor=neighbour_similarity, k=outcome_k, block=block))
     out = []
     for i, j in sorted(found):
         if claims[i].doc_id == claims[j].doc_id:
             scope = "document"
-        elif cluster_of.get(claims[i].id) == cluster_of.get(claims[j].id):
+        elif claims[i].id in cluster_of and cluster_of[claims[i].id] == cluster_of.get(claims[j].id):
             scope = "cluster"
         else:
             scope = "neighbours"
@@ -83,12 +118,13 @@ def shared_subject(texts: Sequence[str]) -> Callable[[int, int], float]:
 
 def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,
                    docs_by_id: Mapping[str, Document], settings: Settings, *, model=None,
-                   k: int = 8, window_days: int = 30, min_subject: float = 0.15,
+                   k: int = 8, outcome_k: int = 2, window_days: int = 30, min_subject: float = 0.15,
                    near_copies: Callable[[int, int], bool] | None = None) -> list[Conflict]:
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
-    Candidates come from `candidate_pairs` (each claim's `k` most similar claims plus
-    contrast-phrase pairs, never all n^2 pairs). A candidate needs a lexical reason to be a
+    Candidates come from `candidate_pairs` (each claim's `k` most similar claims, its
+    `outcome_k` most similar claims of opposite outcome from other origins, and
+    contrast-phrase pairs; never all n^2 pairs). A candidate needs a lexical reason to be a
     conflict (`cues.conflict_cues`); then
     - a negation, antonym, number or date cue counts when the two claims share at least
       twice `min_subject` of their rare-word weight and the relation `model`
@@ -107,7 +143,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     if len(claims) < 2:
         return []
     pairs = candidate_pairs(claims, clusters, vectors,
-                            neighbour_similarity=settings.neighbour_similarity, k=k)
+                            neighbour_similarity=settings.neighbour_similarity, k=k,
+                            outcome_k=outcome_k)
     subject = shared_subject([c.text for c in claims])
     contrasts = {(i, j): contrast_marker(claims[j].text) for i, j in contrast_pairs(claims)}
     checked = []   # (i, j, scope, a, b, cues, rule score or None); a, b in claim-id order

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")                     # no display on servers and CI
 import matplotlib.pyplot as plt  # noqa: E402
@@ -16,6 +17,11 @@ STATUS_COLOURS = {"corroborated": "#2e7d32", "relayed": "#f9a825", "conflicted":
                   "single-source": "#9e9e9e"}
 
 
+def _short_name(analysis: Analysis) -> dict[str, str]:
+    """Document id -> its outlet, or the first 12 characters of its id when no outlet was found."""
+    return {d.id: d.outlet or d.id[:12] for d in analysis.documents}
+
+
 def plot_outlets(analysis: Analysis, path: Path, *, max_clusters: int = 40) -> bool:
     """Heatmap of which outlet carries which multi-document cluster; False if there is none.
 
@@ -25,7 +31,7 @@ def plot_outlets(analysis: Analysis, path: Path, *, max_clusters: int = 40) -> b
     clusters = [c for c in analysis.clusters if len(c.doc_ids) > 1][:max_clusters]
     if not clusters:
         return False
-    outlet_of = {d.id: d.outlet or d.id for d in analysis.documents}
+    outlet_of = _short_name(analysis)
     outlets = sorted({outlet_of[d] for c in clusters for d in c.doc_ids})
     grid = np.zeros((len(outlets), len(clusters)))
     claims = {c.id: c for c in analysis.claims}
@@ -59,26 +65,37 @@ def _year_fraction(iso: str) -> float:
 
 
 def plot_timeline(analysis: Analysis, path: Path) -> bool:
-    """Each conflict as a line joining its two claims' times; False if no conflict has times."""
+    """Each conflict as a line joining its two claims' times; False if no conflict has times.
+
+    Rows carry the conflict's number in the report ("#3"); conflicts without a time for both
+    claims are left out (the report lists them under "undated").
+    """
     claims = {c.id: c for c in analysis.claims}
-    outlet_of = {d.id: d.outlet or d.id for d in analysis.documents}
-    rows = [(k, claims[k.claim_a], claims[k.claim_b]) for k in analysis.conflicts
+    name = _short_name(analysis)
+    rows = [(n, k, claims[k.claim_a], claims[k.claim_b]) for n, k in enumerate(analysis.conflicts, 1)
             if claims[k.claim_a].time and claims[k.claim_b].time]
     if not rows:
         return False
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.8))
+    fig, ax = plt.subplots(figsize=(8, 0.4 * len(rows) + 1.6))
     colours = {"different-period": "#1565c0", "same-period": "#c62828", "unknown": "#757575"}
-    for y, (conflict, a, b) in enumerate(rows):
+    for y, (_, conflict, a, b) in enumerate(rows):
         xa, xb = _year_fraction(a.time), _year_fraction(b.time)
-        ax.plot([xa, xb], [y, y], color=colours[conflict.temporal], lw=2)
-        for x, claim in ((xa, a), (xb, b)):
-            ax.plot(x, y, "o", color=colours[conflict.temporal])
-            ax.annotate(outlet_of[claim.doc_id], (x, y), textcoords="offset points",
-                        xytext=(0, 6), ha="center", fontsize=7)
-    ax.set_yticks(range(len(rows)), [f"#{i + 1} {c.temporal}" for i, (c, _, _) in enumerate(rows)])
+        colour = colours[conflict.temporal]
+        ax.plot([xa, xb], [y, y], color=colour, lw=2)
+        ax.plot([xa, xb], [y, y], "o", color=colour)
+        if abs(xa - xb) < 0.6:     # too close for two labels: one, centred
+            (_, first), (_, second) = sorted([(xa, name[a.doc_id]), (xb, name[b.doc_id])])
+            labels = [((xa + xb) / 2, first if first == second else f"{first} / {second}")]
+        else:
+            labels = [(xa, name[a.doc_id]), (xb, name[b.doc_id])]
+        for x, text in labels:
+            ax.annotate(text, (x, y), textcoords="offset points", xytext=(0, 5), ha="center", fontsize=7)
+    ax.set_yticks(range(len(rows)), [f"#{n} {c.temporal}" for n, c, _, _ in rows])
+    ax.set_ylim(len(rows) - 0.4, -0.9)     # #1 on top, as in the report
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel("time the claim speaks about (year)")
     ax.set_title("Conflicting claims over time (blue: update, red: contradiction)")
-    ax.margins(x=0.15, y=0.3)
+    ax.margins(x=0.15)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -188,9 +188,10 @@ def _cluster_section(clusters: list[Cluster], look: _Lookup, h: Mapping) -> list
     return lines
 
 
-def _conflict_block(conflict: Conflict, look: _Lookup, h: Mapping) -> list[str]:
+def _conflict_block(conflict: Conflict, number: int, look: _Lookup, h: Mapping) -> list[str]:
+    """One conflict; `number` is its place in `Analysis.conflicts`, as on the timeline picture."""
     a, b = look.claims[conflict.claim_a], look.claims[conflict.claim_b]
-    head = f"**{conflict.explanation}** (score {conflict.score:.2f}, {conflict.scope})"
+    head = f"**#{number} {conflict.explanation}** (score {conflict.score:.2f}, {conflict.scope})"
     if conflict.temporal == "different-period":
         anchors = _cue_words(conflict)
         (first, fa), (second, sa) = sorted(zip((a, b), anchors), key=lambda p: p[0].time or "")
@@ -236,10 +237,13 @@ def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "
     by_status: dict[str, list[Cluster]] = {}
     for cluster in analysis.clusters:
         by_status.setdefault(cluster.status, []).append(cluster)
-    outlets = sorted({d.outlet or d.id for d in analysis.documents})
+    outlets = sorted({d.outlet for d in analysis.documents if d.outlet})
+    unnamed = sum(1 for d in analysis.documents if not d.outlet)
     dates = sorted(d.published for d in analysis.documents if d.published)
     out = [f"# {h['title'].format(name=name)}", "", f"## {h['summary']}", ""]
-    out.append(f"- {len(analysis.documents)} documents from {len(outlets)} outlets: {', '.join(outlets)}")
+    line = f"- {len(analysis.documents)} documents from {len(outlets)} named outlet(s)"
+    line += f": {', '.join(outlets)}" if outlets else ""
+    out.append(line + (f"; {unnamed} with no outlet found" if unnamed else ""))
     if dates:
         out.append(f"- published {dates[0]} – {dates[-1]}")
     status_counts = ", ".join(f"{len(v)} {k}" for k, v in sorted(by_status.items()))
@@ -264,11 +268,11 @@ def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "
     if not analysis.conflicts:
         out += [h["none"], ""]
     for temporal, key in sections:
-        chosen = [c for c in analysis.conflicts if c.temporal == temporal]
+        chosen = [(n, c) for n, c in enumerate(analysis.conflicts, 1) if c.temporal == temporal]
         if chosen:
             out += [f"### {h[key]}", ""]
-            for conflict in chosen:
-                out += _conflict_block(conflict, look, h)
+            for number, conflict in chosen:
+                out += _conflict_block(conflict, number, look, h)
 
     out += [f"## {h['relayed']}", ""]
     relayed = by_status.get("relayed", []) + [

@@ -1,8 +1,10 @@
+import dataclasses
+
 import numpy as np
 import pytest
 
 from corroborate.cluster import near_copies
-from corroborate.conflicts import candidate_pairs, contrast_pairs, find_conflicts, mark_conflicted
+from corroborate.conflicts import candidate_pairs, contrast_pairs, find_conflicts, mark_conflicted, outcome_pairs
 from corroborate.encode import default_encoder
 from corroborate.model import Claim, Cluster, Conflict, Document, Settings
 from corroborate.normalize import normalize_text
@@ -23,6 +25,12 @@ KILLED_B = "وقُتل 3 جنود أميركيين في هجوم بطائرة د
 OPEN_VISIT = "ووصفت بعض وسائل الإعلام الايرانية، أن الزيارة علانية، وموعدها كان محدداً سلفاً"
 SURPRISE_VISIT = ('على عكس ذلك كشف مصدر مقرب من الحرس الثوري الإيراني لـ"عربي بوست"، أن "حلول الجنرال '
                   'إسماعيل قاآني بالعراق، جاء بدون ترتيب مسبق')
+# Seed 003 (2020): Khazali refuses the truce; 001 (2024, relaying Reuters): the factions agreed.
+KHAZALI_REFUSED = ("ورفض قيس الخزعلي، قائد فصيل عصائب أهل الحق الالتزام بالهدنة، التي أعلنتها كتائب حزب الله "
+                   "العراقية، بعدم استهداف القوات الأمريكية في العراق")
+FACTIONS_AGREED = ("لكن معظم الفصائل الأخرى وافقت، وفي اليوم التالي، أعلنت جماعة كتائب حزب الله المدعومة من "
+                   "إيران أنها ستعلق هجماتها")
+ONE_DID_NOT_AGREE = "ولم توافق إحدى الفصائل في البداية على طلب قاآني"
 UNRELATED = "وقال متحدث باسم وزارة الخارجية الأميركية إن الوجود الأميركي في العراق لن يتحول إلى قواعد دائمة"
 
 
@@ -89,11 +97,28 @@ def test_candidates_stay_bounded_by_k_per_claim():
     rng = np.random.default_rng(42)
     vectors = rng.normal(size=(300, 8)).astype("float32") + 5.0     # all very similar
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    claims = [_claim(f"d{i % 7}", i, "لم تقع هجمات" if i % 2 else "على عكس ذلك وقعت هجمات", None)
+    texts = ["لم تقع هجمات", "على عكس ذلك وقعت هجمات", "توقفت الهجمات", "استمرت الهجمات"]
+    claims = [dataclasses.replace(_claim(f"d{i % 7}", i, texts[i % 4], None), origin=f"o{i % 5}")
               for i in range(300)]
-    pairs = candidate_pairs(claims, [], vectors, neighbour_similarity=0.5, k=5)
-    assert 0 < len(pairs) <= 300 * 5
+    assert 0 < len(outcome_pairs(claims, vectors, floor=0.5, k=2)) <= 150 * 2
+    pairs = candidate_pairs(claims, [], vectors, neighbour_similarity=0.5, k=5, outcome_k=2)
+    # neighbours, opposed outcomes, contrast phrases: each bounded per claim
+    assert 0 < len(pairs) <= 300 * 5 + 150 * 2 + 300
     assert pairs == sorted(pairs)
+
+
+def test_opposed_outcomes_from_other_origins_are_candidates_whatever_the_nearest_neighbours():
+    claims = [dataclasses.replace(_claim("001", 0, FACTIONS_AGREED, "2024-02-19"), origin="Reuters"),
+              dataclasses.replace(_claim("003", 0, KHAZALI_REFUSED, "2020-12"), origin="Arabi Post"),
+              dataclasses.replace(_claim("000", 0, ONE_DID_NOT_AGREE, "2024-02-02"), origin="Reuters")]
+    vectors = default_encoder().encode([c.text for c in claims])
+    # agreed (001) vs refused (003): another outlet, another origin; agreed (001) vs did not
+    # agree (000): two relays of one Reuters story, one account
+    assert outcome_pairs(claims, vectors, floor=0.5, k=2) == [(0, 1)]
+    # found with no nearest neighbour at all
+    assert (0, 1, "neighbours") in candidate_pairs(claims, [], vectors, neighbour_similarity=0.5, k=0)
+    conflicts = _run(claims[:2])
+    assert [(c.claim_a, c.claim_b, c.temporal) for c in conflicts] == [("c-001:0", "c-003:0", "different-period")]
 
 
 def test_mark_conflicted_flags_only_clusters_with_a_conflicting_member():

@@ -63,6 +63,41 @@ def test_relays_count_one_origin_and_the_tower_22_attack_counts_several(seed_ana
     assert tower[0].independent_sources >= 2
 
 
+def _conflicts_between(analysis, words_a, docs_a, words_b, docs_b):
+    """Conflicts pairing a claim of `docs_a` holding one of `words_a` with one of `docs_b` holding one of `words_b`."""
+    by_id = {c.id: c for c in analysis.claims}
+
+    def side(claim, words, docs):
+        return claim.doc_id[:3] in docs and any(w in claim.text for w in words)
+    return [c for c in analysis.conflicts
+            for a, b in ((by_id[c.claim_a], by_id[c.claim_b]), (by_id[c.claim_b], by_id[c.claim_a]))
+            if side(a, words_a, docs_a) and side(b, words_b, docs_b)]
+
+
+def test_the_failed_2021_visit_and_the_2024_visit_that_stopped_attacks_are_an_update(seed_analysis):
+    found = _conflicts_between(seed_analysis, ("غير ناجحة", "رفضوا"), {"002"}, ("توقف الهجمات",), {"000", "001"})
+    assert found and {c.temporal for c in found} == {"different-period"}
+
+
+def test_khazalis_2020_refusal_and_the_factions_2024_compliance_are_an_update(seed_analysis):
+    found = _conflicts_between(seed_analysis, ("رفض قيس الخزعلي",), {"003"},
+                               ("وافقت", "توقف الهجمات"), {"000", "001"})
+    assert found and {c.temporal for c in found} == {"different-period"}
+
+
+def test_contradictions_inside_003_and_004_are_found(seed_analysis):
+    inside = {seed: [c for c in seed_analysis.conflicts if c.claim_a[2:5] == c.claim_b[2:5] == seed]
+              for seed in ("003", "004")}
+    assert inside["003"] and inside["004"]
+    assert any(c.explanation.startswith("contrast") for c in inside["003"])
+
+
+def test_relays_of_one_fact_are_not_conflicts(seed_analysis):
+    relays = _conflicts_between(seed_analysis, ("لم تقع هجمات",), {"000"}, ("لم تقع هجمات",), {"001"})
+    tower = _conflicts_between(seed_analysis, ("البرج 22",), {"000", "001", "004"}, ("البرج 22",), {"000", "001", "004"})
+    assert relays == [] and tower == []
+
+
 def test_statuses_and_temporal_values_are_from_the_contract(seed_analysis):
     assert {c.status for c in seed_analysis.clusters} <= set(STATUSES)
     assert {c.temporal for c in seed_analysis.conflicts} <= set(TEMPORAL)
