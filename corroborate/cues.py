@@ -242,10 +242,16 @@ _OUTCOME_POSITIVE = set("""نجح نجاح ناجح اثمر توقف اوقف �
 _OUTCOME_NEGATIVE = set("""فشل اخفق اخفاق تعثر استمر ستمر استمرار واصل مواصل مواصله استانف استئناف
 رفض خالف مخالف مخالفه تمرد""".split())
 _VIOLENCE = {"هجمات", "هجوم", "هجماتها", "تصعيد", "عنف", "استهداف", "اعتداءات", "ضربات", "عمليات"}
+_GOING_ON = {"استمر", "ستمر", "استمرار", "واصل", "مواصل", "مواصله"}
+_CALM = {"هدنه", "هدوء", "تهدئه"}   # «يستمر الهدوء»: what goes on is the calm, an outcome that held
 _NOT_OUTCOME = {"للتعليق", "التعليق", "تعليق", "بالتعليق"}   # "comment" unless attacks follow
 _NEGATORS_NEAR = {"لم", "لن", "لا", "ليس", "ليست", "غير", "عدم", "دون", "بدون"}
 _REFUSALS = {"رفض", "رفضت", "رفضوا", "يرفض", "ترفض", "يرفضون"}   # scope over the clause they open
 _CONDITIONALS = {"اذا", "لو", "لولا", "طالما"}   # not «إن»: folded it is «أن», "that"
+# A demand or an order is not its outcome: «يجب على الجميع الالتزام», «بضرورة ... عدم التمرد»
+# report what was asked, and asking and refusing can both be true.
+_DEMANDS = set("""ضروره يجب ينبغي طالب طالبت يطالب تطالب طالبوا مطالبه دعا دعت يدعو تدعو دعوا
+حث حثت يحث تحث طلب طلبت يطلب تطلب""".split())
 # «نجاح محمد علي» is a man (an analyst often quoted on Iran), not a success: an outcome word
 # that is also a given name, followed by a common given name, is read as a name.
 _NAME_OUTCOMES = {"نجاح", "وفاق", "امتثال"}
@@ -266,7 +272,9 @@ def outcome_polarity(text: str) -> tuple[int, str | None]:
     The first outcome word decides (news sentences lead with their main predicate: «أدت إلى
     توقف الهجمات»); a negator up to two words before it («غير ناجحة», «لم تتوقف») or a
     refusal up to eight before («رفض قيس الخزعلي، قائد ...، الالتزام») moves it to the other
-    side. «تواصل (...) مع» is "contacted", not "went on".
+    side. «تواصل (...) مع» is "contacted", not "went on"; an outcome word up to eight words
+    after a demand («يجب», «بضرورة», «طالب») is what was asked, not what happened; calm that
+    goes on («يستمر الهدوء») is an outcome that held.
     """
     toks = tokens(text)
     for n, tok in enumerate(toks):
@@ -283,11 +291,15 @@ def outcome_polarity(text: str) -> tuple[int, str | None]:
         # a purpose or a demand is not an outcome: «لوقف الهجمات», «على توافق», «يضغط على وقف»
         if tok.startswith("ل") and not tok.startswith("ال") or (n and toks[n - 1] == "علي"):
             continue
+        if any(t.lstrip("وفب") in _DEMANDS for t in toks[max(0, n - 8):n]):
+            continue
         # refusing violence is no failure: «طهران ترفض هذه الهجمات»
         if tok in _REFUSALS or tok.lstrip("و") in _REFUSALS:
             if any(stems(t) & _VIOLENCE for t in toks[n + 1:n + 3]):
                 continue
         sign = 1 if pos else -1
+        if neg and st & _GOING_ON and any(stems(t) & _CALM for t in toks[n + 1:n + 3]):
+            sign = 1
         flip = _flipped(toks[max(0, n - 2):n], _NEGATORS_NEAR) or (
             _flipped(toks[max(0, n - 8):n], _REFUSALS) if pos else None)
         if flip:

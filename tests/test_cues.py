@@ -106,3 +106,18 @@ def test_a_number_word_reads_as_its_longest_form():
     from corroborate.cues import quantities, tokens
 
     assert [v for v, _ in quantities(tokens("واشنطن تعاقب الصين بخمسين مليار دولار"))] == [50e9]
+
+
+def test_a_demand_is_not_its_outcome():
+    # seed 003: what Qaani ordered and what Tehran urged, not what the factions did
+    assert outcome_polarity('قاآني أبلغ كافة قادة الفصائل المسلحة بأن عدم استهداف الأصول الأمريكية، أمر وليس '
+                            'طلباً من طهران، ويجب على الجميع الالتزام') == (0, None)
+    assert outcome_polarity("وبالرغم من إيصال رسائل إيرانية إلى فصيل عصائب أهل الحق، بضرورة التراجع عن "
+                            "موقفهم الأخير، وعدم التمرد") == (0, None)
+    # the refusal itself is still an outcome
+    assert outcome_polarity("ورفض قيس الخزعلي، قائد فصيل عصائب أهل الحق الالتزام بالهدنة")[0] == -1
+
+
+def test_calm_that_goes_on_is_an_outcome_that_held():
+    assert outcome_polarity("وقال مسؤولون عراقيون إنهم يأملون في أن يستمر الهدوء الحالي") == (1, "يستمر")
+    assert outcome_polarity("موضحة أنها ستواصل شن هجماتها ضد القواعد الأميركية")[0] == -1
