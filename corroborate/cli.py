@@ -156,15 +156,18 @@ def compare_command(pairs, out_path, quiet):
               default=Path("models/relations"), show_default=True,
               help="Where to write the relation model (head.npz, head.json).")
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@click.option("--members", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="Networks averaged in the head (seeds SEED, SEED+1, ...).")
 @click.option("--cross-encoder/--no-cross-encoder", default=False, show_default=True,
               help="Also fine-tune the cross-encoder adapter (OUT/crossenc; about 60 min on 2 CPU cores) "
                    "and pick its blend weight with the head.")
-def train_relations_command(data, out, seed, cross_encoder):
+def train_relations_command(data, out, seed, members, cross_encoder):
     """Retrain the agree/disagree/other relation model and the same-fact clustering scorer.
 
     Reproducible: the same data and seed give the same weights. Embeddings are cached
     under .cache/ so a second run is fast. The cross-encoder adapter is only retrained
-    with --cross-encoder; the head alone takes a few minutes.
+    with --cross-encoder; the head alone takes a few minutes. When OUT/crossenc holds an
+    adapter, the head/cross-encoder blend weight is picked again for the new head.
 
     Example:
 
@@ -179,14 +182,15 @@ def train_relations_command(data, out, seed, cross_encoder):
     from .train_samefact import train_same_fact
 
     try:
-        scores = {"relations": train_relations(data, out, seed=seed),
+        scores = {"relations": train_relations(data, out, seed=seed, members=members),
                   "same_fact": train_same_fact(data, SAME_FACT_PATH, seed=seed)}
-        if cross_encoder:
-            from .train_crossenc import choose_blend, train_cross_encoder
+        from .train_crossenc import choose_blend, train_cross_encoder
 
-            target = Path(out) / "crossenc"
+        target = Path(out) / "crossenc"
+        if cross_encoder:
             scores["cross_encoder"] = train_cross_encoder(data, target, seed=seed,
                                                           log=lambda m: click.echo(m, err=True))
+        if (target / "meta.json").exists():
             scores["blend"] = choose_blend(data, target, head_dir=out, log=lambda m: click.echo(m, err=True))
     except (CorroborateError, FileNotFoundError) as e:
         raise click.ClickException(str(e)) from None

@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 import pytest
 
@@ -44,6 +46,23 @@ def test_save_and_load_round_trip(tmp_path):
     again = RelationModel.load(tmp_path / "m")
     x = np.random.default_rng(42).normal(size=(4, head.mean.shape[0])).astype(np.float32)
     np.testing.assert_allclose(again.proba_from_features(x), head.proba_from_features(x), atol=1e-6)
+
+
+def test_the_shipped_head_averages_its_networks_and_one_network_still_loads(tmp_path):
+    head = RelationModel.load(DEFAULT)
+    assert len(head.members) == head.meta["members"] == len(head.meta["seeds"]) > 1
+    x = np.random.default_rng(7).normal(size=(5, head.mean.shape[0])).astype(np.float32)
+    alone = [RelationModel(head.mean, head.scale, w, b).proba_from_features(x) for w, b in head.members]
+    np.testing.assert_allclose(head.proba_from_features(x), np.mean(alone, axis=0), atol=1e-6)
+    # a one-network head saved without member keys (the format before ensembles) loads as before
+    RelationModel(head.mean, head.scale, head.weights, head.biases, {"diff": True}).save(tmp_path / "one")
+    meta_path = tmp_path / "one" / "head.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    del meta["members"]
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    one = RelationModel.load(tmp_path / "one")
+    assert len(one.members) == 1
+    np.testing.assert_allclose(one.proba_from_features(x), alone[0], atol=1e-6)
 
 
 def test_the_shipped_model_blends_head_and_cross_encoder_by_the_stored_weight(model):
