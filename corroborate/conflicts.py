@@ -93,6 +93,8 @@ def _explain(cues: Sequence[Cue], time_a: str | None, time_b: str | None, tempor
     parts = [f"{c.kind}: {c.detail}" for c in cues[:2]] or [f"model: p(disagree) {p_disagree:.2f}"]
     if temporal == "unknown":
         parts.append("time unknown")
+    elif time_a is None and time_b is None:
+        parts.append("one undated article, neither claim names a time (same period)")
     elif time_a == time_b:
         parts.append(f"both {time_a} ({temporal.replace('-', ' ')})")
     else:
@@ -137,7 +139,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     Without a cue the model is not asked: two relays or restatements of one fact differ in
     wording only, and a pair `near_copies(i, j)` calls copies is never a conflict unless a
     number or date differs. `temporal` tells an update (different-period, see
-    `temporal_relation(window_days=)`) from a contradiction.
+    `temporal_relation(window_days=)`) from a contradiction; two claims of one undated
+    article that name no time are same-period.
     """
     vectors = np.asarray(vectors, dtype=np.float32)
     if len(claims) < 2:
@@ -183,6 +186,10 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         cues = ([c for c in cues if c.kind in RULE_CUES] if rule is not None else []) + \
             [c for c in cues if c.kind in MODEL_CUES]
         temporal = temporal_relation(a.time, b.time, window_days=window_days)
+        if a.doc_id == b.doc_id and a.time is None and b.time is None:
+            # both speak of their article's present, as claims of a dated article that name no
+            # time both get its publication date
+            temporal = "same-period"
         conflicts.append(Conflict(
             claim_a=a.id, claim_b=b.id, score=round(float(score), 4), temporal=temporal,
             explanation=_explain(cues, a.time, b.time, temporal, float(p)),

@@ -121,6 +121,18 @@ def test_opposed_outcomes_from_other_origins_are_candidates_whatever_the_nearest
     assert [(c.claim_a, c.claim_b, c.temporal) for c in conflicts] == [("c-001:0", "c-003:0", "different-period")]
 
 
+def test_two_claims_of_one_undated_article_are_one_period():
+    # seed 004 (Al Jazeera, no date line): the factions' line against an expert's reading of it
+    will_stop = ("ويرى الخبير أن الرأي السائد لدى الفصائل هو أن مسألة سحب القوات لم يطرح، ومع ذلك ستتوقف "
+                 "العمليات العسكرية ضد القوات الأميركية في اللحظة التي تتوقف بها الحرب على غزة")
+    will_go_on = "موضحة أنها ستواصل شن هجماتها ضد القواعد الأميركية دعما لقطاع غزة"
+    [inside] = _run([_claim("004", 0, will_stop, None), _claim("004", 900, will_go_on, None)])
+    assert inside.temporal == "same-period" and "one undated article" in inside.explanation
+    # across two undated articles nothing says when either claim holds
+    [across] = _run([_claim("004", 0, will_stop, None), _claim("005", 0, will_go_on, None)])
+    assert across.temporal == "unknown"
+
+
 def test_mark_conflicted_flags_only_clusters_with_a_conflicting_member():
     clusters = [Cluster(id="k-1", claim_ids=("c-a:0", "c-b:0"), doc_ids=("a", "b"), status="corroborated"),
                 Cluster(id="k-2", claim_ids=("c-c:0",), doc_ids=("c",))]
