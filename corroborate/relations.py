@@ -88,7 +88,7 @@ class RelationModel:
 
     `weights` and `biases` are one network; `more` holds further (weights, biases) networks
     trained on the same features from other seeds, whose probabilities are averaged with the
-    first: one MLP's dev score moves by ±0.015 with its seed, the average of five does not.
+    first: one MLP's dev score moves by ±0.015 with its seed (models/relations/MODEL_CARD.md).
     """
 
     def __init__(self, mean: np.ndarray, scale: np.ndarray, weights: Sequence[np.ndarray],
@@ -153,8 +153,8 @@ class RelationModel:
             for i, (w, b) in enumerate(zip(weights, biases)):
                 arrays[f"{prefix}w{i}"], arrays[f"{prefix}b{i}"] = w, b
         np.savez_compressed(path / "head.npz", **arrays)
-        meta = {"labels": list(LABELS), "layers": len(self.weights), "members": len(self.members),
-                **self.meta}
+        shape = {"labels": list(LABELS), "layers": len(self.weights), "members": len(self.members)}
+        meta = {**shape, **{k: v for k, v in self.meta.items() if k not in shape}}
         (path / "head.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
                                         encoding="utf-8")
 

@@ -247,7 +247,7 @@ def train_relations(data_dir: Path | str, out_dir: Path | str, *, seed: int = 42
     with seeds `seed` + 1 … `seed` + `members` - 1 and the networks averaged.
 
     Returns {"selected": {...}, "grid": [...], "dev": {set: scores}}. Embeddings are
-    cached under .cache/embeddings/, so a rerun only trains (about a minute on 2 cores).
+    cached under .cache/embeddings/, so a rerun only trains (a few minutes on 2 cores).
     """
     from corroborate.relations import LABELS, RelationModel
 
@@ -265,13 +265,17 @@ def train_relations(data_dir: Path | str, out_dir: Path | str, *, seed: int = 42
         enc.save()
     y = np.array([LABELS.index(lab) for lab in train.label])
     is_ans = (train["set"] == "ans").to_numpy()
+
+    def dev_scores(model) -> dict:
+        return {k: macro_f1(dev[k].label.tolist(),
+                            [LABELS[i] for i in model.proba_from_features(xdev[k]).argmax(1)])
+                for k in dev}
+
     grid, best = [], None
     for arnli_weight, alpha in GRID:
         model = fit_head(x, y, kind="mlp", alpha=alpha, seed=seed,
                          sample_weight=np.where(is_ans, 1.0, arnli_weight))
-        scores = {k: macro_f1(dev[k].label.tolist(),
-                              [LABELS[i] for i in model.proba_from_features(xdev[k]).argmax(1)])
-                  for k in dev}
+        scores = dev_scores(model)
         row = {"arnli_weight": arnli_weight, "alpha": alpha, "dev": scores,
                "select": selection_score(scores)}
         grid.append(row)
@@ -284,16 +288,14 @@ def train_relations(data_dir: Path | str, out_dir: Path | str, *, seed: int = 42
             for m in range(1, members)]
     model = RelationModel(first.mean, first.scale, first.weights, first.biases,
                           more=[(m.weights, m.biases) for m in more])
-    dev_scores = {k: macro_f1(dev[k].label.tolist(),
-                              [LABELS[i] for i in model.proba_from_features(xdev[k]).argmax(1)])
-                  for k in dev}
+    scores = dev_scores(model)
     model.meta = {"encoder": enc.name, "head": "mlp", "hidden": 256, "seed": seed, "diff": True,
                   "seeds": list(range(seed, seed + members)),
-                  "arnli_weight": row["arnli_weight"], "alpha": row["alpha"], "dev": dev_scores,
+                  "arnli_weight": row["arnli_weight"], "alpha": row["alpha"], "dev": scores,
                   "trained_on": "ANS train + ArNLI train (dedup) + XNLI dev train half + shuffled unrelated pairs"}
     model.save(out_dir)
     return {"selected": {"arnli_weight": row["arnli_weight"], "alpha": row["alpha"], "members": members},
-            "grid": [{k: v for k, v in g.items()} for g in grid], "dev": dev_scores}
+            "grid": [{k: v for k, v in g.items()} for g in grid], "dev": scores}
 
 
 if __name__ == "__main__":
