@@ -13,12 +13,11 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from sklearn.metrics import f1_score
 
 from corroborate.crossenc import default_cross_encoder
 from corroborate.encode import default_encoder
 from corroborate.relations import DEFAULT, LABELS, RelationModel
-from corroborate.train import CachedEncoder, dev_sets
+from corroborate.train import CachedEncoder, dev_sets, macro_f1
 
 
 def symmetric_disagree(forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
@@ -34,15 +33,15 @@ def main() -> None:
     args = parser.parse_args()
     encoder, head, cross = CachedEncoder(default_encoder()), RelationModel.load(DEFAULT), default_cross_encoder()
     weight = cross.meta.get("blend_weight", 0.5)
-    print(f"| set | blend (shipped) | p(disagree) both orders | all classes both orders |\n|---|---|---|---|")
+    print("| set | blend (shipped) | p(disagree) both orders | all classes both orders |\n|---|---|---|---|")
     for name, df in dev_sets(args.data).items():
         s1, s2 = list(df.s1), list(df.s2)
         h = head.predict_proba(s1, s2, encoder=encoder)
         forward, backward = cross.predict_proba(s1, s2), cross.predict_proba(s2, s1)
         scores = []
         for c in (forward, symmetric_disagree(forward, backward), (forward + backward) / 2):
-            pred = np.asarray(LABELS)[(weight * h + (1 - weight) * c).argmax(axis=1)]
-            scores.append(f1_score(df.label, pred, labels=sorted(set(df.label)), average="macro"))
+            pred = [LABELS[i] for i in (weight * h + (1 - weight) * c).argmax(axis=1)]
+            scores.append(macro_f1(df.label.tolist(), pred)["macro_f1"])
         print(f"| {name} | " + " | ".join(f"{s:.3f}" for s in scores) + " |")
 
 

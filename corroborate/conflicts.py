@@ -69,8 +69,9 @@ def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vector
     grows as n*k, not n^2; cosines are computed in row blocks of `block`), plus the pairs of
     `contrast_pairs` and `outcome_pairs` (`outcome_k` per claim). A contradiction often
     shares no antonym or negation with the claim it contradicts («زيارة قاآني غير ناجحة» /
-    «الزيارة أدت إلى توقف الهجمات»), so the candidates are not screened here; `find_conflicts` weighs their cues. Scope: "document"
-    for two claims of one document, "cluster" for one cluster, else "neighbours".
+    «الزيارة أدت إلى توقف الهجمات»), so the candidates are not screened here;
+    `find_conflicts` weighs their cues. Scope: "document" for two claims of one document,
+    "cluster" for one cluster, else "neighbours".
     """
     cluster_of = {cid: m for m, cl in enumerate(clusters) for cid in cl.claim_ids}
     found = set(nearest_pairs(vectors, floor=neighbour_similarity, k=k, block=block))
