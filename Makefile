@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-MODEL := models/multilingual-e5-small
+MODEL := corroborate/models/multilingual-e5-small
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
@@ -18,13 +18,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@# the review page's browser tests drive Debian's chromium through Playwright (no browser download)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
 	touch $@
 
 model: $(MODEL)/.built
 
 $(MODEL)/.built: $(VENV)/.installed corroborate/build_model.py
-	$(PY) -m corroborate.build_model --out $(MODEL)
-	touch $@
+	$(PY) -m corroborate build-model --out $(MODEL)
 
 report: model
 	$(PY) -m corroborate analyze seeds/ --out reports/ --name seeds
@@ -33,7 +34,7 @@ test: model
 	$(PY) -m pytest -q
 
 eval: model
-	$(PY) -m corroborate.evaluate --data ../shared/data --out reports/eval.md
+	$(PY) -m corroborate eval relations --data ../shared/data --out reports/eval.md
 
 bench: model
 	$(PY) bench/bench_encoder.py

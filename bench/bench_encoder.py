@@ -47,13 +47,13 @@ def main() -> None:
     import torch
 
     torch.set_num_threads(args.threads)
-    from corroborate.encode import SentenceTransformerEncoder
+    from corroborate.pipeline import default_encoder
 
     sentences, unique = seed_sentences(ROOT / "seeds", n=args.n)
     rows = []
     load_before = os.getloadavg()[0]
 
-    encoder = SentenceTransformerEncoder(batch_size=args.batch_size)
+    encoder = default_encoder(batch_size=args.batch_size)
     start = time.perf_counter()
     encoder.encode(sentences[:args.batch_size])           # loads the model (builds it if missing)
     load = time.perf_counter() - start

@@ -29,9 +29,8 @@ def cli_runs(runs: int) -> list[float]:
 
 def stage_times() -> dict[str, float]:
     from corroborate.claims import split_claims
-    from corroborate.encode import default_encoder
     from corroborate.ingest import load_documents
-    from corroborate.pipeline import analyze
+    from corroborate.pipeline import analyze, load_models
 
     marks = {}
     start = time.perf_counter()
@@ -40,7 +39,8 @@ def stage_times() -> dict[str, float]:
     start = time.perf_counter()
     claims = [c for d in docs for c in split_claims(d)]
     marks["split"] = time.perf_counter() - start
-    encoder = default_encoder()
+    models = load_models()
+    encoder = models.encoder
     start = time.perf_counter()
     encoder.encode(["warm-up"])
     marks["model load"] = time.perf_counter() - start
@@ -48,7 +48,7 @@ def stage_times() -> dict[str, float]:
     vectors = encoder.encode([c.text for c in claims])
     marks[f"encode {len(claims)} claims"] = time.perf_counter() - start
     start = time.perf_counter()
-    analyze(docs, vectors=vectors)
+    analyze(docs, models=models, vectors=vectors)
     marks["analyze with given vectors"] = time.perf_counter() - start
     return marks
 

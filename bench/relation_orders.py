@@ -3,7 +3,7 @@
 Contradiction is symmetric, so the cross-encoder's p(disagree) for (s1, s2) and (s2, s1)
 could be averaged; this prints dev macro-F1 for the blend as shipped, with p(disagree)
 averaged over both orders, and with all three classes averaged. The numbers are in
-models/relations/MODEL_CARD.md.
+corroborate/models/relations/MODEL_CARD.md.
 
 Run: .venv/bin/python bench/relation_orders.py [--data ../shared/data]
 """
@@ -14,10 +14,9 @@ import argparse
 
 import numpy as np
 
-from corroborate.crossenc import default_cross_encoder
-from corroborate.encode import default_encoder
-from corroborate.relations import DEFAULT, LABELS, RelationModel
-from corroborate.train import CachedEncoder, dev_sets, macro_f1
+from corroborate.model import RELATIONS as LABELS
+from corroborate.pipeline import load_models
+from corroborate.training.datasets import cached, dev_sets, macro_f1
 
 
 def symmetric_disagree(forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
@@ -31,8 +30,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="../shared/data")
     args = parser.parse_args()
-    encoder, head, cross = CachedEncoder(default_encoder()), RelationModel.load(DEFAULT), default_cross_encoder()
-    weight = cross.meta.get("blend_weight", 0.5)
+    scorer = load_models().scorer
+    encoder, head, cross, weight = cached(scorer.encoder), scorer.head, scorer.cross, scorer.weight
     print("| set | blend (shipped) | p(disagree) both orders | all classes both orders |\n|---|---|---|---|")
     for name, df in dev_sets(args.data).items():
         s1, s2 = list(df.s1), list(df.s2)

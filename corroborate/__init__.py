@@ -9,8 +9,11 @@ __version__ = "0.1.0"
 # Names load on first use, so `import corroborate.cluster` or `corroborate --help` does not
 # pay for pandas, torch and trafilatura.
 _EXPORTS = {
-    "analyze": "pipeline", "load_documents": "ingest", "read_inputs": "ingest",
-    "Analysis": "model", "Claim": "model", "Cluster": "model", "Conflict": "model",
+    "analyze": "pipeline", "load_models": "pipeline", "Models": "pipeline",
+    "load_documents": "ingest", "read_inputs": "ingest",
+    "split_claims": "claims", "cluster_claims": "cluster", "find_conflicts": "conflicts",
+    "compare_pairs": "compare",
+    "Analysis": "analysis", "Claim": "model", "Cluster": "model", "Conflict": "model",
     "Document": "model", "Settings": "model",
     "CorroborateError": "errors", "InputError": "errors", "ModelError": "errors",
 }

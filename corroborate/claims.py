@@ -6,53 +6,36 @@ import re
 
 from rapidfuzz import fuzz
 
-from . import sources
-from .metadata import find_dates, is_caption, is_latin_line
 from .model import Claim, Document
-from .normalize import normalize, normalize_text
+from .text import sources
+from .text.attribution import is_anonymous
+from .text.dates import find_dates
+from .text.lexicon import entries, words
+from .text.lines import is_caption, is_latin_line, lines
+from .text.normalize import normalize, normalize_text
 
-# --- Marker words, all in one place (normalised spelling: ا for أإآ, ه for ة, ي for ى) ---------
-# Lines starting with these are site furniture, not reporting: share bars, author boxes,
-# newsletter/submission blurbs, navigation, tag lists, sign-offs («المصدر : الجزيرة»).
-LINE_MARKERS = (
-    "مشاركه", "شارك", "شاركها", "تابعونا", "تابعنا", "اشترك", "النشره البريديه", "انشر مقالك",
-    "لارسال مقال", "الكاتب", "بقلم", "كتب", "تحرير", "اعداد", "المصدر :", "المصدر:", "المصادر:",
-    "الصفحه الرئيسيه", "اخر الاخبار", "الاكثر قراءه", "الاكثر مشاهده", "جميع الحقوق", "حقوق النشر",
-    "كلمات مفتاحيه", "الكلمات المفتاحيه", "الوسوم", "وسوم", "تصنيفات", "التصنيفات", "اقرا ايضا",
-    "اقرا المزيد", "شاهد ايضا", "اقرا كذلك", "قد يهمك", "قصص قد تهمك", "مواضيع ذات صله",
-    "اخبار ذات صله", "مقالات ذات صله", "ذات صله", "المزيد من", "اضغط هنا", "للمزيد", "اعلان",
-    "share", "read more", "related", "advertisement", "subscribe",
-)
-# After these headers come lists of teaser headlines: drop the short lines that follow too.
-LIST_HEADERS = ("اقرا ايضا", "اقرا المزيد", "شاهد ايضا", "اقرا كذلك", "قد يهمك", "قصص قد تهمك",
-                "مواضيع ذات صله", "اخبار ذات صله", "مقالات ذات صله", "ذات صله", "اخر الاخبار",
-                "الاكثر قراءه", "تصنيفات", "التصنيفات", "الوسوم", "related", "read more")
-# Reporting verbs (past and present stems) that open an attribution frame: «وقالت المصادر إن…».
-SPEECH_VERBS = (
-    "قال", "يقول", "تقول", "اضاف", "يضيف", "تضيف", "ذكر", "يذكر", "تذكر", "اكد", "يوكد", "يؤكد", "تؤكد",
-    "اوضح", "يوضح", "توضح", "اشار", "يشير", "تشير", "لفت", "كشف", "يكشف", "تكشف", "اعلن", "يعلن", "تعلن",
-    "افاد", "يفيد", "تفيد", "تابع", "يتابع", "اردف", "يردف", "وصف", "اعتبر", "يعتبر", "تعتبر", "راي", "يري",
-    "تري", "نفي", "ينفي", "تنفي", "شدد", "يشدد", "تشدد", "حذر", "يحذر", "تحذر", "اعترف", "صرح", "زعم",
-    "ادعي", "ابلغ", "اورد", "نوه", "يبين", "تبين", "يرجح", "رجح", "لمح", "المح", "توقع", "يتوقع",
-    "نقل", "نقلت", "قالت", "ذكرت", "اكدت", "اضافت", "اعلنت", "كشفت", "افادت", "اشارت", "لفتت", "وصفت",
-)
-# Conjunctions that open a new, self-contained clause after «،»: «، كما…», «، لكن…», «، غير أن…».
-# Time clauses («، بعد أقل من 48 ساعة من اتهام…») often carry a fact of their own, which
-# other outlets report as their main sentence.
-CLAUSE_OPENERS = ("كما", "لكن", "لكنه", "لكنها", "لكنهم", "ولكن", "غير ان", "غير انه", "الا ان",
-                  "بينما", "في حين", "فيما", "مشيرا", "مشيره", "مؤكدا", "مؤكده", "موضحا", "موضحه",
-                  "بعد", "قبل", "عقب", "اثر", "وبعد", "وقبل")
-# «بحسب…», «وفقاً لـ…», «حسبما أعلن…», «نقلاً عن…»: the asserter follows the preposition.
-PREP_FRAMES = ("بحسب", "حسب", "وفقا ل", "وفقا", "وفق", "طبقا ل", "نقلا عن", "حسبما")
-# Words that end a speaker phrase: prepositions, relative pronouns, "told to".
-SPEAKER_STOP = {"في", "من", "له", "لها", "الذي", "التي", "الذين", "تحدث", "طلب", "عن", "علي", "الي",
-                "ان", "انه", "انها", "بان", "بانه", "بانها", "امس", "اليوم", "خلال", "قوله", "قولها", "مطلع",
-                "لم", "بشرط", "ل", "هذه", "هذا", "ذلك", "تلك", "شريطه", "رغم", "قائلا", "قائله", "مضيفا",
-                "مضيفه", "ما", "بدور"}
-# A frame whose subject is a pronoun or connective: the speaker was named earlier.
-PRONOUN_SUBJECTS = {"لكنه", "لكنها", "لكنهم", "كما", "انه", "انها", "هو", "هي", "هم", "وهو", "وهي", "حيث",
-                    "ولكنه", "ولكنها", "فيما", "بينما"}
-ABBREVIATIONS = {"د", "م", "ص", "ج", "ا", "mr", "dr", "st", "no", "u.s", "u.k", "jr", "inc", "co"}
+
+def _listed(kind: str) -> tuple[str, ...]:
+    return tuple(e.entry for e in entries(kind))
+
+
+# Word lists: corroborate/data/lexicon/boilerplate.tsv and attribution.tsv (normalised spelling).
+# line_marker: lines starting with these are site furniture, not reporting (share bars, author
+# boxes, newsletter/submission blurbs, navigation, tag lists, sign-offs «المصدر : الجزيرة»);
+# list_header: after these come lists of teaser headlines, so the short lines that follow go too.
+LINE_MARKERS = _listed("line_marker")
+LIST_HEADERS = _listed("list_header")
+# speech_verb: reporting verbs that open an attribution frame («وقالت المصادر إن…»).
+SPEECH_VERBS = _listed("speech_verb")
+# clause_opener: conjunctions that open a new, self-contained clause after «،» («، كما…»,
+# «، لكن…»); time clauses («، بعد أقل من 48 ساعة من اتهام…») often carry a fact of their own,
+# which other outlets report as their main sentence.
+CLAUSE_OPENERS = _listed("clause_opener")
+# prep_frame: «بحسب…», «وفقاً لـ…», «نقلاً عن…»: the asserter follows the preposition.
+PREP_FRAMES = _listed("prep_frame")
+SPEAKER_STOP = words("speaker_stop")          # words that end a speaker phrase
+PRONOUN_SUBJECTS = words("pronoun_subject")   # a frame whose subject was named earlier
+ABBREVIATIONS = words("abbreviation")
 
 _VERB_ALT = "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True))
 _VERB = re.compile(rf"(?:^|\s)(?:[وف])?(?:{_VERB_ALT})(?:ت|وا|ن)?(?=[\s:،,]|$)")
@@ -76,16 +59,6 @@ def _starts_with(norm: str, markers: tuple[str, ...]) -> bool:
                (m.endswith(":") and norm.startswith(m)) for m in markers)
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        if body.strip():
-            out.append((pos, pos + len(body)))
-        pos += len(line)
-    return out
-
-
 def boilerplate_lines(text: str) -> dict[int, str]:
     """Classify the lines of `text`: {line start offset: reason} for every line that is not a claim source.
 
@@ -94,7 +67,7 @@ def boilerplate_lines(text: str) -> dict[int, str]:
     datelines/date stamps, short section headers, repeated lines, and pull quotes that repeat
     part of a longer paragraph.
     """
-    spans = _lines(text)
+    spans = lines(text)
     arabic = len(re.findall(r"[\u0621-\u064a]", text)) > len(re.findall(r"[A-Za-z]", text))
     dropped: dict[int, str] = {}
     seen: set[str] = set()
@@ -311,7 +284,7 @@ def split_claims(doc: Document, *, min_chars: int = 25, max_chars: int = 400) ->
     dropped = boilerplate_lines(body)
     claims: list[Claim] = []
     last_attr: tuple[str, ...] = ()
-    for la, lb in _lines(body):
+    for la, lb in lines(body):
         if la in dropped:
             continue
         line = body[la:lb]
@@ -365,12 +338,4 @@ def _make_claim(doc: Document, a: int, b: int, text: str, attr: tuple[str, ...])
     else:
         start, end = a, b
     return Claim(id=f"c-{doc.id}:{start}", doc_id=doc.id, start=start, end=end, text=text,
-                 attributed_to=attr, anonymous=bool(attr) and not any(sources.kind_of(x) for x in attr)
-                 and _is_anonymous(attr))
-
-
-def _is_anonymous(attr: tuple[str, ...]) -> bool:
-    # «مصادر», «مصدر مطلع», «مسؤول عراقي»: unnamed people described only by role.
-    return all(re.match(r"(?:(?:عد[ةه]|بعض|احد|ثلاث[ةه]?|خمس[ةه]?|تسع[ةه]?|عشر[ةه]?) (?:من )?)?"
-                        r"(?:ال)?(?:مصدر|مصادر|مسؤول|مسؤولين|مسؤولون|مسؤولي|دبلوماسي|مطلع)",
-                        normalize_text(x)) for x in attr)
+                 attributed_to=attr, anonymous=is_anonymous(attr))

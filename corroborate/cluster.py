@@ -6,8 +6,6 @@ import hashlib
 from collections.abc import Sequence
 
 import numpy as np
-from rapidfuzz import fuzz
-from rapidfuzz.process import cdist
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
@@ -18,44 +16,6 @@ def cluster_id(claim_ids: Sequence[str]) -> str:
     """A cluster's id depends only on its members, so unchanged clusters keep their id."""
     digest = hashlib.sha1("\n".join(sorted(claim_ids)).encode("utf-8")).hexdigest()
     return f"k-{digest[:12]}"
-
-
-def near_copies(texts: Sequence[str], *, fuzzy: float) -> np.ndarray:
-    """Boolean matrix: `texts[i]` and `texts[j]` are near-verbatim copies (rapidfuzz ratio >= `fuzzy`).
-
-    Relayed wire copy differs from its source by spelling (الأميركية/الأمريكية), a dropped
-    word or a re-cut sentence; `fuzz.ratio` on normalised text sees through that while
-    embeddings alone may rank a same-topic sentence just as close.
-    """
-    n = len(texts)
-    if n == 0:
-        return np.zeros((0, 0), dtype=bool)
-    scores = cdist(texts, texts, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
-    same = scores >= fuzzy
-    np.fill_diagonal(same, False)
-    return same
-
-
-def nearest_pairs(vectors: np.ndarray, *, floor: float, k: int,
-                  block: int = 1024) -> list[tuple[int, int]]:
-    """Index pairs (i < j), sorted: each row's `k` most similar rows with cosine >= `floor`.
-
-    Bounds later pairwise work at n*k pairs; cosines are computed in row blocks of `block`,
-    so memory stays at block*n. Rows must be L2-normalised.
-    """
-    found: set[tuple[int, int]] = set()
-    for start in range(0, len(vectors), block):
-        sims = vectors[start:start + block] @ vectors.T
-        for r, row in enumerate(sims):
-            i, kept = start + r, 0
-            for j in np.argsort(-row, kind="stable"):
-                j = int(j)
-                if row[j] < floor or kept >= k:
-                    break
-                if j != i:
-                    found.add((min(i, j), max(i, j)))
-                    kept += 1
-    return sorted(found)
 
 
 def cluster_claims(claims: Sequence[Claim], vectors: np.ndarray | None, *, similarity: float,

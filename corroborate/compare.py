@@ -7,42 +7,35 @@ from pathlib import Path
 
 import numpy as np
 
-from corroborate.cues import stems, tokens
-from corroborate.errors import InputError
-from corroborate.relations import LABELS, RelationModel, default_relation_model
+from .claims import split_claims
+from .encode import Encoder
+from .errors import InputError
+from .model import RELATIONS as LABELS
+from .model import Document, Settings
+from .scoring import RelationScorer
+from .text.tokens import stem_set, stems, tokens
 
 OUTPUT_COLUMNS = ("relation", "similarity", "p_agree", "p_disagree", "p_other")
-LONG_CHARS = 600           # longer s2 is treated as an article, not one claim
-MAX_SENTENCES = 12         # article sentences scored against s1, picked by word overlap first
-TOP_K = 3                  # most similar sentences whose relations decide the article's
-RELATED_COSINE = 0.86      # below this best-sentence cosine an article is taken as unrelated;
-                           # e5 cosines of unrelated Arabic news sentences sit around 0.78-0.84
 _SPLIT = re.compile(r"(?<=[.!?؟。])\s+|\n+|(?<=[.!?؟])(?=[^\W\d_])")
 
 
 def split_sentences(text: str, *, min_chars: int = 20) -> list[str]:
-    """Sentences of an article; uses the claim splitter when it exists, else punctuation."""
-    try:
-        from corroborate.claims import split_claims
-        from corroborate.model import Document
-
-        parts = [c.text for c in split_claims(Document(id="s2", text=text))]
-    except ImportError:
-        parts = _SPLIT.split(text)
+    """Sentences of an article, as the claim splitter cuts them (boilerplate dropped)."""
+    parts = [c.text for c in split_claims(Document(id="s2", text=text))]
     parts = [p.strip() for p in parts if p and len(p.strip()) >= min_chars]
     return parts or [text.strip()]
 
 
-def is_article(text: str) -> bool:
-    """True when `text` is too long, or has too many sentences, to be a single claim."""
-    return len(text) > LONG_CHARS or len(_SPLIT.split(text.strip())) > 3
+def is_article(text: str, *, long_chars: int = Settings.article_chars) -> bool:
+    """True when `text` is longer than `long_chars`, or has too many sentences, to be a single claim."""
+    return len(text) > long_chars or len(_SPLIT.split(text.strip())) > 3
 
 
 def _candidates(claim: str, sentences: list[str], limit: int) -> list[str]:
     # a cheap stem-overlap ranking keeps encoding cost flat for 30,000-character scraped pages
     if len(sentences) <= limit:
         return sentences
-    key = set().union(*(stems(t) for t in tokens(claim))) if claim.strip() else set()
+    key = stem_set(tokens(claim))
 
     def overlap(s: str) -> float:
         toks = tokens(s)
@@ -67,26 +60,31 @@ def _encode(encoder, texts: list[str], progress: bool) -> dict[str, np.ndarray]:
     return dict(zip(unique, vecs))
 
 
-def _aggregate(p: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, float]:
+def _aggregate(p: np.ndarray, sims: np.ndarray, *, top_k: int,
+               related_cosine: float) -> tuple[np.ndarray, float]:
     """One probability row for an article from its sentences' rows and cosines."""
-    top = np.argsort(-sims, kind="stable")[:TOP_K]
+    top = np.argsort(-sims, kind="stable")[:top_k]
     best = float(sims[top[0]])
     pt = p[top]
     # a single clear refutation or confirmation among the closest sentences decides,
     # as a fact-checker reading the article would; the rest of the page is context
     agg = np.array([pt[:, 0].max(), pt[:, 1].max(), pt[:, 2].min()])
     agg = agg / agg.sum()
-    related = 1.0 / (1.0 + np.exp(-(best - RELATED_COSINE) / 0.01))
+    related = 1.0 / (1.0 + np.exp(-(best - related_cosine) / 0.01))
     agg = related * agg + (1.0 - related) * np.array([0.0, 0.0, 1.0])
     return agg, best
 
 
-def compare_pairs(df, *, encoder=None, model: RelationModel | None = None, progress: bool = False):
+def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Settings | None = None,
+                  progress: bool = False):
     """Copy `df` (columns s1, s2, any others) and add relation, similarity, p_agree/p_disagree/p_other.
 
-    A long s2 (an article) is split into sentences; similarity is the best sentence's cosine
-    and the relation comes from the TOP_K most similar sentences.
+    A long s2 (an article, see `settings.article_chars`) is split into sentences; the
+    `settings.article_sentences` sharing most words with s1 are scored, similarity is the
+    best sentence's cosine and the relation comes from the `settings.article_top_k` most
+    similar sentences.
     """
+    settings = settings or Settings()
     import pandas as pd
 
     missing = [c for c in ("s1", "s2") if c not in df.columns]
@@ -97,34 +95,31 @@ def compare_pairs(df, *, encoder=None, model: RelationModel | None = None, progr
         for col in OUTPUT_COLUMNS:
             out[col] = pd.Series(dtype=str if col == "relation" else float)
         return out
-    if encoder is None:
-        from corroborate.encode import default_encoder
-
-        encoder = default_encoder()
-    model = model or default_relation_model()
     s1 = ["" if x is None or x != x else str(x) for x in df["s1"]]
     s2 = ["" if x is None or x != x else str(x) for x in df["s2"]]
     # every (row, piece) pair to score; a short s2 is its own single piece
     rows, left, right = [], [], []
     for i, (a, b) in enumerate(zip(s1, s2)):
-        pieces = _candidates(a, split_sentences(b), MAX_SENTENCES) if is_article(b) else [b]
+        long = is_article(b, long_chars=settings.article_chars)
+        pieces = _candidates(a, split_sentences(b), settings.article_sentences) if long else [b]
         rows += [i] * len(pieces)
         left += [a] * len(pieces)
         right += pieces
     vec = _encode(encoder, left + right, progress)
     v1 = np.array([vec[t] for t in left], dtype=np.float32).reshape(len(left), -1)
     v2 = np.array([vec[t] for t in right], dtype=np.float32).reshape(len(right), -1)
-    p = model.predict_proba(left, right, v1, v2, encoder=encoder)
+    p = scorer.predict_proba(left, right, v1, v2)
     sims = np.sum(v1 * v2, axis=1)
     rows = np.array(rows)
     probs = np.zeros((len(df), len(LABELS)))
     similarity = np.zeros(len(df))
     for i in range(len(df)):
         idx = np.flatnonzero(rows == i)
-        if len(idx) == 1 and not is_article(s2[i]):
+        if len(idx) == 1 and not is_article(s2[i], long_chars=settings.article_chars):
             probs[i], similarity[i] = p[idx[0]], sims[idx[0]]
         else:
-            probs[i], similarity[i] = _aggregate(p[idx], sims[idx])
+            probs[i], similarity[i] = _aggregate(p[idx], sims[idx], top_k=settings.article_top_k,
+                                                 related_cosine=settings.related_cosine)
     probs = probs / probs.sum(axis=1, keepdims=True)
     out = df.copy()
     out["relation"] = [LABELS[j] for j in probs.argmax(axis=1)]
@@ -134,8 +129,8 @@ def compare_pairs(df, *, encoder=None, model: RelationModel | None = None, progr
     return out
 
 
-def compare_csv(in_path: Path | str, out_path: Path | str, *, encoder=None,
-                model: RelationModel | None = None, progress: bool = False):
+def compare_csv(in_path: Path | str, out_path: Path | str, encoder: Encoder, scorer: RelationScorer, *,
+                settings: Settings | None = None, progress: bool = False):
     """Read a pairs CSV (UTF-8, BOM allowed), run compare_pairs, write the predictions CSV."""
     import pandas as pd
 
@@ -150,7 +145,7 @@ def compare_csv(in_path: Path | str, out_path: Path | str, *, encoder=None,
     if missing:
         raise InputError(f"{in_path}: missing column(s) {', '.join(missing)}; the header must "
                          f"include s1,s2 (found: {', '.join(map(str, df.columns)) or 'none'}).")
-    out = compare_pairs(df, encoder=encoder, model=model, progress=progress)
+    out = compare_pairs(df, encoder, scorer, settings=settings, progress=progress)
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     out.to_csv(out_path, index=False, encoding="utf-8")
     return out

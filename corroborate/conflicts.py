@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .cluster import nearest_pairs
 from .cues import Cue, conflict_cues, contrast_marker, outcome_polarity
-from .model import Claim, Cluster, Conflict, Document, Settings
-from .samefact import content_stems, idf_table
+from .model import Claim, Cluster, Conflict, Settings
+from .neighbours import nearest_pairs, top_k
+from .samefact import idf_table
+from .scoring import RelationScorer
+from .text.content import content_stems
 from .timescope import temporal_relation
 
 
@@ -28,7 +30,7 @@ def contrast_pairs(claims: Sequence[Claim]) -> list[tuple[int, int]]:
 
 
 def outcome_pairs(claims: Sequence[Claim], vectors: np.ndarray, *, floor: float,
-                  k: int = 2, block: int = 1024) -> list[tuple[int, int]]:
+                  k: int, block: int = 1024) -> list[tuple[int, int]]:
     """Index pairs (i < j): each claim with an outcome (worked/stopped/complied vs
     failed/went on/refused) and its `k` most similar claims of the opposite outcome, cosine
     >= `floor`, taken from other documents and other origins.
@@ -44,24 +46,17 @@ def outcome_pairs(claims: Sequence[Claim], vectors: np.ndarray, *, floor: float,
     pos, neg = np.flatnonzero(polarity > 0), np.flatnonzero(polarity < 0)
     if not len(pos) or not len(neg):
         return []
-    found: set[tuple[int, int]] = set()
-    for side, cols in ((pos, neg), (neg, pos)):
-        for start in range(0, len(side), block):
-            rows = side[start:start + block]
-            for r, row in zip(rows, vectors[rows] @ vectors[cols].T):
-                kept = 0
-                for c in np.argsort(-row, kind="stable"):
-                    if row[c] < floor or kept >= k:
-                        break
-                    j = int(cols[c])
-                    if claims[j].doc_id != claims[r].doc_id and claims[j].origin != claims[r].origin:
-                        found.add((min(int(r), j), max(int(r), j)))
-                        kept += 1
+
+    def keep(i: int, j: int) -> bool:
+        return claims[j].doc_id != claims[i].doc_id and claims[j].origin != claims[i].origin
+
+    found = top_k(pos, neg, vectors, floor=floor, k=k, keep=keep, block=block)
+    found |= top_k(neg, pos, vectors, floor=floor, k=k, keep=keep, block=block)
     return sorted(found)
 
 
 def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray, *,
-                    neighbour_similarity: float, k: int = 8, outcome_k: int = 2,
+                    neighbour_similarity: float, k: int, outcome_k: int,
                     block: int = 1024) -> list[tuple[int, int, str]]:
     """Claim index pairs (i < j) worth scoring, each with its scope, sorted by (i, j).
 
@@ -120,43 +115,44 @@ def shared_subject(texts: Sequence[str]) -> Callable[[int, int], float]:
 
 
 def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,
-                   docs_by_id: Mapping[str, Document], settings: Settings, *, model=None,
-                   k: int = 8, outcome_k: int = 2, window_days: int = 30, min_subject: float = 0.15,
+                   scorer: RelationScorer, settings: Settings, *,
                    near_copies: Callable[[int, int], bool] | None = None) -> list[Conflict]:
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
-    Candidates come from `candidate_pairs` (each claim's `k` most similar claims, its
-    `outcome_k` most similar claims of opposite outcome from other origins, and
-    contrast-phrase pairs; never all n^2 pairs). A candidate needs a lexical reason to be a
-    conflict (`cues.conflict_cues`); then
+    Candidates come from `candidate_pairs` (each claim's `settings.conflict_candidates` most
+    similar claims, its `settings.outcome_candidates` most similar claims of opposite outcome
+    from other origins, and contrast-phrase pairs; never all n^2 pairs). A candidate needs a
+    lexical reason to be a conflict (`cues.conflict_cues`); then
     - a negation, antonym, number or date cue counts when the two claims share at least
-      twice `min_subject` of their rare-word weight and the relation `model`
-      (`predict_proba(s1, s2)`, by default `default_conflict_model()`) gives p(disagree) >=
-      `settings.conflict_threshold`: one edit that flips a sentence is what it learned;
-    - an opposed outcome (worked/stopped/complied vs failed/went on/refused) counts when
-      the two claims share at least `min_subject` of their rare-word weight (the same
-      visit, the same factions), since such pairs are worded too differently for the model;
-    - a contrast phrase («على عكس ذلك») counts for the claim before it in the same article.
+      twice `settings.min_subject` of their rare-word weight and `scorer` gives p(disagree)
+      >= `settings.conflict_threshold`: one edit that flips a sentence is what it learned;
+    - an opposed outcome (worked/stopped/complied vs failed/went on/refused) counts, with
+      score `settings.outcome_score`, when the two claims share at least
+      `settings.min_subject` of their rare-word weight (the same visit, the same factions),
+      since such pairs are worded too differently for the model;
+    - a contrast phrase («على عكس ذلك») counts, with score `settings.contrast_score`, for
+      the claim before it in the same article.
     Without a cue the model is not asked: two relays or restatements of one fact differ in
     wording only, and a pair `near_copies(i, j)` calls copies is never a conflict unless a
     number or date differs. `temporal` tells an update (different-period, see
-    `temporal_relation(window_days=)`) from a contradiction; two claims of one undated
-    article that name no time are same-period.
+    `temporal_relation(window_days=settings.time_window_days)`) from a contradiction; two
+    claims of one undated article that name no time are same-period.
     """
     vectors = np.asarray(vectors, dtype=np.float32)
     if len(claims) < 2:
         return []
     pairs = candidate_pairs(claims, clusters, vectors,
-                            neighbour_similarity=settings.neighbour_similarity, k=k,
-                            outcome_k=outcome_k)
+                            neighbour_similarity=settings.neighbour_similarity,
+                            k=settings.conflict_candidates, outcome_k=settings.outcome_candidates)
+    min_subject = settings.min_subject
     subject = shared_subject([c.text for c in claims])
     contrasts = {(i, j): contrast_marker(claims[j].text) for i, j in contrast_pairs(claims)}
     checked = []   # (i, j, scope, a, b, cues, rule score or None); a, b in claim-id order
     for i, j, scope in pairs:
         a, b = (claims[i], claims[j]) if claims[i].id <= claims[j].id else (claims[j], claims[i])
-        cues = conflict_cues(a.text, b.text)
+        cues = conflict_cues(a.text, b.text, settings)
         if (i, j) in contrasts:   # claims[j] answers claims[i], the claim just before it
-            cues.insert(0, Cue("contrast", contrasts[i, j], 0.9))
+            cues.insert(0, Cue("contrast", contrasts[i, j], settings.contrast_score))
         if not cues:
             continue
         if near_copies is not None and near_copies(i, j) and not any(c.kind in ("number", "date") for c in cues):
@@ -174,9 +170,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     ask = [n for n, row in enumerate(checked) if row[-1] is None]
     p_disagree = np.zeros(len(checked), dtype=np.float32)
     if ask:
-        model = model or default_conflict_model()
-        proba = np.asarray(model.predict_proba([claims[checked[n][0]].text for n in ask],
-                                               [claims[checked[n][1]].text for n in ask]))
+        proba = np.asarray(scorer.predict_proba([claims[checked[n][0]].text for n in ask],
+                                                [claims[checked[n][1]].text for n in ask]))
         p_disagree[ask] = proba[:, 1]
     conflicts = []
     for (_, _, scope, a, b, cues, rule), p in zip(checked, p_disagree):
@@ -186,7 +181,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         # say first what the verdict rests on
         cues = ([c for c in cues if c.kind in RULE_CUES] if rule is not None else []) + \
             [c for c in cues if c.kind in MODEL_CUES]
-        temporal = temporal_relation(a.time, b.time, window_days=window_days)
+        temporal = temporal_relation(a.time, b.time, window_days=settings.time_window_days)
         if a.doc_id == b.doc_id and a.time is None and b.time is None:
             # both speak of their article's present, as claims of a dated article that name no
             # time both get its publication date
@@ -196,22 +191,6 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             explanation=_explain(cues, a.time, b.time, temporal, float(p)),
             cues=tuple(f"{c.kind}: {c.detail}" for c in cues), scope=scope))
     return sorted(conflicts, key=lambda c: (c.claim_a, c.claim_b))
-
-
-def default_conflict_model():
-    """The cross-encoder when its adapter is there, else the committed relation head.
-
-    The head was trained on headline pairs and reads a negation anywhere as a disagreement;
-    the cross-encoder also learned relays and same-story sentences (corroborate.augment).
-    """
-    from .crossenc import default_cross_encoder
-
-    cross = default_cross_encoder()
-    if cross is not None:
-        return cross
-    from .relations import default_relation_model
-
-    return default_relation_model()
 
 
 def mark_conflicted(clusters: Sequence[Cluster], conflicts: Sequence[Conflict]) -> list[Cluster]:

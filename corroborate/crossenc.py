@@ -9,7 +9,6 @@ multilingual-e5-small in models/, so nothing new has to be downloaded.
 
 from __future__ import annotations
 
-import functools
 import json
 import warnings
 from collections.abc import Sequence
@@ -17,27 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
-from corroborate.encode import ensure_default_model
-from corroborate.errors import ModelError
-from corroborate.relations import LABELS
+from .errors import ModelError
+from .model import RELATIONS as LABELS
 
-DEFAULT = Path(__file__).resolve().parent.parent / "models" / "relations" / "crossenc"
 MAX_LENGTH = 160           # tokens for the pair; ANS and ArNLI pairs are well under this
 LORA_TARGETS = r".*encoder\.layer\.\d+\.(attention\.self\.(query|key|value)|attention\.output\.dense|intermediate\.dense|output\.dense)"
-
-
-def new_model(base: Path | str | None = None, *, rank: int = 16, seed: int = 42):
-    """A fresh LoRA-wrapped sequence classifier over the e5 encoder (for training)."""
-    import torch
-    from peft import LoraConfig, get_peft_model
-    from transformers import AutoModelForSequenceClassification
-
-    torch.manual_seed(seed)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        str(base or ensure_default_model()), num_labels=len(LABELS))
-    config = LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.1, target_modules=LORA_TARGETS,
-                        modules_to_save=["classifier", "pooler"])
-    return get_peft_model(model, config)
 
 
 def tokenize(tokenizer, s1: Sequence[str], s2: Sequence[str]):
@@ -85,9 +68,9 @@ class CrossEncoderRelation:
                                         encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path | str = DEFAULT, base: Path | str | None = None) -> CrossEncoderRelation:
-        path = Path(path)
-        base = Path(base) if base is not None else ensure_default_model()
+    def load(cls, path: Path | str, base: Path | str) -> CrossEncoderRelation:
+        """The adapter at `path` applied to the e5 model folder `base`."""
+        path, base = Path(path), Path(base)
         try:
             from peft import PeftModel
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -112,14 +95,6 @@ class CrossEncoderRelation:
             tokenizer = AutoTokenizer.from_pretrained(str(base))
         except (OSError, KeyError, ValueError) as e:
             raise ModelError(f"{path}: cross-encoder adapter missing or broken ({e}). Retrain it with "
-                             "`corroborate train-relations --cross-encoder` or restore "
+                             "`corroborate train crossenc` or restore "
                              "models/relations/crossenc/ from git.") from e
         return cls(model, tokenizer, meta)
-
-
-@functools.cache
-def default_cross_encoder() -> CrossEncoderRelation | None:
-    """The committed adapter, loaded once per process; None when it is not there."""
-    if not (DEFAULT / "meta.json").exists():
-        return None
-    return CrossEncoderRelation.load(DEFAULT)

@@ -7,55 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-try:  # the shared normaliser, once it lands; the fallback does the same minimal folding
-    from corroborate.normalize import normalize_text as _shared_normalize
-except ImportError:  # pragma: no cover - depends on what else is in the tree
-    _shared_normalize = None
-
-_DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
-                       **{chr(0x660 + i): str(i) for i in range(10)},
-                       **{chr(0x6F0 + i): str(i) for i in range(10)},
-                       "٫": ".", "٬": ","})
-
-
-def normalize(text: str) -> str:
-    """Fold Arabic spelling variants (alef forms, ta marbuta, diacritics, tatweel, digits)."""
-    if _shared_normalize is not None:
-        text = _shared_normalize(text)
-    return _DIACRITICS.sub("", text).translate(_FOLD).lower()
-
-
-def tokens(text: str) -> list[str]:
-    """Normalised word and number tokens of `text`."""
-    return re.findall(r"\d+(?:[.,]\d+)*|[^\W\d_]+", normalize(text))
-
-
-# Light stemming: news Arabic glues conjunctions, prepositions and the article onto words and
-# inflects verbs with prefixes/suffixes; we strip them rather than list every form.
-_PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك", "س")
-_VERB_PREFIXES = ("ي", "ت", "ن", "ا")
-_SUFFIXES = ("ونها", "تها", "تهم", "هما", "وها", "ون", "ين", "ان", "ات", "وا", "تا", "ها",
-             "هم", "هن", "كم", "نا", "ه", "ت", "ي", "ا")
-
-
-def stems(token: str) -> set[str]:
-    """All plausible stems of one normalised token (the token itself included)."""
-    out = {token}
-    bases = {token}
-    for p in _PROCLITICS:
-        if token.startswith(p) and len(token) - len(p) >= 2:
-            bases.add(token[len(p):])
-    for b in list(bases):
-        for p in _VERB_PREFIXES:
-            if b.startswith(p) and len(b) - 1 >= 3:
-                bases.add(b[1:])
-    for b in bases:
-        out.add(b)
-        for s in _SUFFIXES:
-            if b.endswith(s) and len(b) - len(s) >= 2:
-                out.add(b[: -len(s)])
-    return out
+from .model import Settings
+from .text.dates import mentioned as _dates
+from .text.lexicon import entries, values, words
+from .text.numbers import quantities
+from .text.tokens import stem_set, stems, tokens
 
 
 @dataclass(frozen=True)
@@ -65,80 +21,41 @@ class Cue:
     weight: float        # how strongly it signals a conflict, 0-1
 
 
-# Written in normalised spelling (ه for ة, ي for ى, ا for أ/إ/آ).
-_NEGATORS = {"لم": 1.0, "لن": 1.0, "ليس": 1.0, "ليست": 1.0, "لا": 0.8, "غير": 0.6, "ما": 0.3,
-             "عدم": 0.8, "دون": 0.5, "بدون": 0.6, "نفي": 0.8, "ينفي": 0.8, "نفت": 0.8, "تنفي": 0.8,
-             "رفض": 0.6, "يرفض": 0.6, "رفضت": 0.6, "ترفض": 0.6, "not": 1.0, "no": 0.8,
-             "never": 1.0, "didn't": 1.0, "don't": 1.0, "isn't": 1.0}
+# The word lists live in corroborate/data/lexicon/cues.tsv (normalised spelling, with provenance).
 
-# Each pair: forms of one side | forms of the other, as stems after stems() stripping.
-_ANTONYMS = [
-    ("نجح نجاح", "فشل اخفق اخفاق"),
-    ("وافق موافق موافقه قبول ايد تاييد", "رفض عارض معارضه"),
-    ("اوقف ايقاف توقف وقف علق تعليق", "استمر ستمر استمرار تواصل واصل مواصله استانف استئناف"),
-    ("علني علنا علنيه", "سري سرا سريه"),
-    ("ارتفع ارتفاع صعد صعود زاد زياده قفز", "انخفض انخفاض هبط هبوط تراجع تدهور نقص"),
-    ("فاز فوز ربح انتصر انتصار", "خسر خساره هزم هزيمه"),
-    ("اكد تاكيد يؤكد اكدت", "نفي نفت ينفي"),
-    ("انسحب انسحاب", "بقي بقاء ظل"),
-    ("سمح سماح اجاز", "منع حظر"),
-    ("اعلي اكبر اقصي", "ادني اصغر اقل"),
-    ("فتح افتتح", "اغلق اغلاق"),
-    ("افرج افراج اطلق", "اعتقل اعتقال احتجز"),
-    ("نجا", "قتل مقتل"),
-    ("حرب تصعيد مواجهات", "هدوء تهدئه هدنه سلام"),
-    ("احيا", "الغي الغاء"),
-    ("increase rise rose won accept", "decrease fall fell lost reject"),
-]
-ANTONYM_SIDES = [(set(a.split()), set(b.split())) for a, b in _ANTONYMS]
 
-_UNITS = {
-    "واحد": 1, "واحده": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثه": 3,
-    "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7,
-    "ثماني": 8, "ثمانيه": 8, "ثمان": 8, "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10,
-    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40,
-    "خمسون": 50, "خمسين": 50, "مئه": 100, "مائه": 100, "مئتين": 200, "مئتان": 200, "الف": 1000,
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "thousand": 1000,
-}
-_SCALES = {"الف": 1000, "الاف": 1000, "مليون": 10**6, "ملايين": 10**6, "مليار": 10**9,
-           "مليارات": 10**9, "thousand": 1000, "million": 10**6, "billion": 10**9}
-_MONTHS = {m: i for i, ms in enumerate([
-    "يناير كانون_الثاني january", "فبراير شباط february", "مارس اذار march", "ابريل نيسان april",
-    "مايو ايار may", "يونيو حزيران june", "يوليو تموز july", "اغسطس اب august",
-    "سبتمبر ايلول september", "اكتوبر تشرين_الاول october", "نوفمبر تشرين_الثاني november",
-    "ديسمبر كانون_الاول december"], 1) for m in ms.split() if "_" not in m}
-_WEEKDAYS = {d: i for i, d in enumerate("الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت".split())}
-# Words too common near numbers to show that two numbers count the same thing.
-_STOP = set("من في علي الي عن مع او و ما بين بعد قبل خلال نحو حوالي اكثر اقل عام سنه منذ حتي "
-            "the of in on to a an and at by for from about over than".split())
+def _antonym_sides() -> list[tuple[set[str], set[str]]]:
+    """Antonym groups: each entry's value is "<group><side>" (side a or b), groups in file order."""
+    groups: dict[str, tuple[set[str], set[str]]] = {}
+    for e in entries("antonym"):
+        group, side = e.value[:-1], e.value[-1]
+        groups.setdefault(group, (set(), set()))[0 if side == "a" else 1].add(e.entry)
+    return list(groups.values())
+
+
+ANTONYM_SIDES = _antonym_sides()
 
 
 def _is_negator(tok: str) -> float:
-    if tok in _NEGATORS:
-        return _NEGATORS[tok]
+    negators = values("negator")
+    if tok in negators:
+        return negators[tok]
     for p in ("و", "ف", "ب", "ل"):
         # «ولم», «فلا», «بدون»; not «لما» ("when"), which is ل + ما
-        if tok.startswith(p) and tok[len(p):] in _NEGATORS and tok[len(p):] != "ما":
-            return _NEGATORS[tok[len(p):]]
+        if tok.startswith(p) and tok[len(p):] in negators and tok[len(p):] != "ما":
+            return negators[tok[len(p):]]
     return 0.0
 
 
 # «طائرة (بـ)دون طيار» is the ordinary word for a drone, and «لا سيما» means "especially":
-# the negator inside a fixed phrase negates nothing.
-_FIXED_PHRASES = {("دون", "طيار"), ("بدون", "طيار"), ("لا", "سيما"), ("ولا", "سيما"),
-                  ("ما", "زال"), ("ما", "يزال"), ("لا", "يزال"), ("لا", "تزال"), ("ما", "تزال")}
-
-
-# «الحيلولة دون اتساع الصراع», «يحول دون»: "to prevent", which is no negation of the claim.
-_PREVENT = {"الحيلوله", "للحيلوله", "والحيلوله", "حيلوله", "يحول", "تحول", "حال", "حالت", "يحولان",
-            "تحولان", "يحولون", "ليحول", "لتحول"}
+# the negator inside a fixed phrase negates nothing (fixed_phrase). «الحيلولة دون اتساع الصراع»,
+# «يحول دون»: "to prevent", which is no negation of the claim (prevent).
 
 
 def _negates(toks: list[str], n: int) -> float:
-    if tuple(toks[n:n + 2]) in _FIXED_PHRASES:
+    if " ".join(toks[n:n + 2]) in words("fixed_phrase"):
         return 0.0
-    if toks[n] in ("دون", "بدون") and n and toks[n - 1] in _PREVENT:
+    if toks[n] in ("دون", "بدون") and n and toks[n - 1] in words("prevent"):
         return 0.0
     return _is_negator(toks[n])
 
@@ -148,52 +65,15 @@ def negation_score(toks: list[str]) -> float:
     return max((_negates(toks, n) for n in range(len(toks))), default=0.0)
 
 
-def _stem_sets(toks: list[str]) -> set[str]:
-    return set().union(*(stems(t) for t in toks)) if toks else set()
+DEFAULT_SETTINGS = Settings()
 
 
-def _value(tok: str) -> float | None:
-    if re.fullmatch(r"\d+(?:[.,]\d+)*", tok):
-        # "1,500" is a thousands separator; "2.5" a decimal point
-        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", tok):
-            return float(tok.replace(",", ""))
-        try:
-            return float(tok.replace(",", "."))
-        except ValueError:
-            return None
-    # the longest number word wins: «بخمسين» is 50 (خمسين), not 5 (خمس); stems() is a set, so
-    # taking the first match made the value depend on the process's hash seed
-    found = [s for s in stems(tok) if s in _UNITS]
-    return float(_UNITS[max(found, key=lambda s: (len(s), s))]) if found else None
+def conflict_cues(a: str, b: str, settings: Settings = DEFAULT_SETTINGS) -> list[Cue]:
+    """Lexical signs that claims `a` and `b` contradict each other, strongest first.
 
-
-def quantities(toks: list[str]) -> list[tuple[float, frozenset[str]]]:
-    """(value, context stems) for each non-year number; context is the words around it."""
-    out = []
-    for i, t in enumerate(toks):
-        v = _value(t)
-        if v is None or _is_year(t):
-            continue
-        if i + 1 < len(toks) and toks[i + 1] in _SCALES:
-            v *= _SCALES[toks[i + 1]]
-        window = [w for w in toks[max(0, i - 2): i] + toks[i + 1: i + 4]
-                  if w not in _STOP and _value(w) is None and w not in _SCALES and len(w) > 1]
-        out.append((v, frozenset(_stem_sets(window))))
-    return out
-
-
-def _is_year(tok: str) -> bool:
-    return bool(re.fullmatch(r"(19|20)\d\d", tok))
-
-
-def _dates(toks: list[str]) -> dict[str, set]:
-    return {"year": {t for t in toks if _is_year(t)},
-            "month": {_MONTHS[s] for t in toks for s in stems(t) if s in _MONTHS},
-            "weekday": {_WEEKDAYS[s] for t in toks for s in stems(t) if s in _WEEKDAYS}}
-
-
-def conflict_cues(a: str, b: str) -> list[Cue]:
-    """Lexical signs that claims `a` and `b` contradict each other, strongest first."""
+    A negation weighs what its negator weighs (cues.tsv); the other kinds weigh
+    `settings.antonym_weight`, `number_weight`, `outcome_score` and `date_weight`.
+    """
     ta, tb = tokens(a), tokens(b)
     cues: list[Cue] = []
     na, nb = negation_score(ta), negation_score(tb)
@@ -202,14 +82,14 @@ def conflict_cues(a: str, b: str) -> list[Cue]:
         toks = ta if na > 0 else tb
         word = next(t for n, t in enumerate(toks) if _negates(toks, n))
         cues.append(Cue("negation", f"{word} only in {side}", max(na, nb)))
-    sa, sb = _stem_sets(ta), _stem_sets(tb)
+    sa, sb = stem_set(ta), stem_set(tb)
     for left, right in ANTONYM_SIDES:
         la, ra, lb, rb = sa & left, sa & right, sb & left, sb & right
         # a word on one side only in a and its opposite only in b: "نجح" in a, "فشل" in b
         if la and rb and not (ra or lb):
-            cues.append(Cue("antonym", f"{min(la)} vs {min(rb)}", 0.8))
+            cues.append(Cue("antonym", f"{min(la)} vs {min(rb)}", settings.antonym_weight))
         elif ra and lb and not (la or rb):
-            cues.append(Cue("antonym", f"{min(ra)} vs {min(lb)}", 0.8))
+            cues.append(Cue("antonym", f"{min(ra)} vs {min(lb)}", settings.antonym_weight))
     qa, qb = quantities(ta), quantities(tb)
     values_a, values_b = {v for v, _ in qa}, {v for v, _ in qb}
     seen = set()
@@ -221,42 +101,23 @@ def conflict_cues(a: str, b: str) -> list[Cue]:
             if shared and va != vb and va not in values_b and vb not in values_a and (va, vb) not in seen:
                 seen.add((va, vb))
                 noun = max(shared, key=len)
-                cues.append(Cue("number", f"{va:g} vs {vb:g} ({noun})", 0.7))
+                cues.append(Cue("number", f"{va:g} vs {vb:g} ({noun})", settings.number_weight))
     pa, wa = outcome_polarity(a)
     pb, wb = outcome_polarity(b)
     if pa and pb and pa != pb:
-        cues.append(Cue("outcome", f"{wa} vs {wb}", 0.75))
+        cues.append(Cue("outcome", f"{wa} vs {wb}", settings.outcome_score))
     da, db = _dates(ta), _dates(tb)
     for kind in ("year", "month", "weekday"):
         if da[kind] and db[kind] and not (da[kind] & db[kind]):
-            cues.append(Cue("date", f"{kind} {sorted(da[kind])[0]} vs {sorted(db[kind])[0]}", 0.5))
+            cues.append(Cue("date", f"{kind} {sorted(da[kind])[0]} vs {sorted(db[kind])[0]}",
+                            settings.date_weight))
     return sorted(cues, key=lambda c: -c.weight)
 
 
 # One axis carries most contradictions in conflict news: did the effort work, did the fighting
-# stop, did the parties comply -- or did it fail, go on, get refused. Sides are stems after
-# stems() stripping; a negator just before a word moves it to the other side
-# («غير ناجحة», «لم تتوقف», «رفض الالتزام»).
-_OUTCOME_POSITIVE = set("""نجح نجاح ناجح اثمر توقف اوقف ايقاف وقف علق تعليق هدن هدنه تهدئ تهدئه
-التزم التزام امتثل امتثال انصاع انصياع استجاب استجابه وافق موافق موافقه""".split())
-_OUTCOME_NEGATIVE = set("""فشل اخفق اخفاق تعثر استمر ستمر استمرار واصل مواصل مواصله استانف استئناف
-رفض خالف مخالف مخالفه تمرد""".split())
-_VIOLENCE = {"هجمات", "هجوم", "هجماتها", "تصعيد", "عنف", "استهداف", "اعتداءات", "ضربات", "عمليات"}
-_GOING_ON = {"استمر", "ستمر", "استمرار", "واصل", "مواصل", "مواصله"}
-_CALM = {"هدنه", "هدوء", "تهدئه"}   # «يستمر الهدوء»: what goes on is the calm, an outcome that held
-_NOT_OUTCOME = {"للتعليق", "التعليق", "تعليق", "بالتعليق"}   # "comment" unless attacks follow
-_NEGATORS_NEAR = {"لم", "لن", "لا", "ليس", "ليست", "غير", "عدم", "دون", "بدون"}
-_REFUSALS = {"رفض", "رفضت", "رفضوا", "يرفض", "ترفض", "يرفضون"}   # scope over the clause they open
-_CONDITIONALS = {"اذا", "لو", "لولا", "طالما"}   # not «إن»: folded it is «أن», "that"
-# A demand or an order is not its outcome: «يجب على الجميع الالتزام», «بضرورة ... عدم التمرد»
-# report what was asked, and asking and refusing can both be true.
-_DEMANDS = set("""ضروره يجب ينبغي طالب طالبت يطالب تطالب طالبوا مطالبه دعا دعت يدعو تدعو دعوا
-حث حثت يحث تحث طلب طلبت يطلب تطلب""".split())
-# «نجاح محمد علي» is a man (an analyst often quoted on Iran), not a success: an outcome word
-# that is also a given name, followed by a common given name, is read as a name.
-_NAME_OUTCOMES = {"نجاح", "وفاق", "امتثال"}
-_GIVEN_NAMES = set("""محمد احمد علي حسن حسين محمود مصطفي ابراهيم خالد عمر جاسم كاظم جعفر صالح سعيد
-يوسف فاضل كريم رضا هادي مهدي عباس ناصر عبد عبدالله عبدالرحمن سليمان طارق زياد فؤاد""".split())
+# stop, did the parties comply -- or did it fail, go on, get refused (outcome_positive /
+# outcome_negative, stems after stems() stripping). A negator just before a word moves it to
+# the other side («غير ناجحة», «لم تتوقف», «رفض الالتزام»).
 
 
 def _flipped(before: list[str], near: set[str]) -> str | None:
@@ -277,31 +138,34 @@ def outcome_polarity(text: str) -> tuple[int, str | None]:
     goes on («يستمر الهدوء») is an outcome that held.
     """
     toks = tokens(text)
+    positive, negative = words("outcome_positive"), words("outcome_negative")
+    violence, going_on, calm = words("violence"), words("going_on"), words("calm")
+    refusals, demands, near = words("refusal"), words("demand"), words("negator_near")
     for n, tok in enumerate(toks):
-        if tok.lstrip("وف") in _CONDITIONALS:
+        if tok.lstrip("وف") in words("conditional"):
             break    # «لكن إذا توقفت الحرب، ستتوقف العمليات»: what follows is hypothetical
         st = stems(tok)
-        pos, neg = bool(st & _OUTCOME_POSITIVE), bool(st & _OUTCOME_NEGATIVE)
+        pos, neg = bool(st & positive), bool(st & negative)
         if pos == neg or (neg and "مع" in toks[n + 1:n + 4]):
             continue
-        if tok in _NAME_OUTCOMES and n + 1 < len(toks) and toks[n + 1] in _GIVEN_NAMES:
+        if tok in words("name_outcome") and n + 1 < len(toks) and toks[n + 1] in words("given_name"):
             continue
-        if tok in _NOT_OUTCOME and not any(stems(t) & _VIOLENCE for t in toks[n + 1:n + 3]):
+        if tok in words("not_outcome") and not any(stems(t) & violence for t in toks[n + 1:n + 3]):
             continue   # «تعليق الهجمات» is a suspension, «للتعليق» alone a comment
         # a purpose or a demand is not an outcome: «لوقف الهجمات», «على توافق», «يضغط على وقف»
         if tok.startswith("ل") and not tok.startswith("ال") or (n and toks[n - 1] == "علي"):
             continue
-        if any(t.lstrip("وفب") in _DEMANDS for t in toks[max(0, n - 8):n]):
+        if any(t.lstrip("وفب") in demands for t in toks[max(0, n - 8):n]):
             continue
         # refusing violence is no failure: «طهران ترفض هذه الهجمات»
-        if tok in _REFUSALS or tok.lstrip("و") in _REFUSALS:
-            if any(stems(t) & _VIOLENCE for t in toks[n + 1:n + 3]):
+        if tok in refusals or tok.lstrip("و") in refusals:
+            if any(stems(t) & violence for t in toks[n + 1:n + 3]):
                 continue
         sign = 1 if pos else -1
-        if neg and st & _GOING_ON and any(stems(t) & _CALM for t in toks[n + 1:n + 3]):
+        if neg and st & going_on and any(stems(t) & calm for t in toks[n + 1:n + 3]):
             sign = 1
-        flip = _flipped(toks[max(0, n - 2):n], _NEGATORS_NEAR) or (
-            _flipped(toks[max(0, n - 8):n], _REFUSALS) if pos else None)
+        flip = _flipped(toks[max(0, n - 2):n], near) or (
+            _flipped(toks[max(0, n - 8):n], refusals) if pos else None)
         if flip:
             return -sign, f"{flip} {tok}"
         return sign, tok
@@ -309,10 +173,7 @@ def outcome_polarity(text: str) -> tuple[int, str | None]:
 
 
 # An article that contradicts what it just reported says so: «على عكس ذلك كشف مصدر ...».
-# Written normalised; matched on the first words of a claim (after «و»/«ف»/«لكن»).
-_CONTRAST_MARKERS = ("علي عكس ذلك", "علي العكس من ذلك", "علي العكس", "عكس ذلك", "خلافا لذلك",
-                     "خلافا لما", "بخلاف ذلك", "بخلاف ما", "علي النقيض من ذلك", "علي النقيض",
-                     "عكس ما", "نقيض ما")
+# Matched on the first words of a claim (after «و»/«ف»/«لكن»), in file order (contrast).
 _CONTRAST_LEAD = re.compile(r"^(?:و|ف)?(?:لكن\s+|ولكن\s+)?")
 
 
@@ -323,7 +184,7 @@ def contrast_marker(text: str) -> str | None:
     """
     head = " ".join(tokens(text)[:6])
     head = _CONTRAST_LEAD.sub("", head)
-    return next((m for m in _CONTRAST_MARKERS if head.startswith(m)), None)
+    return next((e.entry for e in entries("contrast") if head.startswith(e.entry)), None)
 
 
 CUE_FEATURES = ("neg_a", "neg_b", "neg_xor", "antonym", "number_diff", "number_same",

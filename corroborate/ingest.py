@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import logging
 import re
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import InputError
 from .metadata import extract_metadata
 from .model import Document, Skipped, TextView
+
+log = logging.getLogger(__name__)
 
 MAX_BYTES = 20_000_000
 TEXT_EXT = {".txt", ".md"}
@@ -57,10 +59,10 @@ def read_inputs(paths: str | Path | Sequence[str | Path], *, encoding: str | Non
 
 
 def load_documents(paths: str | Path | Sequence[str | Path], *, encoding: str | None = None) -> list[Document]:
-    """Like `read_inputs`, but report skipped inputs on stderr and fail when nothing was read."""
-    docs, skipped = read_inputs(paths, encoding=encoding, on_note=lambda m: print(m, file=sys.stderr))
+    """Like `read_inputs`, but log skipped inputs (warnings) and fail when nothing was read."""
+    docs, skipped = read_inputs(paths, encoding=encoding, on_note=log.info)
     for s in skipped:
-        print(f"skipped {s.reason}", file=sys.stderr)
+        log.warning("skipped %s", s.reason)
     if not docs:
         shown = ", ".join(str(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths))
         raise InputError(f"No readable articles (.txt, .md, .html, .jsonl) in {shown}. "

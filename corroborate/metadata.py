@@ -5,117 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from . import sources
-from .normalize import normalize, normalize_text
-
-# Month names as normalised by normalize(): Egyptian/Gulf, Levantine/Iraqi, Maghreb, English.
-MONTHS: dict[str, int] = {}
-for _n, _names in enumerate((
-        "يناير كانون الثاني|جانفي|january|jan",
-        "فبراير|شباط|فيفري|february|feb",
-        "مارس|اذار|march|mar",
-        "ابريل|نيسان|افريل|april|apr",
-        "مايو|ايار|ماي|may",
-        "يونيو|حزيران|جوان|june|jun",
-        "يوليو|تموز|جويليه|يوليه|july|jul",
-        "اغسطس|اب|اوت|غشت|august|aug",
-        "سبتمبر|ايلول|september|sep|sept",
-        "اكتوبر|تشرين الاول|october|oct",
-        "نوفمبر|تشرين الثاني|november|nov",
-        "ديسمبر|كانون الاول|december|dec"), start=1):
-    for _name in _names.split("|"):
-        MONTHS[_name] = _n
-MONTHS["كانون الثاني"] = 1
-MONTHS.pop("يناير كانون الثاني")
-MONTHS["يناير"] = 1
-
-_MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
-# «29 كانون الثاني/يناير 2024», «حزيران (يونيو) 2021», «19 فبراير 2024», «January 4, 2022»
-_TEXT_DATE = re.compile(
-    rf"(?<![\w])(?:(?P<d>\d{{1,2}}) )?(?P<m>{_MONTH})(?: ?[/(] ?(?:{_MONTH}) ?\)?)?"
-    rf"(?: (?P<d2>\d{{1,2}}),?)?(?: ?(?:عام |سنه )?(?P<y>(?:19|20)\d\d))?(?![\w])")
-_NUM_DATE = re.compile(r"(?<![\d/.-])(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d\d)"
-                       r"|(?P<y2>(?:19|20)\d\d)-(?P<m2>\d\d)-(?P<d2>\d\d))(?![\d/.-])")
-
-_SPEECH = ("قال", "قالت", "ذكر", "ذكرت", "افاد", "افادت", "نقل", "نقلت", "اورد", "اوردت", "كشف", "كشفت",
-           "نشر", "نشرت", "اضاف", "اضافت", "لفت", "لفتت", "اشار", "اشارت", "تحدث", "تحدثت", "اكد", "اكدت",
-           "وفق", "وفقا", "بحسب", "حسب", "حسبما", "نقلا", "عن", "اعلن", "اعلنت", "بثت", "بث", "تقرير",
-           "تحليل", "تحقيق", "ترجمه", "قالته", "ذكرته")
-_WORKS = {"تحليل", "تقرير", "تحقيق", "مقال", "مقاله", "افتتاحيه", "دراسه", "استطلاع"}
-_CREDIT_TAIL = re.compile(r"(?:[-–—/]\s*[^\s\-–—/()]+(?:\s+[^\s\-–—/()]+)?|\([^()]{2,40}\))\s*$")
-
-
-def is_latin_line(line: str) -> bool:
-    """True for a line written mostly in Latin script (an English wire caption in an Arabic page)."""
-    latin = len(re.findall(r"[A-Za-z]", line))
-    arabic = len(re.findall(r"[\u0621-\u064a]", line))
-    return latin > 20 and latin > 3 * arabic
-
-
-def is_caption(line: str) -> bool:
-    """True for a photo caption: the line ends with a credit to an agency or photo service.
-
-    The rule: the last dash-separated or parenthesised piece of the line names a known
-    agency/outlet/photo service (« - AFP», «(رويترز)», «(Getty)») or the line carries an
-    English "via REUTERS"/"REUTERS/Photographer" credit.
-    """
-    stripped = line.strip()
-    if re.search(r"\bvia [A-Z]{2,}|\b[A-Z]{3,}/[A-Z][a-z]+|Getty Images|/AFP\b", stripped):
-        return True
-    m = _CREDIT_TAIL.search(stripped)
-    if not m:
-        return False
-    tail = m.group(0)
-    return bool(sources.find_sources(tail.strip(" -–—/()"))) and len(stripped) > len(tail) + 10
-
-
-def _dates_in(text: str) -> list[tuple[str, int, int]]:
-    norm, index = normalize(text)
-    found = []
-    for m in _NUM_DATE.finditer(norm):
-        if m.group("y"):
-            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
-        else:
-            y, mo, d = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            found.append((f"{y:04d}-{mo:02d}-{d:02d}", index[m.start()], index[m.end() - 1] + 1))
-    for m in _TEXT_DATE.finditer(norm):
-        y = m.group("y")
-        if not y:
-            continue                      # a day and month alone cannot date an article
-        mo = MONTHS[m.group("m")]
-        d = m.group("d") or m.group("d2")
-        iso = f"{y}-{mo:02d}-{int(d):02d}" if d and 1 <= int(d) <= 31 else f"{y}-{mo:02d}"
-        found.append((iso, index[m.start()], index[m.end() - 1] + 1))
-    return sorted(found, key=lambda t: t[1])
-
-
-def find_dates(text: str) -> list[tuple[str, int, int]]:
-    """Dates with a year in `text` as (ISO "YYYY-MM-DD" or "YYYY-MM", start, end); DD/MM/YYYY order."""
-    return _dates_in(text)
-
-
-def parse_date(value: str) -> str | None:
-    """Parse a free-form date (a metadata field) into ISO, via our patterns then dateparser."""
-    value = value.strip()
-    if re.fullmatch(r"\d{4}(-\d\d){0,2}", value):
-        return value
-    hits = _dates_in(value)
-    if hits:
-        return hits[0][0]
-    import dateparser     # slow to import: only for formats our patterns do not cover
-
-    parsed = dateparser.parse(value, languages=["ar", "en"], settings={"DATE_ORDER": "DMY"})
-    return parsed.date().isoformat() if parsed else None
+from .text import sources
+from .text.attribution import is_relay_word
+from .text.dates import find_dates, parse_date
+from .text.lexicon import words
+from .text.lines import is_caption, is_latin_line, lines as line_spans
+from .text.normalize import normalize_text
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for line in text.splitlines(keepends=True):
-        if line.strip():
-            out.append((pos, line.rstrip("\r\n")))
-        pos += len(line)
-    return out
+    return [(a, text[a:b]) for a, b in line_spans(text)]
 
 
 def _is_headline(line: str) -> bool:
@@ -160,9 +59,9 @@ def _roles(text: str) -> tuple[list[tuple[str, int, int, str]], set[int]]:
         told = re.search(r"(?:^|[^\w])ل$|(?:^|\s)ل(?:وكاله|صحيفه|موقع|قناه|شبكه)$", bare) or \
             normalize_text(text[a:b]).startswith("لل")
         # «تحليل لـ"الغارديان"» is "an analysis by", i.e. relayed, not told to the outlet.
-        if told and not (set(_before(bare, len(bare))[-2:-1]) & _WORKS):
+        if told and not (set(_before(bare, len(bare))[-2:-1]) & words("work")):
             role = "told"
-        elif any(w.lstrip("وف") in _SPEECH or w in _SPEECH for w in _before(left, len(left))):
+        elif any(is_relay_word(w) for w in _before(left, len(left))):
             role = "relay"
         else:
             line_start = text.rfind("\n", 0, a) + 1

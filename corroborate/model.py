@@ -8,6 +8,7 @@ from pathlib import Path
 SCHEMA = "corroborate/1"
 STATUSES = ("corroborated", "single-source", "relayed", "conflicted")
 TEMPORAL = ("same-period", "different-period", "unknown")
+RELATIONS = ("agree", "disagree", "other")      # what a relation scorer says of a claim pair
 
 
 @dataclass(frozen=True)
@@ -85,35 +86,60 @@ class Conflict:
     scope: str = "cluster"             # "cluster", "neighbours" or "document"
 
 
+def _knob(default, meaning: str):
+    return field(default=default, metadata={"help": meaning})
+
+
 @dataclass(frozen=True)
 class Settings:
-    min_claim_chars: int = 25          # shorter pieces are headlines, bylines, captions
-    max_claim_chars: int = 400         # longer sentences are split at clause boundaries
-    similarity: float = 0.85           # cosine a pair needs before the same-fact scorer looks at it;
-                                       # e5 cosines sit in a narrow high band: 0.85 is just under
-                                       # the lowest ANS paraphrase pair (0.855)
-    same_fact: float = 0.5             # p(same fact) the claims of a cluster need on average
-    neighbours: int = 20               # nearest claims per claim that are scored (bounds the work)
-    fuzzy: float = 88.0                # rapidfuzz token_set_ratio (0-100) that marks a near-verbatim copy
-    min_docs: int = 2                  # a cluster needs claims from this many documents to be kept whole
-    link: str = "average"              # how clusters grow: "average" or "complete" linkage
-    conflict_threshold: float = 0.5    # p(disagree) needed to report a conflict
-    neighbour_similarity: float = 0.85  # cosine two claims need to be checked for a conflict
-    conflict_candidates: int = 8       # most similar claims per claim checked for a conflict
-    time_window_days: int = 30         # two times this close (days) are the same period
-    origin_carry: int = 3              # unattributed claims after a relayed outlet's keep its origin
-    model: str | None = None           # sentence-transformers model directory; None = built-in e5
-    batch_size: int = 32               # sentences per encoder batch
+    """Every threshold and count the stages use; `meaning(name)` says what each one does."""
+
+    min_claim_chars: int = _knob(25, "shorter pieces are headlines, bylines, captions")
+    max_claim_chars: int = _knob(400, "longer sentences are split at clause boundaries")
+    similarity: float = _knob(0.85, "cosine a pair needs before the same-fact scorer looks at it "
+                                    "(e5 cosines sit in a narrow high band: 0.85 is just under "
+                                    "the lowest ANS paraphrase pair, 0.855)")
+    same_fact: float = _knob(0.5, "p(same fact) the claims of a cluster need on average")
+    neighbours: int = _knob(20, "nearest claims per claim that are scored (bounds the work)")
+    fuzzy: float = _knob(88.0, "rapidfuzz ratio (0-100) on normalised text that marks a near-verbatim copy")
+    min_docs: int = _knob(2, "a cluster needs claims from this many documents to be kept whole")
+    link: str = _knob("average", "how clusters grow: average, complete (strict) or single (loose) linkage")
+    anchored_same_fact: float = _knob(0.6, "least p(same fact) of two claims sharing two counts and "
+                                           "three rare words (one event in two outlets' words)")
+    conflict_threshold: float = _knob(0.5, "p(disagree) needed to report a conflict")
+    neighbour_similarity: float = _knob(0.85, "cosine two claims need to be checked for a conflict")
+    conflict_candidates: int = _knob(8, "most similar claims per claim checked for a conflict")
+    outcome_candidates: int = _knob(2, "most similar opposite-outcome claims per claim checked")
+    min_subject: float = _knob(0.15, "share of rare-word weight two claims need for an outcome "
+                                     "conflict (twice this for a model-judged one)")
+    contrast_score: float = _knob(0.9, "score of a conflict resting on a contrast phrase")
+    outcome_score: float = _knob(0.75, "score of a conflict resting on opposed outcomes")
+    antonym_weight: float = _knob(0.8, "rank of an antonym cue among a pair's cues (0-1)")
+    number_weight: float = _knob(0.7, "rank of a different-number cue")
+    date_weight: float = _knob(0.5, "rank of a different-date cue")
+    time_window_days: int = _knob(30, "two times this close (days) are the same period")
+    origin_carry: int = _knob(3, "claims after one naming an outlet that keep it as their origin")
+    article_chars: int = _knob(600, "compare: a longer s2 is an article, not one claim")
+    article_sentences: int = _knob(12, "compare: article sentences scored (most word overlap first)")
+    article_top_k: int = _knob(3, "compare: most similar sentences that decide an article")
+    related_cosine: float = _knob(0.86, "compare: best-sentence cosine under which an article is "
+                                        "unrelated (unrelated news sentences sit at 0.78-0.84)")
+    model: str | None = _knob(None, "sentence-transformers model directory; None = built-in e5")
+    batch_size: int = _knob(32, "sentences per encoder batch")
 
     def __post_init__(self) -> None:
-        for name in ("similarity", "same_fact", "conflict_threshold", "neighbour_similarity"):
+        for name in ("similarity", "same_fact", "conflict_threshold", "neighbour_similarity",
+                     "anchored_same_fact", "min_subject", "contrast_score", "outcome_score",
+                     "antonym_weight", "number_weight", "date_weight", "related_cosine"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
         if not 0.0 <= self.fuzzy <= 100.0:
             raise ValueError(f"fuzzy must be in [0, 100], got {self.fuzzy}")
-        if self.neighbours < 1 or self.conflict_candidates < 1:
-            raise ValueError("neighbours and conflict_candidates must be at least 1")
+        for name in ("neighbours", "conflict_candidates", "outcome_candidates", "article_chars",
+                     "article_sentences", "article_top_k", "batch_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.min_docs < 1:
             raise ValueError(f"min_docs must be at least 1, got {self.min_docs}")
         if self.min_claim_chars < 1 or self.max_claim_chars <= self.min_claim_chars:
@@ -124,6 +150,11 @@ class Settings:
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    @staticmethod
+    def meaning(name: str) -> str:
+        """The one-line meaning of setting `name`."""
+        return next(f.metadata["help"] for f in fields(Settings) if f.name == name)
+
 
 @dataclass(frozen=True)
 class Skipped:
@@ -131,54 +162,3 @@ class Skipped:
 
     path: str
     reason: str
-
-
-@dataclass(frozen=True)
-class Analysis:
-    documents: tuple[Document, ...]
-    claims: tuple[Claim, ...]
-    clusters: tuple[Cluster, ...]
-    conflicts: tuple[Conflict, ...]
-    settings: Settings = field(default_factory=Settings)
-    skipped: tuple[Skipped, ...] = ()
-    encoder: str | None = None
-
-    def to_json(self) -> str:
-        """The JSON report (../shared/CONTRACT.md), as a string."""
-        from .report import to_json
-
-        return to_json(self)
-
-    def to_markdown(self, *, name: str = "analysis", language: str = "en") -> str:
-        """The markdown report, without pictures (write_report adds them)."""
-        from .report import to_markdown
-
-        return to_markdown(self, name=name, language=language)
-
-    @property
-    def documents_df(self):
-        """pandas DataFrame: one row per document."""
-        from .report import documents_frame
-
-        return documents_frame(self)
-
-    @property
-    def claims_df(self):
-        """pandas DataFrame: one row per claim, with its cluster and status."""
-        from .report import claims_frame
-
-        return claims_frame(self)
-
-    @property
-    def clusters_df(self):
-        """pandas DataFrame: one row per cluster."""
-        from .report import clusters_frame
-
-        return clusters_frame(self)
-
-    @property
-    def conflicts_df(self):
-        """pandas DataFrame: one row per conflict."""
-        from .report import conflicts_frame
-
-        return conflicts_frame(self)

@@ -6,20 +6,10 @@ import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 
-from . import sources
-from .metadata import is_caption, is_latin_line
 from .model import Claim, Cluster, Document
-from .normalize import normalize_text
-
-# attributed_to values (and Arabic words) that mean "someone the text does not name"
-ANONYMOUS = frozenset({"sources", "source", "anonymous", "unnamed", "officials", "official",
-                       "مصادر", "مصدر", "مسؤول", "مسؤولون", "مسؤولين"})
-# The text itself saying the speaker is unnamed, when attributed_to has nothing to say: a
-# "source(s)" word that is not an idiom («مصدر قلق», «مصادر الطاقة»), or a request for anonymity.
-_UNNAMED = re.compile(
-    r"(?<!\w)[وفبل]?(?:ال)?مصادر?(?!\w)(?!\s+(?:قلق|تهديد|خطر|دخل|رزق|طاقه|الطاقه|مياه|المياه|تمويل|"
-    r"التمويل|الدخل|الهام|النفط|الغذاء))|"
-    r"عدم\s+(?:الكشف\s+عن|ذكر|نشر)\s+(?:هويت|اسم)|لم\s+يفصح\s+عن\s+هويت|طلب\s+عدم\s+(?:ذكر|نشر)")
+from .text import sources
+from .text.attribution import is_anonymous as _unnamed
+from .text.lines import is_caption, is_latin_line
 
 
 def _named_sources(claim: Claim) -> list[str]:
@@ -32,11 +22,7 @@ def _named_sources(claim: Claim) -> list[str]:
 
 def is_anonymous(claim: Claim) -> bool:
     """True when the claim rests only on unnamed sources («مصادر», «مسؤول طلب عدم ذكر اسمه»)."""
-    if claim.anonymous:
-        return True
-    if any(normalize_text(a).lower() in ANONYMOUS for a in claim.attributed_to):
-        return True
-    return bool(_UNNAMED.search(normalize_text(claim.text)))
+    return claim.anonymous or _unnamed(claim.attributed_to, claim.text)
 
 
 def relayed_wire(doc: Document, *, lines: int = 8) -> str | None:

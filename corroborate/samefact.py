@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 from collections import Counter
@@ -12,37 +11,13 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from .cluster import nearest_pairs
-from .cues import _is_year
-from .cues import _value as number_value
-from .cues import stems, tokens
 from .errors import ModelError
+from .neighbours import nearest_pairs
+from .text.numbers import is_year
+from .text.content import content_stems
 
-DEFAULT = Path(__file__).resolve().parent.parent / "models" / "samefact.json"
 FEATURES = ("cosine", "weighted_jaccard", "weighted_containment", "shared_numbers",
             "other_numbers", "token_set_ratio", "length_ratio")
-
-# Glue words carry no fact: without this list two sentences share "في", "ان", "الى" and look alike.
-STOPWORDS = frozenset("""
-في من الي علي عن مع ان انه انها ان او ثم قد لقد كان كانت يكون تكون هذا هذه ذلك تلك التي الذي الذين
-ما لا لم لن ليس ليست بين بعد قبل حتي منذ كما ايضا وقال قال قالت وقالت اضاف اضافت وذكر ذكرت
-هو هي هم نحن عند عندما حيث لكن لكنه غير كل بعض اي اذا اذ فيه فيها عليه عليها اليه لها له لهم
-the a an of to in on and or is was were be been by for with that this from at as it
-""".split())
-
-
-@functools.lru_cache(maxsize=65536)
-def content_stems(text: str) -> frozenset[str]:
-    """The content words of `text` in one canonical form each (shortest stem), numbers kept."""
-    out = set()
-    for token in tokens(text):
-        value = number_value(token)
-        if value is not None:         # «ثلاثة» and «3» are the same number
-            out.add(f"{value:g}")
-        elif token not in STOPWORDS and len(token) >= 2:
-            out.add(min(stems(token), key=lambda s: (len(s), s)))
-    return frozenset(out)
-
 
 def idf_table(bags: Sequence[frozenset[str]]) -> dict[str, float]:
     """Inverse document frequency over the texts at hand: words most claims share weigh little."""
@@ -103,7 +78,7 @@ class SameFactModel:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path = DEFAULT) -> SameFactModel:
+    def load(cls, path: Path | str) -> SameFactModel:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             if data["features"] != list(FEATURES):
@@ -116,30 +91,25 @@ class SameFactModel:
                              "`corroborate train-relations` or restore it from git.") from e
 
 
-@functools.cache
-def default_same_fact_model() -> SameFactModel:
-    return SameFactModel.load(DEFAULT)
+def same_fact_affinity(texts: Sequence[str], vectors: np.ndarray, model: SameFactModel, *,
+                       floor: float, k: int, anchored_score: float) -> np.ndarray:
+    """(n, n) p(same fact) for the `k` nearest pairs above cosine `floor`; 0 elsewhere, 1 on the diagonal.
 
-
-def same_fact_affinity(texts: Sequence[str], vectors: np.ndarray, *, floor: float, k: int,
-                       model: SameFactModel | None = None) -> np.ndarray:
-    """(n, n) p(same fact) for the `k` nearest pairs above cosine `floor`; 0 elsewhere, 1 on the diagonal."""
-    model = model or default_same_fact_model()
+    Pairs that share the counts and names of one event get at least `anchored_score`
+    (see `anchored`).
+    """
     pairs = nearest_pairs(vectors, floor=floor, k=k)
     affinity = np.eye(len(texts), dtype=np.float32)
     if pairs:
         rows, cols = np.array(pairs).T
-        scores = np.maximum(model.score(texts, vectors, pairs), anchored(texts, pairs))
+        scores = np.maximum(model.score(texts, vectors, pairs), anchored_score * anchored(texts, pairs))
         affinity[rows, cols] = scores
         affinity[cols, rows] = scores
     return affinity
 
 
-ANCHORED = 0.6   # p(same fact) given to a pair that shares the counts and names of one event
-
-
 def anchored(texts: Sequence[str], pairs: Sequence[tuple[int, int]]) -> np.ndarray:
-    """ANCHORED for pairs that share two counts (not years) and three rare words, else 0.
+    """1 for pairs that share two counts (not years) and three rare words, else 0.
 
     The same event told by two outlets in their own words («3 جنود أميركيين ... موقع البرج 22»
     / «ثلاثة جنود أميركيين في موقع البرج 22») shares its numbers and names while the rest of
@@ -152,8 +122,8 @@ def anchored(texts: Sequence[str], pairs: Sequence[tuple[int, int]]) -> np.ndarr
     out = np.zeros(len(pairs), dtype=np.float32)
     for n, (i, j) in enumerate(pairs):
         shared = bags[i] & bags[j]
-        numbers = [w for w in shared if w[:1].isdigit() and not _is_year(w)]
+        numbers = [w for w in shared if w[:1].isdigit() and not is_year(w)]
         rare = [w for w in shared if not w[:1].isdigit() and df[w] <= rare_at]
         if len(numbers) >= 2 and len(rare) >= 3:
-            out[n] = ANCHORED
+            out[n] = 1.0
     return out

@@ -9,83 +9,28 @@ import functools
 import re
 
 from .model import Claim, Document
-from .normalize import normalize_text
+from .text.dates import (Date, alternation, day_number, explicit_dates, format_iso, parse_iso, patterns, valid,
+                         weekdays)
+from .text.lines import is_caption, is_latin_line, lines
+from .text.normalize import normalize_text as _fold
 
-
-
-def _fold(text: str) -> str:
-    # the shared normaliser folds alef forms, ة/ى, tatweel, diacritics and Arabic-Indic digits,
-    # so the patterns below are written once, in folded spelling
-    return normalize_text(text)
-
-
-# Both Arabic month series plus the Maghrebi names, in folded spelling.
-_MONTH_NAMES = {
-    1: "يناير كانون الثاني جانفي", 2: "فبراير شباط فيفري", 3: "مارس اذار", 4: "ابريل نيسان افريل",
-    5: "مايو ايار ماي", 6: "يونيو يونيه حزيران جوان", 7: "يوليو يوليه تموز جويليه",
-    8: "اغسطس اب اوت", 9: "سبتمبر ايلول", 10: "اكتوبر تشرين الاول", 11: "نوفمبر تشرين الثاني",
-    12: "ديسمبر كانون الاول"}
-_MULTIWORD = {"كانون الثاني": 1, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الاول": 12}
-_MONTHS: dict[str, int] = dict(_MULTIWORD)
-for _number, _names in _MONTH_NAMES.items():
-    for _name in _names.split():
-        if _name not in ("كانون", "تشرين", "الثاني", "الاول"):
-            _MONTHS[_name] = _number
-# These spell ordinary words too ("اب" father, "مارس" practised): they count as months only
-# next to a day, a year, another month name or the word "شهر".
-_AMBIGUOUS = {"اب", "مارس", "ماي"}
-
-_UNITS = ["الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن",
-          "التاسع", "العاشر"]
-_ORDINALS: dict[str, int] = {name: i for i, name in enumerate(_UNITS, 1)}
-_ORDINALS["الحادي عشر"] = 11
-for _i, _unit in enumerate(_UNITS[1:9], 12):
-    _ORDINALS[f"{_unit} عشر"] = _i
-_ORDINALS["العشرين"] = 20
-_ORDINALS["الثلاثين"] = 30
-for _tens, _base in (("العشرين", 20), ("الثلاثين", 30)):
-    for _i, _unit in enumerate(["الحادي"] + _UNITS[1:9], 1):
-        if _base + _i <= 31:
-            _ORDINALS[f"{_unit} و{_tens}"] = _base + _i
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
-# a month name is a whole word, possibly with a one-letter clitic ("وفبراير", "بيناير")
-_MONTH = rf"(?<!\w)(?:[وبل](?=\S))?(?:{_alternation(_MONTHS)})(?!\w)"
-_DAY = rf"(?:(?<!\d)[0-3]?\d(?!\d)|(?:{_alternation(_ORDINALS)})\s+من)"
-_YEAR = r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)"
-# "29 كانون الثاني/يناير", "حزيران (يونيو)", "يناير/ كانون الثاني": one month written twice
-_MONTH_PAIR = rf"{_MONTH}(?:\s*[/(]\s*{_MONTH}\s*\)?)?"
-_DATE = re.compile(
-    rf"(?:(?P<day>{_DAY})\s+)?(?P<shahr>شهر\s+)?(?P<month>{_MONTH_PAIR})"
-    rf"(?:\s*[,،]?\s*(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<year>{_YEAR}))?"
-    rf"(?:\s+(?P<rel>الماضي|المنصرم|الفائت|المقبل|القادم|الجاري|الحالي))?")
-_NUMERIC = re.compile(r"(?<![\d/.-])(?:(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)"
-                      r"|(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]?\d)-(?P<d2>[0-3]?\d))(?![\d/.-])")
-# A bare year needs a word that makes it a date: "عام 2020", "في 2021", "منذ 2014".
-_YEAR_ONLY = re.compile(rf"(?:(?<!\w)[وفبل]?(?:عام|العام|عامي|سنه|سنة|في|منذ|مطلع|اوائل|اواخر|نهايه|بدايه|"
-                        rf"منتصف|خلال|حتي|بحلول)\s+|(?<!\w)و)(?P<year>{_YEAR})")
 
 _REL_DAY = re.compile(r"\b(?P<word>اول\s+امس|امس|البارحه|اليوم|غدا)\b(?!\s+(?:التالي|السابق|نفسه|ذاته|"
                       r"الذي|الوطني|العالمي|الاول|الثاني|الاخير))")
 # "الرابع من الشهر الجاري": a day of a month named relative to the publication date
 _DAY_OF_REL_MONTH = re.compile(
-    rf"(?P<day>{_DAY})\s+(?:(?:الشهر|شهر)\s+(?P<rel>الجاري|الحالي|الماضي|المنصرم|الفائت|المقبل|القادم)|"
+    rf"(?P<day>{patterns().day})\s+(?:(?:الشهر|شهر)\s+(?P<rel>الجاري|الحالي|الماضي|المنصرم|الفائت|المقبل|القادم)|"
     rf"(?P<this>هذا\s+الشهر))\b")
 _REL_PERIOD = re.compile(
     r"\b(?:(?P<unit>الشهر|الاسبوع|العام|السنه)\s+(?P<rel>الجاري|الحالي|الحاليه|الماضي|الماضيه|المنصرم|"
     r"المنصرمه|الفائت|الفائته|المقبل|المقبله|القادم|القادمه)|(?:هذا|هذه)\s+(?P<this>الشهر|الاسبوع|العام|السنه))\b")
-_WEEKDAY_NUMBERS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4,
-                    "السبت": 5, "الاحد": 6}
+_WEEKDAY_NUMBERS = weekdays()
 # A weekday name alone is often something else ("الاثنين" = the two, "صلاه الجمعه"): it needs
 # "يوم"/"ليل" before it, "الماضي" after it, or to open a clause ("والجمعة، قال ...").
 _WEEKDAY = re.compile(
-    rf"(?:\b(?P<lead>يوم|ليل|ليله|مساء|صباح|فجر|ظهر)\s+(?P<d1>{_alternation(_WEEKDAY_NUMBERS)})\b"
-    rf"|(?<!\w)(?:و|ف)?(?P<d2>{_alternation(_WEEKDAY_NUMBERS)})(?=\s*[,،])"
-    rf"|\b(?P<d3>{_alternation(_WEEKDAY_NUMBERS)})(?=\s+(?:الماضي|المنصرم|الفائت)\b))"
+    rf"(?:\b(?P<lead>يوم|ليل|ليله|مساء|صباح|فجر|ظهر)\s+(?P<d1>{alternation(_WEEKDAY_NUMBERS)})\b"
+    rf"|(?<!\w)(?:و|ف)?(?P<d2>{alternation(_WEEKDAY_NUMBERS)})(?=\s*[,،])"
+    rf"|\b(?P<d3>{alternation(_WEEKDAY_NUMBERS)})(?=\s+(?:الماضي|المنصرم|الفائت)\b))"
     rf"(?:\s+(?P<rel>الماضي|المنصرم|الفائت|المقبل|القادم))?")
 _RECENT = re.compile(r"\b(?:الايام|الاسابيع)\s+(?:القليله\s+)?(?:الماضيه|الاخيره)|\bمؤخرا\b|"
                      r"\bالاونه\s+الاخيره\b")
@@ -99,37 +44,6 @@ _BOUNDARY = re.compile(r"[,،؛;:.!?؟\n«»\"“”()]")
 
 _PAST = ("الماضي", "الماضيه", "المنصرم", "المنصرمه", "الفائت", "الفائته")
 _NEXT = ("المقبل", "المقبله", "القادم", "القادمه")
-
-Date = tuple[int, int | None, int | None]   # (year, month, day); month/day None when unknown
-
-
-def parse_iso(value: str | None) -> Date | None:
-    """Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD"; None for anything else."""
-    if not value:
-        return None
-    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
-    if not m:
-        return None
-    year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
-    return year, month or None, day or None
-
-
-def format_iso(date: Date) -> str:
-    year, month, day = date
-    if month is None:
-        return f"{year:04d}"
-    if day is None:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _valid(year: int, month: int | None, day: int | None) -> bool:
-    if month is None:
-        return day is None
-    if not 1 <= month <= 12:
-        return False
-    return day is None or 1 <= day <= calendar.monthrange(year, month)[1]
-
 
 def _clause_before(folded: str, start: int) -> str:
     """The text from the last clause boundary up to `start`."""
@@ -151,52 +65,8 @@ def _in_background(folded: str, start: int) -> bool:
 
 def _explicit_dates(folded: str, ref: Date | None) -> list[tuple[int, Date, bool, bool]]:
     """(offset, date, background, year_inferred) for each explicit date; year-less ones need `ref`."""
-    found: list[tuple[int, Date, bool, bool]] = []
-    taken: list[tuple[int, int]] = []
-    for m in _NUMERIC.finditer(folded):
-        y, mo, d = (int(m["y"]), int(m["m"]), int(m["d"])) if m["y"] else \
-            (int(m["y2"]), int(m["m2"]), int(m["d2"]))
-        if _valid(y, mo, d):
-            found.append((m.start(), (y, mo, d), _in_background(folded, m.start()), False))
-            taken.append(m.span())
-    for m in _DATE.finditer(folded):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        first = re.match(_MONTH, m["month"])[0]
-        name = re.sub(r"\s+", " ", first)
-        name = name if name in _MONTHS else name[1:]   # drop the clitic
-        month = _MONTHS[name]
-        anchored = m["day"] or m["year"] or m["shahr"] or m["month"] != first or m["rel"]
-        lead = folded[max(0, m.start() - 12):m.start()]
-        if not anchored and (name in _AMBIGUOUS or not re.search(
-                r"(?:في|منذ|مطلع|اوائل|اواخر|نهايه|بدايه|منتصف|خلال|حتي|بحلول)\s*$", lead)):
-            continue
-        day = None
-        if m["day"]:
-            word = re.sub(r"\s+من$", "", re.sub(r"\s+", " ", m["day"].strip()))
-            day = int(word) if word.isdigit() else _ORDINALS[word]
-        if m["year"]:
-            year = int(m["year"])
-        elif ref is None:
-            continue
-        elif ref[1] is None:
-            year = ref[0]
-        elif m["rel"] in _PAST:
-            year = ref[0] if month < ref[1] else ref[0] - 1
-        elif m["rel"] in _NEXT:
-            year = ref[0] if month > ref[1] else ref[0] + 1
-        else:
-            # a month after the publication month must be last year's ("7 October" in January)
-            year = ref[0] if month <= ref[1] else ref[0] - 1
-        if _valid(year, month, day):
-            found.append((m.start(), (year, month, day), _in_background(folded, m.start()),
-                          not m["year"]))
-            taken.append(m.span())
-    for m in _YEAR_ONLY.finditer(folded):
-        if not any(a <= m.start("year") < b for a, b in taken):
-            found.append((m.start("year"), (int(m["year"]), None, None),
-                          _in_background(folded, m.start("year")), False))
-    return sorted(found)
+    return sorted((f.start, f.date, _in_background(folded, f.start), f.year_inferred)
+                  for f in explicit_dates(folded, ref))
 
 
 def _shift_days(ref: Date, days: int) -> Date:
@@ -217,11 +87,10 @@ def _relative_dates(folded: str, ref: Date) -> list[tuple[int, Date]]:
     """(offset, date) for expressions such as «أمس», «الشهر الماضي», «الأحد الماضي»."""
     found: list[tuple[int, Date]] = []
     for m in _DAY_OF_REL_MONTH.finditer(folded):
-        word = re.sub(r"\s+من$", "", re.sub(r"\s+", " ", m["day"].strip()))
-        day = int(word) if word.isdigit() else _ORDINALS[word]
+        day = day_number(m["day"])
         rel = "الجاري" if m["this"] else m["rel"]
         month = _shift_months(ref, -1 if rel in _PAST else 1 if rel in _NEXT else 0)
-        if month is not None and _valid(month[0], month[1], day):
+        if month is not None and valid(month[0], month[1], day):
             found.append((m.start(), (month[0], month[1], day)))
     for m in _REL_DAY.finditer(folded):
         word = re.sub(r"\s+", " ", m["word"])
@@ -323,9 +192,17 @@ def claim_time(claim_text: str, context: str = "", published: str | None = None)
     return format_iso(ref), basis_of_ref
 
 
+@functools.lru_cache(maxsize=64)
+def dating_context(body: str) -> str:
+    """The article text an undated article is dated by: its lines without photo captions and
+    English wire lines, whose dates are often an archive picture's, years older than the story."""
+    return "\n".join(body[a:b] for a, b in lines(body)
+                     if not is_caption(body[a:b]) and not is_latin_line(body[a:b]))
+
+
 def with_time(claim: Claim, doc: Document) -> Claim:
     """`claim` with `time` and `time_basis` filled from its text and its document's date."""
-    time, basis = claim_time(claim.text, doc.body, doc.published)
+    time, basis = claim_time(claim.text, dating_context(doc.body), doc.published)
     return dataclasses.replace(claim, time=time, time_basis=basis)
 
 

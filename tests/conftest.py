@@ -1,12 +1,27 @@
-import os
 from pathlib import Path
 
 import pytest
 
 from corroborate.ingest import load_documents
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="session")
+def models():
+    from corroborate.pipeline import load_models
+
+    return load_models()                                   # real models, loaded once
+
+
+@pytest.fixture(scope="session")
+def encoder(models):
+    return models.encoder
+
+
+@pytest.fixture(scope="session")
+def scorer(models):
+    return models.scorer
 
 
 @pytest.fixture(scope="session")
@@ -15,17 +30,14 @@ def seed_docs():
 
 
 @pytest.fixture(scope="session")
-def seed_analysis(seed_docs):
-    from corroborate.encode import default_encoder
+def seed_analysis(seed_docs, models):
     from corroborate.pipeline import analyze
 
-    return analyze(seed_docs, encoder=default_encoder())      # real model, loaded once
+    return analyze(seed_docs, models=models)
 
 
 @pytest.fixture(scope="session")
 def seed_json(seed_analysis):
     import json
 
-    from corroborate.report import to_json
-
-    return json.loads(to_json(seed_analysis))
+    return json.loads(seed_analysis.to_json())

@@ -2,7 +2,7 @@ import re
 
 from corroborate.claims import boilerplate_lines, split_claims
 from corroborate.model import Document
-from corroborate.normalize import normalize_text
+from corroborate.text.normalize import normalize_text
 
 
 def _claims(seed_docs):

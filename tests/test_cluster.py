@@ -1,6 +1,7 @@
 import numpy as np
 
-from corroborate.cluster import cluster_claims, cluster_id, near_copies
+from corroborate.cluster import cluster_claims, cluster_id
+from corroborate.neighbours import near_copies
 from corroborate.model import Claim
 
 

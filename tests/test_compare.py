@@ -5,9 +5,8 @@ import pandas as pd
 import pytest
 
 from corroborate.compare import OUTPUT_COLUMNS, compare_csv, compare_pairs, is_article, split_sentences
-from corroborate.encode import default_encoder
 from corroborate.errors import InputError
-from corroborate.relations import LABELS
+from corroborate.model import RELATIONS as LABELS
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -18,7 +17,7 @@ def article():
     return (SEEDS / "000_8481a1811b930b3f.txt").read_text(encoding="utf-8")
 
 
-def test_compare_csv_round_trip_keeps_columns_and_handles_an_article(tmp_path, article):
+def test_compare_csv_round_trip_keeps_columns_and_handles_an_article(tmp_path, article, encoder, scorer):
     src = tmp_path / "pairs.csv"
     pd.DataFrame({
         "id": ["a", "b", "c"],
@@ -28,7 +27,7 @@ def test_compare_csv_round_trip_keeps_columns_and_handles_an_article(tmp_path, a
         "s2": [article, "انخفاض أسعار النفط في الأسواق العالمية", "الرئيس الأمريكي لن يزور بغداد الأسبوع المقبل"],
         "note": ["seed article", "antonym", "negation"],
     }).to_csv(src, index=False, encoding="utf-8-sig")
-    out = compare_csv(src, tmp_path / "pred.csv", encoder=default_encoder())
+    out = compare_csv(src, tmp_path / "pred.csv", encoder, scorer)
     back = pd.read_csv(tmp_path / "pred.csv", encoding="utf-8")
     assert list(back.columns) == ["id", "s1", "s2", "note", *OUTPUT_COLUMNS]
     assert back["id"].tolist() == ["a", "b", "c"] and back["s2"][0] == article
@@ -44,17 +43,17 @@ def test_compare_csv_round_trip_keeps_columns_and_handles_an_article(tmp_path, a
 @pytest.mark.xfail(strict=True, reason="known limit (models/relations/MODEL_CARD.md): a relay naming Qaani "
                    "by his title («قائد فيلق القدس الإيراني») reads like ANS's name-swap contradictions, "
                    "and that sentence outweighs the article's other sentences, which agree")
-def test_an_article_reporting_the_same_visit_does_not_disagree(article):
+def test_an_article_reporting_the_same_visit_does_not_disagree(article, encoder, scorer):
     claim = "زيارة قاآني إلى بغداد أوقفت هجمات الفصائل على القوات الأميركية"
-    out = compare_pairs(pd.DataFrame({"s1": [claim], "s2": [article]}), encoder=default_encoder())
+    out = compare_pairs(pd.DataFrame({"s1": [claim], "s2": [article]}), encoder, scorer)
     assert out.relation[0] != "disagree"
 
 
-def test_missing_column_names_the_file(tmp_path):
+def test_missing_column_names_the_file(tmp_path, encoder, scorer):
     bad = tmp_path / "pairs.csv"
     bad.write_text("claim,s2\nالجيش يدخل المدينة,الجيش لم يدخل المدينة\n", encoding="utf-8")
     with pytest.raises(InputError, match="s1") as e:
-        compare_csv(bad, tmp_path / "out.csv", encoder=default_encoder())
+        compare_csv(bad, tmp_path / "out.csv", encoder, scorer)
     assert "pairs.csv" in str(e.value)
 
 
@@ -64,6 +63,6 @@ def test_article_detection_and_splitting(article):
     assert len(sentences) > 5 and all(s.strip() for s in sentences)
 
 
-def test_compare_pairs_on_an_empty_table():
-    out = compare_pairs(pd.DataFrame({"s1": [], "s2": []}), encoder=default_encoder())
+def test_compare_pairs_on_an_empty_table(encoder, scorer):
+    out = compare_pairs(pd.DataFrame({"s1": [], "s2": []}), encoder, scorer)
     assert list(out.columns) == ["s1", "s2", *OUTPUT_COLUMNS] and len(out) == 0

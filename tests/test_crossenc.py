@@ -2,9 +2,11 @@
 import numpy as np
 import pytest
 
-from corroborate.augment import article_sentences, flip, relay
-from corroborate.crossenc import LABELS, CrossEncoderRelation, default_cross_encoder
+from corroborate import paths
+from corroborate.crossenc import CrossEncoderRelation
 from corroborate.errors import ModelError
+from corroborate.model import RELATIONS as LABELS
+from corroborate.training.augment import article_sentences, flip, relay
 
 AGREE, DISAGREE, OTHER = (LABELS.index(x) for x in LABELS)
 # seeds 000 and 001: one Reuters sentence as two Arabic sites printed it
@@ -16,10 +18,8 @@ MET = "وذكرت المصادر أن قاآني التقى ممثلي عدة ف
 
 
 @pytest.fixture(scope="module")
-def model():
-    m = default_cross_encoder()
-    assert m is not None, "models/relations/crossenc/ is missing"
-    return m
+def model(scorer):
+    return scorer.cross          # the adapter the shipped scorer blends in
 
 
 def test_a_relay_with_its_own_attribution_agrees(model):
@@ -55,9 +55,9 @@ def test_probabilities_do_not_depend_on_batching(model):
     np.testing.assert_allclose(together, alone, atol=1e-4)
 
 
-def test_missing_adapter_names_the_folder_and_the_fix(tmp_path):
-    with pytest.raises(ModelError, match="train-relations --cross-encoder") as e:
-        CrossEncoderRelation.load(tmp_path / "nowhere")
+def test_missing_adapter_names_the_folder_and_the_fix(tmp_path, encoder):
+    with pytest.raises(ModelError, match="corroborate train crossenc") as e:
+        CrossEncoderRelation.load(tmp_path / "nowhere", encoder.path)
     assert "nowhere" in str(e.value)
 
 
@@ -74,10 +74,15 @@ def test_synthetic_pairs_keep_or_flip_the_fact():
     assert flip("مجرد كلام عام بلا فعل", rng) is None
 
 
-def test_the_adapter_loads_on_a_tree_where_the_encoder_was_never_built(tmp_path, monkeypatch):
-    # `compare` loads the relation model before the encoder has run: the base must be built here too
-    monkeypatch.setenv("CORROBORATE_MODEL_DIR", str(tmp_path / "e5"))
-    fresh = CrossEncoderRelation.load()
-    assert (tmp_path / "e5" / "config.json").is_file()
-    p = fresh.predict_proba([NO_ATTACKS], [ATTACKS])
+def test_the_scorer_loads_in_a_model_folder_where_the_encoder_was_never_built(tmp_path):
+    # `compare` may score before anything was encoded: the base must be built there too
+    import shutil
+
+    from corroborate.pipeline import load_models
+
+    shutil.copytree(paths.packaged_models() / paths.RELATIONS, tmp_path / paths.RELATIONS)
+    shutil.copy(paths.packaged_models() / paths.SAME_FACT, tmp_path / paths.SAME_FACT)
+    fresh = load_models(models=tmp_path).scorer
+    p = fresh.cross.predict_proba([NO_ATTACKS], [ATTACKS])
+    assert (tmp_path / paths.ENCODER / "config.json").is_file()
     assert p.shape == (1, 3) and p[0].argmax() == DISAGREE

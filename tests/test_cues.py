@@ -1,6 +1,7 @@
 
-from corroborate.cues import (CUE_FEATURES, conflict_cues, contrast_marker, cue_features, normalize,
-                              outcome_polarity, stems)
+from corroborate.cues import CUE_FEATURES, conflict_cues, contrast_marker, cue_features, outcome_polarity
+from corroborate.text.normalize import normalize_text as normalize
+from corroborate.text.tokens import stems
 
 
 def kinds(a, b):
@@ -103,7 +104,8 @@ def test_a_conditional_outcome_is_no_outcome():
 
 def test_a_number_word_reads_as_its_longest_form():
     # «بخمسين» holds both «خمس» (5) and «خمسين» (50); it is fifty whatever the hash seed
-    from corroborate.cues import quantities, tokens
+    from corroborate.text.numbers import quantities
+    from corroborate.text.tokens import tokens
 
     assert [v for v, _ in quantities(tokens("واشنطن تعاقب الصين بخمسين مليار دولار"))] == [50e9]
 

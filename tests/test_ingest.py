@@ -1,4 +1,5 @@
 import html
+import logging
 import json
 import re
 
@@ -52,7 +53,7 @@ def test_undecodable_file_is_skipped_by_name_while_others_are_read(tmp_path):
     assert "bad.txt" in s.reason and "--encoding cp1256" in s.reason
 
 
-def test_empty_binary_duplicate_and_unsupported(tmp_path, capsys):
+def test_empty_binary_duplicate_and_unsupported(tmp_path, caplog):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "b.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
@@ -67,8 +68,7 @@ def test_empty_binary_duplicate_and_unsupported(tmp_path, capsys):
     _, skipped = read_inputs(tmp_path / "meta.json")
     assert "unsupported" in skipped[0].reason
     load_documents(tmp_path)
-    err = capsys.readouterr().err
-    assert err.count("skipped") == 3 and "bin.txt" in err
+    assert caplog.text.count("skipped") == 3 and "bin.txt" in caplog.text
 
 
 def test_nothing_readable_raises_input_error(tmp_path):
@@ -117,7 +117,8 @@ def _visible(raw: str) -> str:
 
 
 @pytest.mark.parametrize("name", ["page.html", "page.txt"])
-def test_html_offsets_round_trip_into_raw_html(tmp_path, name, capsys):
+def test_html_offsets_round_trip_into_raw_html(tmp_path, name, caplog):
+    caplog.set_level(logging.INFO, logger="corroborate")
     (tmp_path / name).write_text(PAGE, encoding="utf-8")
     [doc] = load_documents(tmp_path / name)
     assert doc.text == PAGE and doc.view is not None
@@ -127,4 +128,4 @@ def test_html_offsets_round_trip_into_raw_html(tmp_path, name, capsys):
     assert len(claims) >= 3
     for c in claims:
         assert _visible(doc.text[c.start:c.end]) == " ".join(c.text.split())
-    assert ("holds HTML" in capsys.readouterr().err) == name.endswith(".txt")
+    assert ("holds HTML" in caplog.text) == name.endswith(".txt")

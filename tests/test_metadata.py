@@ -1,7 +1,9 @@
 import pytest
 
-from corroborate.metadata import extract_metadata, find_dates, is_caption
-from corroborate.sources import find_sources
+from corroborate.metadata import extract_metadata
+from corroborate.text.dates import find_dates
+from corroborate.text.lines import is_caption
+from corroborate.text.sources import find_sources
 
 
 def _by_prefix(docs, prefix):

@@ -1,4 +1,4 @@
-from corroborate.normalize import normalize, normalize_text
+from corroborate.text.normalize import normalize, normalize_text
 
 
 def test_split_tatweel_joins_the_word():

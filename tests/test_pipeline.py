@@ -23,22 +23,20 @@ def test_claim_spans_point_into_the_file_as_read(seed_analysis):
             assert original[claim.start:claim.end] == claim.text
 
 
-def test_same_input_gives_the_same_ids(seed_docs, seed_analysis):
-    again = analyze(seed_docs, vectors=_vectors(seed_analysis))
+def test_same_input_gives_the_same_ids(seed_docs, seed_analysis, models):
+    again = analyze(seed_docs, models=models, vectors=_vectors(seed_analysis, models))
     assert [c.id for c in again.clusters] == [c.id for c in seed_analysis.clusters]
     assert again.conflicts == seed_analysis.conflicts
 
 
-def _vectors(analysis):
-    from corroborate.encode import default_encoder
-
-    return default_encoder().encode([c.text for c in analysis.claims])
+def _vectors(analysis, models):
+    return models.encoder.encode([c.text for c in analysis.claims])
 
 
-def test_adding_a_document_keeps_untouched_cluster_ids(seed_docs, seed_analysis):
+def test_adding_a_document_keeps_untouched_cluster_ids(seed_docs, seed_analysis, models):
     extra = Document(id="zz_unrelated", text="ارتفعت أسعار القمح في الأسواق العالمية بنسبة خمسة في المئة هذا الأسبوع.\n"
                                               "وقال تجار إن الطلب من آسيا قوي.")
-    more = analyze([*seed_docs, extra])
+    more = analyze([*seed_docs, extra], models=models)
     before = {c.id: c.claim_ids for c in seed_analysis.clusters}
     after = {c.id: c.claim_ids for c in more.clusters}
     kept = [k for k, members in before.items() if k in after]
@@ -107,11 +105,11 @@ def test_statuses_and_temporal_values_are_from_the_contract(seed_analysis):
             assert cluster.independent_sources >= 2
 
 
-def test_precomputed_vectors_skip_the_model(seed_docs, seed_analysis):
+def test_precomputed_vectors_skip_the_model(seed_docs, seed_analysis, models):
     claims = [c for d in seed_docs for c in split_claims(d)]
     assert len(claims) == len(seed_analysis.claims)
     with pytest.raises(ValueError, match="vectors"):
-        analyze(seed_docs, vectors=_vectors(seed_analysis)[:3])
+        analyze(seed_docs, models=models, vectors=_vectors(seed_analysis, models)[:3])
 
 
 def test_settings_reject_out_of_range_thresholds():

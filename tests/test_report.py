@@ -1,7 +1,8 @@
 import re
 
 from corroborate.model import STATUSES, TEMPORAL
-from corroborate.report import to_markdown, write_report
+from corroborate.report.files import write_report
+from corroborate.report.markdown import to_markdown
 
 ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

@@ -1,18 +1,17 @@
-"""Report stage: Analysis -> JSON (the contract), markdown, pandas DataFrames and files on disk."""
+"""The markdown report a fact-checker reads: summary, corroborated, conflicts, relayed, single-source."""
 
 from __future__ import annotations
 
-import json
-import os
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from .. import __version__
+from ..model import Claim, Cluster, Conflict
+from ..text.normalize import normalize_text
 
-from . import __version__
-from .model import SCHEMA, Analysis, Claim, Cluster, Conflict, Document
+if TYPE_CHECKING:
+    from ..analysis import Analysis
 
 HEADINGS = {
     "en": {
@@ -68,69 +67,6 @@ HEADINGS = {
         "update_line": "في {ta} نقلت {oa} «{xa}»، وفي {tb} نقلت {ob} «{xb}».",
     },
 }
-
-
-def _document_json(doc: Document) -> dict:
-    path = None
-    if doc.path is not None:
-        path = str(doc.path)
-        if Path(path).is_absolute():
-            try:
-                path = os.path.relpath(path)
-            except ValueError:
-                pass
-    return {"id": doc.id, "path": path, "title": doc.title, "outlet": doc.outlet,
-            "published": doc.published, "cited_sources": list(doc.cited_sources),
-            "url": doc.url, "encoding": doc.encoding, "length": len(doc.text)}
-
-
-def _lists(record: Mapping) -> dict:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in record.items()}
-
-
-def to_json_dict(analysis: Analysis) -> dict:
-    """The JSON report as a dict: ../shared/CONTRACT.md's fields plus settings and skipped inputs."""
-    return {
-        "schema": SCHEMA,
-        "version": __version__,
-        "encoder": analysis.encoder,
-        "settings": analysis.settings.as_dict(),
-        "documents": [_document_json(d) for d in analysis.documents],
-        "claims": [_lists(asdict(c)) for c in analysis.claims],
-        "clusters": [_lists(asdict(c)) for c in analysis.clusters],
-        "conflicts": [_lists(asdict(c)) for c in analysis.conflicts],
-        "skipped": [asdict(s) for s in analysis.skipped],
-    }
-
-
-def to_json(analysis: Analysis) -> str:
-    return json.dumps(to_json_dict(analysis), ensure_ascii=False, indent=2) + "\n"
-
-
-def documents_frame(analysis: Analysis) -> pd.DataFrame:
-    """One row per document, with its number of claims."""
-    counts = Counter(c.doc_id for c in analysis.claims)
-    rows = [{**_document_json(d), "claims": counts[d.id]} for d in analysis.documents]
-    return pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame()
-
-
-def claims_frame(analysis: Analysis) -> pd.DataFrame:
-    """One row per claim, with its cluster id and the cluster's status."""
-    where = {cid: cl for cl in analysis.clusters for cid in cl.claim_ids}
-    rows = [{**asdict(c), "cluster": where[c.id].id, "status": where[c.id].status}
-            for c in analysis.claims if c.id in where]
-    return pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame()
-
-
-def clusters_frame(analysis: Analysis) -> pd.DataFrame:
-    """One row per cluster: size, documents, origins, status."""
-    rows = [{**asdict(c), "size": len(c.claim_ids), "documents": len(c.doc_ids)}
-            for c in analysis.clusters]
-    return pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame()
-
-
-def conflicts_frame(analysis: Analysis) -> pd.DataFrame:
-    return pd.DataFrame([asdict(c) for c in analysis.conflicts])
 
 
 class _Lookup:
@@ -219,10 +155,8 @@ def _cue_words(conflict: Conflict) -> tuple[str | None, str | None]:
 
 def _gist(text: str, anchor: str | None = None, words: int = 12) -> str:
     """About `words` words of a claim around `anchor` (a normalised cue word), for one line."""
-    from .cues import normalize
-
     parts = _quote(text).split()
-    at = next((i for i, w in enumerate(parts) if anchor and anchor in normalize(w)), 0)
+    at = next((i for i, w in enumerate(parts) if anchor and anchor in normalize_text(w)), 0)
     start = max(0, min(at - words // 2, len(parts) - words))
     piece = " ".join(parts[start:start + words])
     return ("… " if start else "") + piece + (" …" if start + words < len(parts) else "")
@@ -297,37 +231,3 @@ def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "
     return text
 
 
-def write_report(analysis: Analysis, *, name: str, markdown_path: Path | None = None,
-                 json_path: Path | None = None, language: str = "en",
-                 plots: bool = True) -> dict[str, Path]:
-    """Write the markdown report (with its pictures beside it) and/or the JSON; return what was written.
-
-    Each file is written to a temporary name and renamed, so an interrupted run never
-    leaves a half-written report over a good one.
-    """
-    written: dict[str, Path] = {}
-    if markdown_path is not None:
-        figures: dict[str, str] = {}
-        if plots:
-            from .plots import plot_outlets, plot_timeline
-
-            markdown_path.parent.mkdir(parents=True, exist_ok=True)
-            for key, func in (("outlets", plot_outlets), ("timeline", plot_timeline)):
-                target = markdown_path.parent / f"{markdown_path.stem}-{key}.png"
-                if func(analysis, target):
-                    written[key] = target
-                    figures[key] = target.name
-        atomic_write(markdown_path, to_markdown(analysis, name=name, language=language,
-                                                figures=figures))
-        written["markdown"] = markdown_path
-    if json_path is not None:
-        atomic_write(json_path, to_json(analysis))
-        written["json"] = json_path
-    return written
-
-
-def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

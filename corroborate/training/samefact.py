@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .samefact import DEFAULT, FEATURES, SameFactModel, content_stems, idf_table, pair_features
+from ..encode import Encoder
+from ..samefact import FEATURES, SameFactModel, idf_table, pair_features
+from ..text.content import content_stems
+from .datasets import cached
 
 # Trained on news only (ANS headlines, Baly articles): ArNLI's image captions overlap almost
 # word for word even when neutral, which taught the scorer to distrust shared words.
@@ -55,8 +57,8 @@ def article_set(articles: Sequence[str], claims: Sequence[str], labels: Sequence
     """Long news sentences: a claim with its best-matching article sentence (same fact when the
     article agrees or disagrees with it), and neighbouring sentences of one article (different
     facts of the same story) as negatives."""
-    from .claims import split_claims
-    from .model import Document
+    from ..claims import split_claims
+    from ..model import Document
 
     texts: list[str] = []
     pairs: list[tuple[int, int]] = []
@@ -112,18 +114,11 @@ def _scores(y: np.ndarray, p: np.ndarray) -> dict:
             "auc": round(float(roc_auc_score(y, p)), 3) if 0 < y.sum() < len(y) else None}
 
 
-def train_same_fact(data_dir: Path | str, out: Path = DEFAULT, *, seed: int = 42,
-                    encoder=None) -> dict:
+def train_same_fact(data_dir: Path | str, out: Path, encoder: Encoder, *, seed: int = 42) -> dict:
     """Fit the scorer, save it to `out`, return dev scores per set (ours and cosine alone)."""
     from sklearn.linear_model import LogisticRegression
 
-    from .train import CachedEncoder
-
-    if encoder is None:
-        from .encode import default_encoder
-
-        encoder = default_encoder()
-    encoder = CachedEncoder(encoder)
+    encoder = cached(encoder)
     train, dev = _sets(Path(data_dir), encoder)
     x = np.vstack([featurize(f, encoder) for f in train])
     y = np.concatenate([f["labels"] for f in train])
@@ -144,17 +139,3 @@ def train_same_fact(data_dir: Path | str, out: Path = DEFAULT, *, seed: int = 42
     model.save(Path(out))
     return report
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", default="../shared/data", type=Path)
-    parser.add_argument("--out", default=DEFAULT, type=Path)
-    args = parser.parse_args(argv)
-    import json
-
-    print(json.dumps(train_same_fact(args.data, args.out), indent=2, ensure_ascii=False))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

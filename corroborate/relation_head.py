@@ -1,8 +1,7 @@
-"""Claim-pair relation model: agree / disagree / other from e5 vectors plus lexical cues."""
+"""The frozen-vector relation head: agree / disagree / other from e5 vectors plus lexical cues."""
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,11 +9,11 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from corroborate.cues import CUE_FEATURES, cue_features, stems, tokens
-from corroborate.errors import ModelError
+from .cues import CUE_FEATURES, cue_features
+from .errors import ModelError
+from .model import RELATIONS as LABELS
+from .text.tokens import stem_set, stems, tokens
 
-LABELS = ("agree", "disagree", "other")
-DEFAULT = Path(__file__).resolve().parent.parent / "models" / "relations"
 LEXICAL_FEATURES = ("ratio", "token_set_ratio", "partial_ratio", "jaccard", "a_in_b", "b_in_a",
                     "log_len_a", "log_len_b", "len_ratio", "only_a", "only_b")
 
@@ -42,8 +41,7 @@ def lexical_features(a: str, b: str) -> np.ndarray:
 def diff_texts(a: str, b: str) -> tuple[str, str]:
     """The words of `a` whose stems are absent from `b`, and the other way round."""
     ta, tb = tokens(a), tokens(b)
-    sa = set().union(*(stems(t) for t in ta)) if ta else set()
-    sb = set().union(*(stems(t) for t in tb)) if tb else set()
+    sa, sb = stem_set(ta), stem_set(tb)
     return (" ".join(t for t in ta if not stems(t) & sb),
             " ".join(t for t in tb if not stems(t) & sa))
 
@@ -122,12 +120,12 @@ class RelationModel:
         return out / len(self.members)
 
     def predict_proba(self, s1: Sequence[str], s2: Sequence[str], v1: np.ndarray | None = None,
-                      v2: np.ndarray | None = None, *, encoder=None) -> np.ndarray:
+                      v2: np.ndarray | None = None, *, encoder) -> np.ndarray:
         """(n, 3) probabilities in LABELS order for the pairs (s1[i], s2[i]).
 
         v1/v2 are the L2-normalised e5 vectors of s1/s2; they are computed with `encoder`
-        (default: corroborate.encode.default_encoder()) when not given. The encoder also
-        embeds the words only one side has, so it is used even when v1/v2 are given.
+        when not given. The encoder also embeds the words only one side has, so it is used
+        even when v1/v2 are given.
         """
         s1, s2 = list(s1), list(s2)
         if len(s1) != len(s2):
@@ -135,10 +133,6 @@ class RelationModel:
         if not s1:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
         uses_diff = self.meta.get("diff", False)
-        if encoder is None and (v1 is None or v2 is None or uses_diff):
-            from corroborate.encode import default_encoder
-
-            encoder = default_encoder()
         v1 = encoder.encode(s1) if v1 is None else v1
         v2 = encoder.encode(s2) if v2 is None else v2
         diff = diff_features(s1, s2, encoder) if uses_diff else None
@@ -159,7 +153,7 @@ class RelationModel:
                                         encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path | str = DEFAULT) -> RelationModel:
+    def load(cls, path: Path | str) -> RelationModel:
         path = Path(path)
         try:
             meta = json.loads((path / "head.json").read_text(encoding="utf-8"))
@@ -170,41 +164,4 @@ class RelationModel:
                 return cls(z["mean"], z["scale"], *nets[0], meta, more=nets[1:])
         except (OSError, KeyError, ValueError) as e:
             raise ModelError(f"{path}: relation model missing or broken ({e}). Retrain it with "
-                             "`corroborate train-relations` or restore models/relations/ from git.") from e
-
-
-class BlendedRelation:
-    """The frozen-vector head and the cross-encoder, their probabilities mixed.
-
-    The head reads cues and sentence vectors, the cross-encoder reads both texts at once;
-    their errors differ, so `weight` * head + (1 - `weight`) * cross-encoder beats either
-    (the weight is picked on the dev sets, see models/relations/MODEL_CARD.md).
-    """
-
-    def __init__(self, head: RelationModel, cross, weight: float) -> None:
-        self.head, self.cross, self.weight = head, cross, float(weight)
-        self.meta = {"head": head.meta, "cross_encoder": cross.meta, "weight": self.weight}
-
-    def predict_proba(self, s1: Sequence[str], s2: Sequence[str], v1: np.ndarray | None = None,
-                      v2: np.ndarray | None = None, *, encoder=None) -> np.ndarray:
-        s1, s2 = list(s1), list(s2)
-        p = self.head.predict_proba(s1, s2, v1, v2, encoder=encoder)
-        if not s1 or self.weight >= 1.0:
-            return p
-        return self.weight * p + (1.0 - self.weight) * self.cross.predict_proba(s1, s2)
-
-
-@functools.cache
-def default_relation_model() -> RelationModel | BlendedRelation:
-    """The committed relation model, loaded once per process.
-
-    The head blended with the cross-encoder adapter when models/relations/crossenc/ is
-    there (the shipped setting); the head alone otherwise.
-    """
-    from corroborate.crossenc import default_cross_encoder
-
-    head = RelationModel.load(DEFAULT)
-    cross = default_cross_encoder()
-    if cross is None:
-        return head
-    return BlendedRelation(head, cross, cross.meta.get("blend_weight", 0.0))
+                             "`corroborate train relations` or restore models/relations/ from git.") from e

@@ -11,7 +11,10 @@ matplotlib.use("Agg")                     # no display on servers and CI
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from .model import Analysis  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from ..analysis import Analysis
 
 STATUS_COLOURS = {"corroborated": "#2e7d32", "relayed": "#f9a825", "conflicted": "#c62828",
                   "single-source": "#9e9e9e"}

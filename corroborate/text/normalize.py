@@ -1,4 +1,4 @@
-"""Arabic text normalisation for matching, with a map back to the original offsets."""
+"""The one Arabic normaliser: a folded copy of a text for matching, with a map back to the original offsets."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ TATWEEL = "\u0640"
 
 # Harakat, Quranic marks and the dagger alef carry no lexical difference in news text.
 _DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670"} | {chr(c) for c in range(0x06D6, 0x06EE)}
+_DROP |= {chr(c) for c in range(0x0610, 0x061B)}           # honorific and Quranic signs above words
 # Zero-width joiners, bidi marks and the BOM are invisible: editors and CMSes sprinkle them.
 _DROP |= {"\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff", "\u00ad"}
 _DROP |= {chr(c) for c in range(0x202A, 0x202F)} | {chr(c) for c in range(0x2066, 0x206A)}
@@ -27,8 +28,9 @@ def normalize(text: str) -> tuple[str, list[int]]:
     """Return a normalised copy of `text` and, per output char, its index in `text`.
 
     Removes tatweel (joining the «فيـ ـلق» split form), diacritics and invisible marks,
-    unifies alef forms, ى→ي, ة→ه, Arabic-Indic/Persian digits → ASCII, lower-cases Latin,
-    and collapses every whitespace run to one space (leading/trailing space dropped).
+    unifies alef forms, ى→ي, ة→ه, Arabic-Indic/Persian digits → ASCII, lower-cases
+    (one character for one, so the map stays exact), and collapses every whitespace run
+    to one space (leading/trailing space dropped). Every stage matches on this form.
     """
     norm, index = _normalize(text)
     return norm, list(index)
@@ -50,8 +52,9 @@ def _normalize(text: str) -> tuple[str, tuple[int, ...]]:
             space_pending = bool(out)
             continue
         ch = _MAP.get(ch, ch)
-        if "A" <= ch <= "Z":
-            ch = ch.lower()
+        if ch.isupper():
+            low = ch.lower()
+            ch = low if len(low) == 1 else ch
         if space_pending:
             out.append(" ")
             index.append(i - 1)

@@ -139,7 +139,7 @@ def synthetic_pairs(data_dir: Path | str, folds=(1, 2), *, n_per_label: int = 90
     """`n_per_label` agree, disagree and other pairs from the articles of the given Baly folds."""
     import pandas as pd
 
-    from corroborate.train import load_baly
+    from .datasets import load_baly
 
     rng = np.random.default_rng(seed)
     articles = load_baly(data_dir, folds).drop_duplicates("s2").s2.tolist()

@@ -1,20 +1,37 @@
 """Fine-tuning the cross-encoder relation adapter on the public Arabic pair sets (CPU is enough).
 
-python -m corroborate.train_crossenc ../shared/data models/relations/crossenc
+corroborate train crossenc --data ../shared/data
 """
 
 from __future__ import annotations
 
 import json
 import math
-import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from corroborate.crossenc import LABELS, CrossEncoderRelation, new_model, tokenize
-from corroborate.train import dev_sets, load_xnli, macro_f1, selection_score, training_frame
+from ..crossenc import LORA_TARGETS, CrossEncoderRelation, tokenize
+from ..encode import Encoder
+from ..model import RELATIONS as LABELS
+from ..relation_head import RelationModel
+from .datasets import cached, dev_sets, load_xnli, macro_f1, selection_score, training_frame
+
+
+def new_model(base: Path | str, *, rank: int = 16, seed: int = 42):
+    """A fresh LoRA-wrapped sequence classifier over the e5 encoder folder `base`."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForSequenceClassification
+
+    torch.manual_seed(seed)
+    model = AutoModelForSequenceClassification.from_pretrained(str(base), num_labels=len(LABELS))
+    config = LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.1, target_modules=LORA_TARGETS,
+                        modules_to_save=["classifier", "pooler"])
+    return get_peft_model(model, config)
+
 
 SETTINGS = {"rank": 16, "lr": 3e-4, "epochs": 3, "batch_size": 32, "arnli_weight": 0.5,
             "news_weight": 0.7, "news_pairs": 700, "warmup": 0.06, "swap": 0.5, "seed": 42}
@@ -40,7 +57,9 @@ def _dev_scores(scorer: CrossEncoderRelation, dev: dict) -> dict:
     return out
 
 
-def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, *, log=print, **overrides) -> dict:
+def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, base: Path, *,
+                        log: Callable[[str], None] = print, extra: Sequence[Path] = (),
+                        **overrides) -> dict:
     """Train the adapter, keep the epoch with the best mean macro-F1 on ANS dev + ArNLI valid.
 
     Returns the settings, per-epoch dev scores and the selected epoch.
@@ -49,19 +68,18 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, *, log=print,
     import torch
     from transformers import AutoTokenizer
 
-    from corroborate.augment import synthetic_pairs
-    from corroborate.encode import ensure_default_model
+    from .augment import synthetic_pairs
 
     cfg = {**SETTINGS, **overrides}
     torch.manual_seed(cfg["seed"])
     rng = np.random.default_rng(cfg["seed"])
-    train = training_frame(data_dir, seed=cfg["seed"])
+    train = training_frame(data_dir, seed=cfg["seed"], extra=extra)
     if cfg["news_pairs"]:
         news = synthetic_pairs(data_dir, (1, 2), n_per_label=cfg["news_pairs"], seed=cfg["seed"])
         train = pd.concat([train, news.assign(set="news")], ignore_index=True)
     dev = dev_sets(data_dir, xnli=False)   # XNLI is scored once, for the kept epoch
-    tokenizer = AutoTokenizer.from_pretrained(str(ensure_default_model()))
-    model = new_model(rank=cfg["rank"], seed=cfg["seed"])
+    tokenizer = AutoTokenizer.from_pretrained(str(base))
+    model = new_model(base, rank=cfg["rank"], seed=cfg["seed"])
     scorer = CrossEncoderRelation(model, tokenizer)
 
     y = torch.tensor([LABELS.index(lab) for lab in train.label])
@@ -113,7 +131,7 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, *, log=print,
                            "settings": cfg, "epoch": epoch, "dev": scores,
                            "trained_on": "ANS train + ArNLI train (dedup) + XNLI dev train half + shuffled unrelated pairs + synthetic news pairs (Baly folds 1-2 sentences, corroborate.augment)"}
             scorer.save(out_dir)
-    scorer = CrossEncoderRelation.load(out_dir)
+    scorer = CrossEncoderRelation.load(out_dir, base)
     xnli = load_xnli(data_dir, "eval")
     final = {**best["dev"], **_dev_scores(scorer, {"xnli_eval": xnli})}
     scorer.meta["dev"] = final
@@ -127,22 +145,14 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, *, log=print,
 BLEND_GRID = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8, 1.0)
 
 
-def choose_blend(data_dir: Path | str, cross_dir: Path | str, *, head_dir: Path | str | None = None,
-                 encoder=None, log=print) -> dict:
+def choose_blend(data_dir: Path | str, cross_dir: Path | str, head_dir: Path | str, encoder: Encoder,
+                 base: Path, *, log: Callable[[str], None] = print) -> dict:
     """Pick the head/cross-encoder mixing weight on ANS dev + ArNLI valid, store it in meta.json.
 
     Weight 1 is the frozen-vector head alone, 0 the cross-encoder alone.
     """
-    from corroborate.relations import DEFAULT as HEAD_DIR
-    from corroborate.relations import RelationModel
-    from corroborate.train import CACHE_DIR, CachedEncoder
-
-    if encoder is None:
-        from corroborate.encode import default_encoder
-
-        encoder = default_encoder()
-    enc = CachedEncoder(encoder, CACHE_DIR)
-    head, cross = RelationModel.load(head_dir or HEAD_DIR), CrossEncoderRelation.load(cross_dir)
+    enc = cached(encoder)
+    head, cross = RelationModel.load(head_dir), CrossEncoderRelation.load(cross_dir, base)
     dev = dev_sets(data_dir)
     probs = {}
     try:
@@ -166,11 +176,3 @@ def choose_blend(data_dir: Path | str, cross_dir: Path | str, *, head_dir: Path 
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return {"selected": best["weight"], "grid": grid}
 
-
-if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if "=" not in a]
-    over = {k: type(SETTINGS[k])(v) for k, v in (a.split("=", 1) for a in sys.argv[1:] if "=" in a)}
-    data, out = (args[0] if args else "../shared/data"), (args[1] if len(args) > 1 else "models/relations/crossenc")
-    result = train_cross_encoder(data, out, **over)
-    result["blend"] = choose_blend(data, out)
-    print(json.dumps(result, indent=1))

@@ -1,18 +1,23 @@
-"""`make eval`: relation-model scores on the public Arabic dev sets, next to a plain baseline."""
+"""`corroborate eval relations`: relation-model scores on the public Arabic dev sets, next to a plain baseline."""
 
 from __future__ import annotations
 
-import argparse
-import sys
+import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from corroborate.compare import compare_pairs
-from corroborate.relations import LABELS, RelationModel, default_relation_model
-from corroborate.train import (CachedEncoder, fit_head, featurize, load_ans, load_arnli, load_baly,
-                               load_xnli, macro_f1, training_frame)
+from ..compare import compare_pairs
+from ..encode import Encoder
+from ..model import RELATIONS as LABELS
+from ..relation_head import RelationModel
+from ..scoring import HeadScorer, RelationScorer
+from .datasets import cached, load_ans, load_arnli, load_baly, load_xnli, macro_f1, training_frame
+from .relations import featurize, fit_head
+
+log = logging.getLogger(__name__)
 
 BALY_FOLDS = (3,)          # not trained on; folds 4-5 are withheld by the data owners
 PUBLISHED = {"ANS dev": "76.7 (mBERT, Khouja 2020, test)"}
@@ -50,27 +55,25 @@ def eval_sets(data_dir: Path | str) -> dict:
     }
 
 
-def evaluate(data_dir: Path | str, *, encoder=None, model: RelationModel | None = None) -> list[dict]:
-    """Score our model and the baseline on every set; one row dict per (set, model)."""
-    if encoder is None:
-        from corroborate.encode import default_encoder
-
-        encoder = default_encoder()
-    cached = CachedEncoder(encoder)
-    model = model or default_relation_model()
+def evaluate(data_dir: Path | str, encoder: Encoder,
+             make_scorer: Callable[[Encoder], RelationScorer]) -> list[dict]:
+    """Score ours (`make_scorer(encoder)`, the scorer analyze and compare use) and the baseline
+    on every set through `compare_pairs`; one row dict per (set, model)."""
+    enc = cached(encoder)
+    ours = make_scorer(enc)
     try:
-        base = baseline_model(data_dir, cached)
+        base = HeadScorer(baseline_model(data_dir, enc), enc)
         rows = []
         for name, df in eval_sets(data_dir).items():
-            for label, m in (("ours", model), ("baseline LR", base)):
+            for label, scorer in (("ours", ours), ("baseline LR", base)):
                 t0 = time.time()
-                pred = compare_pairs(df[["s1", "s2"]], encoder=cached, model=m)
-                cached.save()
+                pred = compare_pairs(df[["s1", "s2"]], enc, scorer)
+                enc.save()
                 rows.append({"set": name, "model": label, **macro_f1(df.label.tolist(), pred.relation.tolist()),
                              "seconds": time.time() - t0})
-                print(f"{name} / {label}: {rows[-1]['macro_f1']:.3f}", file=sys.stderr)
+                log.info("%s / %s: %.3f", name, label, rows[-1]["macro_f1"])
     finally:
-        cached.save()
+        enc.save()
     return rows
 
 
@@ -95,17 +98,3 @@ def to_markdown(rows: list[dict]) -> str:
     ]
     return "\n".join(lines + notes) + "\n"
 
-
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--data", default="../shared/data", help="folder with ans_stance/, arnli/, xnli_ar/, baly2018_unifiedfc/")
-    ap.add_argument("--out", default="reports/eval.md", help="markdown file to write")
-    args = ap.parse_args(argv)
-    text = "# Relation model evaluation\n\n" + to_markdown(evaluate(args.data))
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(text, encoding="utf-8")
-    print(text)
-
-
-if __name__ == "__main__":
-    main()

@@ -3,37 +3,38 @@ import json
 import numpy as np
 import pytest
 
-from corroborate.encode import default_encoder
-from corroborate.relations import DEFAULT, LABELS, BlendedRelation, RelationModel, default_relation_model
+from corroborate import paths
+from corroborate.model import RELATIONS as LABELS
+from corroborate.relation_head import RelationModel
+from corroborate.scoring import BlendedScorer
 
 AGREE, DISAGREE = LABELS.index("agree"), LABELS.index("disagree")
+DEFAULT = paths.packaged_models() / paths.RELATIONS
 
 
 @pytest.fixture(scope="module")
-def model():
-    return default_relation_model()
+def model(scorer):
+    return scorer
 
 
 def test_paraphrase_agrees_more_than_it_disagrees(model):
     p = model.predict_proba(["الجيش العراقي يعلن استعادة السيطرة الكاملة على مدينة الموصل"],
-                            ["القوات العراقية تستعيد السيطرة بالكامل على الموصل بحسب بيان للجيش"],
-                            encoder=default_encoder())
+                            ["القوات العراقية تستعيد السيطرة بالكامل على الموصل بحسب بيان للجيش"])
     assert p.shape == (1, 3)
     assert p[0, AGREE] > p[0, DISAGREE]
 
 
 def test_negated_statement_disagrees(model):
     p = model.predict_proba(["الرئيس الأمريكي يزور بغداد الأسبوع المقبل لبحث انسحاب القوات"],
-                            ["الرئيس الأمريكي لن يزور بغداد الأسبوع المقبل لبحث انسحاب القوات"],
-                            encoder=default_encoder())
+                            ["الرئيس الأمريكي لن يزور بغداد الأسبوع المقبل لبحث انسحاب القوات"])
     assert LABELS[int(p[0].argmax())] == "disagree"
 
 
-def test_probabilities_sum_to_one_and_precomputed_vectors_give_the_same_answer(model):
+def test_probabilities_sum_to_one_and_precomputed_vectors_give_the_same_answer(model, encoder):
     s1 = ["ارتفاع أسعار النفط بعد قرار أوبك خفض الإنتاج", "فوز المنتخب المغربي على البرتغال"]
     s2 = ["انخفاض أسعار النفط بعد قرار أوبك خفض الإنتاج", "البنك المركزي يرفع سعر الفائدة"]
-    enc = default_encoder()
-    p = model.predict_proba(s1, s2, encoder=enc)
+    enc = encoder
+    p = model.predict_proba(s1, s2)
     q = model.predict_proba(s1, s2, enc.encode(s1), enc.encode(s2))
     np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-5)
     np.testing.assert_allclose(p, q, atol=1e-5)
@@ -65,20 +66,25 @@ def test_the_shipped_head_averages_its_networks_and_one_network_still_loads(tmp_
     np.testing.assert_allclose(one.proba_from_features(x), alone[0], atol=1e-6)
 
 
-def test_the_shipped_model_blends_head_and_cross_encoder_by_the_stored_weight(model):
-    assert isinstance(model, BlendedRelation)
+def test_the_shipped_model_blends_head_and_cross_encoder_by_the_stored_weight(model, encoder):
+    assert isinstance(model, BlendedScorer)
     s1, s2 = ["ارتفاع أسعار النفط بعد قرار أوبك خفض الإنتاج"], ["انخفاض أسعار النفط بعد قرار أوبك خفض الإنتاج"]
-    enc = default_encoder()
-    expected = (model.weight * model.head.predict_proba(s1, s2, encoder=enc)
+    expected = (model.weight * model.head.predict_proba(s1, s2, encoder=encoder)
                 + (1 - model.weight) * model.cross.predict_proba(s1, s2))
-    np.testing.assert_allclose(model.predict_proba(s1, s2, encoder=enc), expected, atol=1e-6)
+    np.testing.assert_allclose(model.predict_proba(s1, s2), expected, atol=1e-6)
     assert model.weight == model.cross.meta["blend_weight"]
+
+
+def test_analyze_compare_and_eval_share_one_scorer(models):
+    from corroborate.pipeline import load_models
+
+    assert load_models().scorer is models.scorer
 
 
 def test_missing_model_names_the_folder_and_the_fix(tmp_path):
     from corroborate.errors import ModelError
 
-    with pytest.raises(ModelError, match="train-relations") as e:
+    with pytest.raises(ModelError, match="corroborate train relations") as e:
         RelationModel.load(tmp_path / "nowhere")
     assert "nowhere" in str(e.value)
 
@@ -86,7 +92,7 @@ def test_missing_model_names_the_folder_and_the_fix(tmp_path):
 def test_xnli_dev_is_cut_in_two_by_premise():
     from pathlib import Path
 
-    from corroborate.train import load_xnli, training_frame
+    from corroborate.training.datasets import load_xnli, training_frame
 
     data = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
     train, held, whole = (load_xnli(data, part) for part in ("train", "eval", "all"))

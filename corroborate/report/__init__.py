@@ -1,0 +1,1 @@
+"""Reports of an analysis: the JSON contract, markdown, pandas frames, pictures and files on disk."""

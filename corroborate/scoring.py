@@ -1,0 +1,91 @@
+"""Relation scoring: the one answer to "does s2 agree with s1, contradict it, or neither?".
+
+`analyze` (for conflicts), `compare` and `corroborate eval` all use the scorer that
+`load_scorer` builds, so they cannot drift onto different models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .crossenc import CrossEncoderRelation
+from .encode import Encoder, ensure_model
+from .model import RELATIONS
+from .relation_head import RelationModel
+
+
+class RelationScorer(Protocol):
+    def predict_proba(self, s1: Sequence[str], s2: Sequence[str], v1: np.ndarray | None = None,
+                      v2: np.ndarray | None = None) -> np.ndarray:
+        """(n, 3) probabilities in RELATIONS order (agree, disagree, other) for the pairs
+        (s1[i], s2[i]); v1/v2, the texts' L2-normalised vectors, save re-encoding them."""
+        ...
+
+
+class HeadScorer:
+    """The frozen-vector head with the encoder it reads vectors from."""
+
+    def __init__(self, head: RelationModel, encoder: Encoder) -> None:
+        self.head, self.encoder = head, encoder
+        self.meta = {"head": head.meta}
+
+    def predict_proba(self, s1: Sequence[str], s2: Sequence[str], v1: np.ndarray | None = None,
+                      v2: np.ndarray | None = None) -> np.ndarray:
+        return self.head.predict_proba(s1, s2, v1, v2, encoder=self.encoder)
+
+
+class BlendedScorer:
+    """The frozen-vector head and the cross-encoder, their probabilities mixed.
+
+    The head reads cues and sentence vectors, the cross-encoder reads both texts at once;
+    their errors differ, so `weight` * head + (1 - `weight`) * cross-encoder beats either
+    (the weight is picked on the dev sets, see models/relations/MODEL_CARD.md). The
+    cross-encoder loads on first use, so a run with nothing to score never pays for it.
+    """
+
+    def __init__(self, head: RelationModel, encoder: Encoder, cross_dir: Path, base: Path,
+                 weight: float) -> None:
+        self.head, self.encoder = head, encoder
+        self.cross_dir, self.base, self.weight = Path(cross_dir), Path(base), float(weight)
+        self._cross: CrossEncoderRelation | None = None
+        self.meta = {"head": head.meta, "weight": self.weight}
+
+    @property
+    def cross(self) -> CrossEncoderRelation:
+        if self._cross is None:
+            # the base may not be built yet when nothing was encoded in this model folder
+            self._cross = CrossEncoderRelation.load(self.cross_dir, ensure_model(self.base))
+            self.meta["cross_encoder"] = self._cross.meta
+        return self._cross
+
+    def predict_proba(self, s1: Sequence[str], s2: Sequence[str], v1: np.ndarray | None = None,
+                      v2: np.ndarray | None = None) -> np.ndarray:
+        s1, s2 = list(s1), list(s2)
+        p = self.head.predict_proba(s1, s2, v1, v2, encoder=self.encoder)
+        if not s1 or self.weight >= 1.0:
+            return p
+        return self.weight * p + (1.0 - self.weight) * self.cross.predict_proba(s1, s2)
+
+
+def load_scorer(relations_dir: Path, encoder: Encoder, base: Path) -> HeadScorer | BlendedScorer:
+    """The shipped relation scorer: the head blended with the cross-encoder adapter when
+    `relations_dir/crossenc/` holds one (with the blend weight stored there), else the head alone.
+
+    `base` is the e5 folder the adapter applies to; `encoder` gives the head its vectors.
+    """
+    import json
+
+    head = RelationModel.load(relations_dir)
+    cross_dir = Path(relations_dir) / "crossenc"
+    meta = cross_dir / "meta.json"
+    if not meta.is_file():
+        return HeadScorer(head, encoder)
+    weight = json.loads(meta.read_text(encoding="utf-8")).get("blend_weight", 0.0)
+    return BlendedScorer(head, encoder, cross_dir, base, weight)
+
+
+__all__ = ["RELATIONS", "RelationScorer", "HeadScorer", "BlendedScorer", "load_scorer"]
