@@ -1,0 +1,104 @@
+"""Hand-built Arabic analyses for the review tests (data, not mocks); holds no tests itself."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from corroborate import Analysis
+from corroborate.cluster import cluster_id
+from corroborate.model import Claim, Cluster, Conflict, Document
+
+# doc id -> (outlet, published, sentences); each sentence is one claim on its own line.
+ARTICLES: dict[str, tuple[str, str, list[str]]] = {
+    "a_reuters": ("Reuters", "2024-02-02", [
+        "قالت مصادر إن زيارة قائد فيلق القدس إلى بغداد أوقفت الهجمات على القوات الأميركية.",
+        "وأعلنت الحكومة العراقية أن المحادثات مع واشنطن ستستأنف الأسبوع المقبل.",
+        "وقال مسؤول إن عدد القتلى في الهجوم بلغ ثلاثة جنود.",
+    ]),
+    "b_jazeera": ("Al Jazeera", "2024-02-03", [
+        "أفادت تقارير بأن زيارة قاآني لبغداد أدت إلى توقف هجمات الفصائل على القوات الأمريكية.",
+        "وقال مسؤول عسكري إن عدد القتلى في الهجوم بلغ خمسة جنود.",
+        "وذكرت وكالة Associated Press أن الرئيس Biden عقد اجتماعا مع فريق الأمن القومي.",
+    ]),
+    "c_asharq": ("Asharq Al-Awsat", "2024-02-04", [
+        "نقلت الصحيفة عن مصدر قوله <script>window.__pwned=1</script> إن الهجمات توقفت بعد الزيارة.",
+        "وأكد البيت الأبيض <img src=x onerror=\"window.__pwned=2\"> أن المحادثات ستستأنف قريبا.",
+        "وقال الجيش إن الجنود الثلاثة قتلوا في هجوم بطائرة مسيرة قرب الحدود.",
+    ]),
+}
+# The model's clusters: (doc id, sentence index) groups; other claims are singletons.
+GROUPS = [[("a_reuters", 0), ("b_jazeera", 0), ("c_asharq", 0)],
+          [("a_reuters", 1), ("c_asharq", 1)],
+          [("a_reuters", 2), ("c_asharq", 2)]]
+CONFLICTS = [(("a_reuters", 2), ("b_jazeera", 1))]
+
+NEW_ARTICLE = ("d_arabiya", ("Al Arabiya", "2024-02-05", [
+    "ذكرت مصادر عراقية أن زيارة قائد فيلق القدس أوقفت هجمات الفصائل على القوات الأميركية.",
+    "وقالت وزارة الدفاع إن عدد القتلى في الهجوم بلغ ثلاثة جنود.",
+]))
+
+
+def _document(doc_id: str, outlet: str, published: str, sentences: Sequence[str]) -> Document:
+    return Document(id=doc_id, text="\n".join(sentences) + "\n", outlet=outlet, published=published,
+                    title=f"{outlet}: {sentences[0][:30]}")
+
+
+def claim_ref(docs: Mapping[str, Document], doc_id: str, index: int) -> str:
+    """The claim id of sentence `index` of a document built here."""
+    lines = docs[doc_id].text.split("\n")
+    return f"c-{doc_id}:{sum(len(line) + 1 for line in lines[:index])}"
+
+
+def build_analysis(articles: Mapping[str, tuple[str, str, Sequence[str]]] = ARTICLES,
+                   groups: Sequence[Sequence[tuple[str, int]]] = GROUPS,
+                   conflicts: Sequence[tuple[tuple[str, int], tuple[str, int]]] = CONFLICTS) -> Analysis:
+    """An Analysis as the pipeline would give it for these articles, clusters and conflicts."""
+    docs = {doc_id: _document(doc_id, *spec) for doc_id, spec in articles.items()}
+    claims: list[Claim] = []
+    for doc in docs.values():
+        start = 0
+        for line in doc.text.split("\n")[:-1]:
+            claims.append(Claim(id=f"c-{doc.id}:{start}", doc_id=doc.id, start=start, end=start + len(line),
+                                text=line, time=doc.published, origin=doc.outlet))
+            start += len(line) + 1
+    by_id = {c.id: c for c in claims}
+    grouped = [[claim_ref(docs, d, i) for d, i in g if d in docs] for g in groups]
+    grouped = [g for g in grouped if g]
+    taken = {i for g in grouped for i in g}
+    grouped += [[c.id] for c in claims if c.id not in taken]
+    involved = set()
+    conflict_list = []
+    for (da, ia), (db, ib) in conflicts:
+        if da in docs and db in docs:
+            a, b = claim_ref(docs, da, ia), claim_ref(docs, db, ib)
+            involved |= {a, b}
+            conflict_list.append(Conflict(claim_a=a, claim_b=b, score=0.8, temporal="same-period",
+                                          explanation="number: ثلاثة vs خمسة", cues=("number",)))
+    order = {c.id: i for i, c in enumerate(claims)}
+    clusters = []
+    for ids in grouped:
+        ids = sorted(ids, key=order.__getitem__)
+        members = [by_id[i] for i in ids]
+        origins = tuple(sorted({c.origin for c in members}))
+        doc_ids = tuple(dict.fromkeys(c.doc_id for c in members))
+        status = ("conflicted" if involved & set(ids) else "corroborated" if len(origins) > 1
+                  else "relayed" if len(doc_ids) > 1 else "single-source")
+        clusters.append(Cluster(id=cluster_id(ids), claim_ids=tuple(ids), doc_ids=doc_ids, outlets=origins,
+                                origins=origins, independent_sources=len(origins), status=status))
+    clusters.sort(key=lambda k: (-len(k.claim_ids), order[k.claim_ids[0]]))
+    return Analysis(documents=tuple(docs.values()), claims=tuple(claims), clusters=tuple(clusters),
+                    conflicts=tuple(conflict_list))
+
+
+def with_new_article() -> Analysis:
+    """The same desk a week later: one more article, whose claims join two existing clusters."""
+    articles = {**ARTICLES, NEW_ARTICLE[0]: NEW_ARTICLE[1]}
+    groups = [GROUPS[0] + [("d_arabiya", 0)], GROUPS[1], GROUPS[2] + [("d_arabiya", 1)]]
+    return build_analysis(articles, groups)
+
+
+def partitions(analysis: Analysis) -> bool:
+    """The contract's rule: every claim in exactly one cluster, ids hashed from members."""
+    ids = [i for k in analysis.clusters for i in k.claim_ids]
+    return (sorted(ids) == sorted(c.id for c in analysis.claims)
+            and all(k.id == cluster_id(k.claim_ids) for k in analysis.clusters))
