@@ -9,12 +9,12 @@ from corroborate.model import RELATIONS as LABELS
 from corroborate.training.augment import article_sentences, flip, relay
 
 AGREE, DISAGREE, OTHER = (LABELS.index(x) for x in LABELS)
-# seeds 000 and 001: one Reuters sentence as two Arabic sites printed it
-NO_ATTACKS = "ومنذ الرابع من فبراير، لم تقع هجمات على القوات الأميركية في العراق وسوريا"
-NO_ATTACKS_RELAY = "ومنذ الرابع من الشهر الجاري، لم تقع هجمات على القوات الأمريكية في العراق وسوريا"
-ATTACKS = "ومنذ الرابع من فبراير، وقعت هجمات على القوات الأميركية في العراق وسوريا"
-# seed 000: another sentence of the same story
-MET = "وذكرت المصادر أن قاآني التقى ممثلي عدة فصائل مسلحة في مطار بغداد، يوم 29 يناير"
+# one wire sentence as two sites might print it, the same sentence with the negation dropped,
+# and another fact of the same story
+NO_ATTACKS = "ومنذ الخامس من مارس، لم تسجل هجمات على القوافل التجارية في الطريق الصحراوي"
+NO_ATTACKS_RELAY = "ومنذ الخامس من الشهر الجاري، لم تسجل هجمات على القوافل التجارية في الطريق الصحراوي"
+ATTACKS = "ومنذ الخامس من مارس، سجلت هجمات على القوافل التجارية في الطريق الصحراوي"
+MET = "وذكرت المصادر أن وزير النقل التقى ممثلي عدة شركات شحن في مقر الوزارة، يوم 29 فبراير"
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +23,8 @@ def model(scorer):
 
 
 def test_a_relay_with_its_own_attribution_agrees(model):
-    p = model.predict_proba(["قالت عدة مصادر إيرانية وعراقية لرويترز إن زيارة قاآني إلى بغداد أدت إلى توقف الهجمات"],
-                            ["كشفت عدة مصادر إيرانية وعراقية لوكالة رويترز أن زيارة قاآني إلى بغداد أدت إلى توقف الهجمات"])
+    p = model.predict_proba(["قالت مصادر حكومية لرويترز إن زيارة وزير العمل إلى الميناء أدت إلى انتهاء الإضراب"],
+                            ["كشفت مصادر حكومية لوكالة رويترز أن زيارة وزير العمل إلى الميناء أدت إلى انتهاء الإضراب"])
     assert p[0, AGREE] > 0.5
 
 

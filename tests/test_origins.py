@@ -1,22 +1,16 @@
-from pathlib import Path
-
 import pytest
 
-from corroborate.claims import split_claims
-from corroborate.ingest import load_documents
 from corroborate.model import Claim, Cluster, Document
 from corroborate.origins import assign_origins, relayed_wire, score_independence
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-# Two Arabic sites relaying the same Reuters report (sentences from seeds 000 and 001).
-RELAY_A = ('قالت عدة مصادر إيرانية وعراقية لـ"رويترز" إن زيارة أجراها إسماعيل قاآني قائد فيلق القدس '
-           'الإيراني إلى بغداد أدت إلى توقف الهجمات التي تشنها فصائل متحالفة مع إيران في العراق')
-RELAY_B = ('كشفت عدة مصادر إيرانية وعراقية، لوكالة "رويترز"، أن "زيارة إسماعيل قاآني قائد فيلق القدس '
-           'الإيراني إلى بغداد أدت إلى توقف الهجمات التي تشنها فصائل مدعومة مع إيران في العراق"')
-OWN = ("وقُتل 3 جنود أميركيين وأصيب ما لا يقل عن 40 من أفراد الخدمة في هجوم بطائرة دون طيار "
-       'على موقع "البرج 22" العسكري الأميركي قرب قاعدة التنف على الحدود الأردنية السورية')
-FOLLOW = "ومنذ الرابع من الشهر الجاري، لم تقع هجمات على القوات الأمريكية في العراق وسوريا"
+# Two Arabic sites relaying one Reuters report, each in its own wording.
+RELAY_A = ('قالت مصادر دبلوماسية لـ"رويترز" إن وفدي البلدين اتفقا في جنيف على تبادل الأسرى '
+           'خلال الأسبوع المقبل بإشراف اللجنة الدولية للصليب الأحمر')
+RELAY_B = ('كشفت مصادر دبلوماسية، لوكالة "رويترز"، أن "وفدي البلدين اتفقا في جنيف على تبادل '
+           'الأسرى خلال الأسبوع المقبل بإشراف الصليب الأحمر"')
+OWN = ("وأفرج الجانبان عن 120 أسيراً في عملية تبادل جرت صباح السبت عند معبر حدودي "
+       "بإشراف اللجنة الدولية للصليب الأحمر")
+FOLLOW = "ومن المتوقع أن تشمل المرحلة الثانية من الاتفاق عشرات الأسرى الآخرين"
 
 
 def _doc(doc_id: str, text: str, **meta) -> Document:
@@ -100,17 +94,3 @@ def test_unattributed_claims_of_a_wire_relay_take_the_wire_as_origin():
     doc = _doc("d", "بغداد -رويترز\n\n" + OWN + ".\n", outlet="Alhurra")
     [claim] = assign_origins(_claims(doc, OWN), {"d": doc})
     assert claim.origin == "Reuters" and not claim.anonymous
-
-
-def test_seed_relays_and_tower_22():
-    docs = load_documents(SEEDS)
-    by_id = {d.id: d for d in docs}
-    claims = assign_origins([c for d in docs for c in split_claims(d)], by_id)
-    stop = [c for c in claims if "أدت إلى توقف الهجمات" in c.text]
-    assert {c.doc_id[:3] for c in stop} == {"000", "001"}
-    assert {c.origin for c in stop} == {"Reuters"}
-    tower = [c for c in claims if "البرج 22" in c.text]
-    assert {c.doc_id[:3] for c in tower} == {"000", "001", "004"}
-    cluster = score_independence(_cluster(tower), {c.id: c for c in claims}, by_id)
-    assert cluster.independent_sources >= 2 and cluster.status == "corroborated"
-    assert "Al Jazeera" in cluster.origins and "Reuters" in cluster.origins

@@ -44,56 +44,55 @@ def test_adding_a_document_keeps_untouched_cluster_ids(seed_docs, seed_analysis,
     assert all(after[k] == before[k] for k in kept)
 
 
-def test_relayed_wire_sentences_cluster_across_000_and_001(seed_analysis):
-    multi = [c for c in seed_analysis.clusters
-             if {"000_8481a1811b930b3f", "001_ca7d2482d73aec03"} <= set(c.doc_ids)]
-    assert len(multi) >= 5
+# A small hand-written corpus: two sites relaying one Reuters story (2024), and an older
+# report of the same truce by an outlet of its own (2021).
+RELAY_1 = ("بغداد (رويترز) - نجحت وساطة وزارة العمل في إنهاء الإضراب في ميناء البصرة بعد مفاوضات "
+           "مع النقابات.\n"
+           "وعاد العمل في الأرصفة الخمسة للميناء بشكل كامل منذ توقيع الاتفاق يوم الأحد.\n"
+           "وقال مسؤول في الميناء إن السفن المتأخرة ستفرغ حمولتها خلال أيام.\n"
+           "● اقتصاد 12 مارس 2024\n")
+RELAY_2 = ("البصرة - رويترز: نجحت وساطة وزارة العمل في انهاء الاضراب في ميناء البصرة، بعد مفاوضات "
+           "مع النقابات.\n"
+           "وعاد العمل في الارصفة الخمسة للميناء بشكل كامل منذ توقيع الاتفاق يوم الاحد.\n"
+           "● أخبار 13 مارس 2024\n")
+OLDER = ("فشلت وساطة وزارة العمل في إنهاء الإضراب في ميناء البصرة، بعد ثلاث جولات من التفاوض مع النقابات.\n"
+         "وقال قادة النقابات إنهم ماضون في الإضراب حتى تلبية مطالبهم كاملة.\n"
+         "المصدر : الجزيرة\n"
+         "● 2 يونيو 2021\n")
 
 
-def test_relays_count_one_origin_and_the_tower_22_attack_counts_several(seed_analysis):
-    by_id = {c.id: c for c in seed_analysis.claims}
-    relayed = [c for c in seed_analysis.clusters if c.status == "relayed"]
-    assert relayed and all(c.origins == ("Reuters",) for c in relayed)
-    tower = [c for c in seed_analysis.clusters
-             if any("البرج 22" in by_id[m].text for m in c.claim_ids) and len(c.doc_ids) > 1]
-    assert len(tower) == 1
-    assert {"000_8481a1811b930b3f", "004_2f5373c944bbeb12"} <= set(tower[0].doc_ids)
-    assert tower[0].independent_sources >= 2
+@pytest.fixture(scope="module")
+def port_strike(models):
+    docs = [Document(id="relay_1", text=RELAY_1), Document(id="relay_2", text=RELAY_2),
+            Document(id="older", text=OLDER)]
+    from corroborate.ingest import meta_fields
+    from corroborate.metadata import extract_metadata
+
+    docs = [dataclasses.replace(d, **meta_fields(extract_metadata(d.text))) for d in docs]
+    return analyze(docs, models=models)
 
 
-def _conflicts_between(analysis, words_a, docs_a, words_b, docs_b):
-    """Conflicts pairing a claim of `docs_a` holding one of `words_a` with one of `docs_b` holding one of `words_b`."""
-    by_id = {c.id: c for c in analysis.claims}
-
-    def side(claim, words, docs):
-        return claim.doc_id[:3] in docs and any(w in claim.text for w in words)
-    return [c for c in analysis.conflicts
-            for a, b in ((by_id[c.claim_a], by_id[c.claim_b]), (by_id[c.claim_b], by_id[c.claim_a]))
-            if side(a, words_a, docs_a) and side(b, words_b, docs_b)]
+def test_every_claim_of_a_wire_relay_rests_on_the_wire(port_strike):
+    origins = {c.origin for c in port_strike.claims if c.doc_id.startswith("relay")}
+    assert origins == {"Reuters"}
 
 
-def test_the_failed_2021_visit_and_the_2024_visit_that_stopped_attacks_are_an_update(seed_analysis):
-    found = _conflicts_between(seed_analysis, ("غير ناجحة", "رفضوا"), {"002"}, ("توقف الهجمات",), {"000", "001"})
-    assert found and {c.temporal for c in found} == {"different-period"}
+def test_two_relays_of_one_wire_story_are_one_origin(port_strike):
+    relays = [k for k in port_strike.clusters if set(k.doc_ids) == {"relay_1", "relay_2"}]
+    assert relays
+    assert all(k.origins == ("Reuters",) and k.independent_sources == 1 for k in relays)
+    assert all(k.status in ("relayed", "conflicted") for k in relays)
 
 
-def test_khazalis_2020_refusal_and_the_factions_2024_compliance_are_an_update(seed_analysis):
-    found = _conflicts_between(seed_analysis, ("رفض قيس الخزعلي",), {"003"},
-                               ("وافقت", "توقف الهجمات"), {"000", "001"})
-    assert found and {c.temporal for c in found} == {"different-period"}
-
-
-def test_contradictions_inside_003_and_004_are_found(seed_analysis):
-    inside = {seed: [c for c in seed_analysis.conflicts if c.claim_a[2:5] == c.claim_b[2:5] == seed]
-              for seed in ("003", "004")}
-    assert inside["003"] and inside["004"]
-    assert any(c.explanation.startswith("contrast") for c in inside["003"])
-
-
-def test_relays_of_one_fact_are_not_conflicts(seed_analysis):
-    relays = _conflicts_between(seed_analysis, ("لم تقع هجمات",), {"000"}, ("لم تقع هجمات",), {"001"})
-    tower = _conflicts_between(seed_analysis, ("البرج 22",), {"000", "001", "004"}, ("البرج 22",), {"000", "001", "004"})
-    assert relays == [] and tower == []
+def test_a_failure_reported_years_before_a_success_is_an_update_not_a_lie(port_strike):
+    by_id = {c.id: c for c in port_strike.claims}
+    across = [c for c in port_strike.conflicts
+              if {by_id[c.claim_a].doc_id, by_id[c.claim_b].doc_id} & {"older"}
+              and {by_id[c.claim_a].doc_id, by_id[c.claim_b].doc_id} - {"older"}]
+    assert across and all(c.temporal == "different-period" for c in across)
+    # the two relays do not contradict each other
+    assert not [c for c in port_strike.conflicts
+                if {by_id[c.claim_a].doc_id, by_id[c.claim_b].doc_id} == {"relay_1", "relay_2"}]
 
 
 def test_statuses_and_temporal_values_are_from_the_contract(seed_analysis):
