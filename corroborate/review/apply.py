@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..cluster import cluster_id
 from ..model import Claim, Cluster, Conflict, Document
+from ..origins import score_independence
 from .decisions import VERDICTS, Decision
 
 if TYPE_CHECKING:
@@ -172,25 +173,11 @@ def _replay(decision: Decision, part: _Partition, present: set[str]) -> tuple[st
     return "applied", f"kept {len(moved)} claim(s) apart from the other {len(rest)}"
 
 
-def _base_status(origins: Sequence[str], doc_ids: Sequence[str]) -> str:
-    # The pipeline's rule (../shared/CONTRACT.md): two origins corroborate; several documents
-    # relaying one origin are "relayed".
-    if len(set(origins)) >= 2:
-        return "corroborated"
-    return "relayed" if len(set(doc_ids)) >= 2 else "single-source"
-
-
 def _regroup(ids: Sequence[str], claims: Mapping[str, Claim], docs: Mapping[str, Document]) -> Cluster:
-    """A cluster whose members a reviewer changed: new id, sources counted again."""
-    members = [claims[i] for i in ids]
-    outlets = sorted({(docs[c.doc_id].outlet if c.doc_id in docs else None) or f"doc:{c.doc_id}"
-                      for c in members})
-    origins = sorted({c.origin or f"doc:{c.doc_id}" for c in members})
-    doc_ids = tuple(dict.fromkeys(c.doc_id for c in members))
-    return Cluster(id=cluster_id(ids), claim_ids=tuple(ids), doc_ids=doc_ids, outlets=tuple(outlets),
-                   origins=tuple(origins), independent_sources=len(origins),
-                   status=_base_status(origins, doc_ids),
-                   anonymous_only=all(c.anonymous for c in members))
+    """A cluster whose members a reviewer changed: new id, sources counted again as the pipeline does."""
+    doc_ids = tuple(dict.fromkeys(claims[i].doc_id for i in ids))
+    return score_independence(Cluster(id=cluster_id(ids), claim_ids=tuple(ids), doc_ids=doc_ids),
+                              claims, docs)
 
 
 def _place_verdicts(pending: Sequence[Decision], positions: Sequence[int], clusters: Sequence[Cluster],
@@ -319,7 +306,7 @@ def apply_decisions(analysis: Analysis, decisions: Sequence[Decision]) -> Review
     involved = {x.claim_a for x in kept_conflicts} | {x.claim_b for x in kept_conflicts}
     final: list[Cluster] = []
     for c in clusters:
-        base = c.status if c.status != "conflicted" else _base_status(c.origins, c.doc_ids)
+        base = c.status if c.status != "conflicted" else score_independence(c, claims, docs).status
         status = "conflicted" if involved.intersection(c.claim_ids) else base
         final.append(c if status == c.status else dataclasses.replace(c, status=status))
 
