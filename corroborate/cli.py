@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 from pathlib import Path
 
 import click
@@ -41,6 +43,46 @@ _models_option = click.option(
          "$CORROBORATE_HOME, else the package's own models/.")
 
 
+# Settings fields as the analyze options that set them, so a message names what the user typed.
+_FLAGS = {"min_claim_chars": "--min-chars", "max_claim_chars": "--max-chars",
+          "similarity": "--similarity", "same_fact": "--same-fact", "neighbours": "--neighbours",
+          "fuzzy": "--fuzzy", "min_docs": "--min-docs", "link": "--link",
+          "conflict_threshold": "--conflict-threshold", "model": "--model"}
+
+
+def _flag_names(message: str) -> str:
+    """A `Settings` message with its field names replaced by the options that set them."""
+    return re.sub(r"\b(" + "|".join(_FLAGS) + r")\b", lambda m: _FLAGS[m.group(1)], message)
+
+
+def _existing_inputs(ctx: click.Context, param: click.Parameter, paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    # a typo must not silently drop data: refuse the run before any work, naming the path
+    missing = [str(p) for p in paths if not os.path.exists(p)]
+    if missing:
+        raise click.BadParameter(f"{', '.join(missing)}: no such file or folder. Check the path "
+                                 "(nothing was analyzed).", ctx=ctx, param=param)
+    return paths
+
+
+def _check_writable(flag: str, path: Path | None, *, folder: bool = False) -> None:
+    """Exit 2 before any work when an output cannot be written."""
+    from .report.files import OutputError, check_writable
+
+    if path is None:
+        return
+    try:
+        check_writable(path, folder=folder)
+    except OutputError as e:
+        raise click.BadParameter(str(e), param_hint=flag) from None
+
+
+def _summarise_skipped(skipped) -> None:
+    """The last line of a run with skipped inputs: each was named as it happened."""
+    if skipped:
+        _echo_err(f"warning: {len(skipped)} input(s) not analyzed, each named above (also under "
+                  "'skipped' in the JSON and at the end of the report)")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corroborate")
 def cli() -> None:
@@ -52,8 +94,8 @@ def cli() -> None:
 
 
 @cli.command(name="analyze")
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
+                callback=_existing_inputs)
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for NAME.md, NAME.json and the pictures.")
 @click.option("--name", help="Report name inside --out (default: the first input's name).")
@@ -96,17 +138,30 @@ def cli() -> None:
                    "multilingual-e5-small).")
 @click.option("--encoding", help="Decode every input with this encoding, e.g. cp1256 "
                                  "(default: detect UTF-8/UTF-16/Windows-1256).")
+@click.option("--no-recursive", is_flag=True, help="Read only the files directly inside each "
+                                                   "folder, not its sub-folders.")
 @click.option("--report-language", type=click.Choice(["en", "ar"]), default="en",
-              show_default=True, help="Language of the markdown headings; ar reads right-to-left.")
+              show_default=True, help="Language of the markdown report (headings, summary, "
+                                      "explanations); ar reads right-to-left.")
 @click.option("--no-plots", is_flag=True, help="Skip the PNG pictures.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Review store: record this run there and apply its reviewers' decisions (docs/review.md).")
+@click.option("--engine", "engine_name", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Where splitting, embedding and the neighbour search run: this "
+                                      "process, or a Dask cluster (same results; docs/scale.md).")
+@click.option("--scheduler", help="With --engine dask: a running scheduler, tcp://HOST:PORT "
+                                  "(default: start a local cluster for this run).")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite file that keeps claim vectors and pair scores between runs (default: "
+                   "MODELS/.cache/cache.sqlite), so a re-run embeds only new claims.")
+@click.option("--no-cache", is_flag=True, help="Embed and score everything afresh; keep nothing.")
 @_models_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr; warnings still shown.")
 def analyze_command(paths, out, name, json_path, markdown_path, similarity, same_fact,
                     neighbours, fuzzy, min_docs,
                     link, min_chars, max_chars, conflict_threshold, model, encoding,
-                    report_language, no_plots, models_dir, quiet, db_path=None):
+                    report_language, no_plots, models_dir, quiet, db_path=None, no_recursive=False,
+                    engine_name="local", scheduler=None, cache_path=None, no_cache=False):
     """Cluster the claims of articles across documents and report corroboration.
 
     PATHS are article files (.txt, .md, .html, .jsonl) or folders of them. Files that
@@ -125,19 +180,29 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
     from .report.markdown import to_markdown
 
     _setup_logging(quiet)
+    _check_writable("--out", out, folder=True)
+    _check_writable("--json", json_path)
+    _check_writable("--markdown", markdown_path)
     try:
         settings = Settings(similarity=similarity, same_fact=same_fact, neighbours=neighbours,
                             fuzzy=fuzzy, min_docs=min_docs, link=link,
                             min_claim_chars=min_chars, max_claim_chars=max_chars,
                             conflict_threshold=conflict_threshold,
                             model=str(model) if model else None)
-        models = load_models(settings, models=models_dir, progress=not quiet)
-        result = analyze(list(paths), models=models, settings=settings, encoding=encoding,
-                         log=None if quiet else _echo_err, progress_bar=not quiet)
+    except ValueError as e:
+        raise click.UsageError(_flag_names(str(e))) from None
+    try:
+        from .engine import make_engine
+
+        models = load_models(settings, models=models_dir, progress=not quiet,
+                             cache=False if no_cache else cache_path or True)
+        with make_engine(engine_name, scheduler=scheduler) as engine:
+            result = analyze(list(paths), models=models, settings=settings, encoding=encoding,
+                             log=None if quiet else _echo_err, progress_bar=not quiet,
+                             recursive=not no_recursive, engine=engine,
+                             on_skip=lambda item: _echo_err(f"warning: {item.reason}"))
     except (CorroborateError, ValueError) as e:
         raise click.ClickException(str(e)) from None
-    for item in result.skipped:
-        _echo_err(f"warning: {item.reason}")
     review = None
     if db_path is not None:
         from .review.commands import add_review_to_reports, review_analysis, review_markdown
@@ -148,6 +213,7 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
         click.echo(to_markdown(result, name=name, language=report_language), nl=False)
         if review is not None:
             click.echo(review_markdown(review), nl=False)
+        _summarise_skipped(result.skipped)
         return
     if out is not None:
         markdown_path = markdown_path or out / f"{name}.md"
@@ -159,6 +225,7 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
     if not quiet:
         for kind, path in written.items():
             _echo_err(f"wrote {kind}: {path}")
+    _summarise_skipped(result.skipped)
 
 
 @cli.command(name="compare")
@@ -170,7 +237,8 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
 def compare_command(pairs, out_path, models_dir, quiet):
     """Score claim pairs: does s2 agree with s1, contradict it, or neither?
 
-    PAIRS is a CSV with a header holding at least s1,s2 (other columns are copied).
+    PAIRS is a CSV (or tab- or semicolon-separated) file with a header holding at least
+    s1,s2 (other columns are copied). A progress bar shows each phase on stderr.
     s2 may be a whole article: its best-matching claims are scored. The output adds
     relation (agree/disagree/other), similarity (cosine), p_agree, p_disagree, p_other.
 
@@ -183,6 +251,7 @@ def compare_command(pairs, out_path, models_dir, quiet):
     from .pipeline import load_models
 
     _setup_logging(quiet)
+    _check_writable("--out", out_path)
     try:
         models = load_models(models=models_dir, progress=not quiet)
         result = compare_csv(pairs, out_path, models.encoder, models.scorer, progress=not quiet)
@@ -223,7 +292,7 @@ def _training_models(models_dir: Path | None):
     from .pipeline import default_encoder
 
     folder = paths.models_dir(models_dir)
-    return folder, default_encoder(folder)
+    return folder, default_encoder(folder, backend=DEFAULTS.encoder_backend)
 
 
 @train_group.command(name="relations")
@@ -353,6 +422,7 @@ def eval_relations_command(data, out, models_dir):
         corroborate eval relations --data ../shared/data --out reports/eval.md
     """
     from . import paths
+    from .pipeline import cross_backend
     from .report.files import atomic_write
     from .scoring import load_scorer
     from .training.evaluate import evaluate, to_markdown
@@ -360,12 +430,88 @@ def eval_relations_command(data, out, models_dir):
     _setup_logging()
     folder, encoder = _training_models(models_dir)
     try:
+        # the scorer analyze and compare use: the same files, backend and blend
         rows = evaluate(data, encoder,
-                        lambda enc: load_scorer(folder / paths.RELATIONS, enc, encoder.path))
+                        lambda enc: load_scorer(folder / paths.RELATIONS, enc, encoder.path,
+                                                backend=cross_backend(DEFAULTS.encoder_backend)))
     except (CorroborateError, FileNotFoundError) as e:
         raise click.ClickException(str(e)) from None
     text = "# Relation model evaluation\n\n" + to_markdown(rows)
     atomic_write(out, text)
+    click.echo(text)
+
+
+@eval_group.command(name="e2e")
+@_data_option
+@click.option("--folds", default="1,2,3", show_default=True,
+              help="Baly folds whose claims become corpora, e.g. 1,2 (folds 4-5 are withheld).")
+@click.option("--limit", type=click.IntRange(1), help="Only the first N corpora (by claim id): quick loops.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("reports/eval-e2e.md"),
+              show_default=True, help="Markdown table to write; the full counts go beside it as .json.")
+@click.option("--conflicts", "conflicts_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("reports/eval-e2e-conflicts.jsonl"), show_default=True,
+              help="Every reported conflict with both claim texts, one JSON line each, to read.")
+@click.option("--corpora", "corpora_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(".cache/e2e/corpora"), show_default=True,
+              help="Where each corpus is written (one .txt per article), to rerun analyze on one.")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Change one analysis setting, e.g. --set same_fact=0.4. Repeatable.")
+@click.option("--no-baseline", is_flag=True, help="Skip the naive baseline.")
+@click.option("--clusters-only", is_flag=True,
+              help="Do not ask the relation model about conflicts (rules only): a clustering loop "
+                   "in seconds per corpus; the conflict rows are then not comparable.")
+@_models_option
+def eval_e2e_command(data, folds, limit, out, conflicts_path, corpora_dir, overrides, no_baseline,
+                     clusters_only, models_dir):
+    """The end-to-end yardstick: analyze each Baly claim's articles as one corpus and score
+    the report against the agree/disagree lines (corroboration and conflict recall, false
+    conflicts, ...), next to a naive baseline in the same run. Embeddings and relation scores
+    are cached (the models' cache), so a second run takes minutes.
+
+    Examples:
+
+    \b
+        corroborate eval e2e --folds 1,2,3
+        corroborate eval e2e --folds 1 --limit 5 --set same_fact=0.4 --out /tmp/e2e.md
+    """
+    import dataclasses
+    import json
+    import shlex
+    import sys
+
+    from .pipeline import load_models
+    from .report.files import atomic_write
+    from .training.e2e import parse_folds, run_e2e, to_markdown
+
+    _setup_logging()
+    try:
+        fold_list = parse_folds(folds)
+        changes = {}
+        for item in overrides:
+            name, _, raw = item.partition("=")
+            field = {f.name: f for f in dataclasses.fields(Settings)}.get(name.strip())
+            if field is None or not raw:
+                raise click.BadParameter(f"{item!r}: expected NAME=VALUE with NAME a setting "
+                                         "(see the analyze options), e.g. same_fact=0.4",
+                                         param_hint="--set")
+            default = getattr(DEFAULTS, field.name)
+            changes[field.name] = (raw if default is None or isinstance(default, str) else
+                                   raw.strip().lower() in ("1", "true", "yes") if isinstance(default, bool)
+                                   else type(default)(raw))
+        settings = dataclasses.replace(DEFAULTS, **changes)
+        models = load_models(settings, models=models_dir)
+        partial = out.with_suffix(".corpora.jsonl")      # what a stopped run had finished
+        partial.unlink(missing_ok=True)
+        result = run_e2e(data, fold_list, models=models, settings=settings, limit=limit,
+                         corpora_dir=corpora_dir, conflicts_out=conflicts_path, per_corpus_out=partial,
+                         with_baseline=not no_baseline, model_conflicts=not clusters_only,
+                         progress=_echo_err)
+    except (CorroborateError, FileNotFoundError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
+    command = "corroborate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    text = "# End-to-end yardstick (Baly multi-outlet corpora)\n\n" + to_markdown(result, command=command)
+    atomic_write(out, text)
+    atomic_write(out.with_suffix(".json"), json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     click.echo(text)
 
 
@@ -431,6 +577,6 @@ def build_model_command(out, models_dir):
 
 # The review commands (review, db, serve, export) live in corroborate/review/commands.py;
 # they import Flask and the store only when run, so `corroborate --help` stays fast.
-from .review.commands import register as _register_review  # noqa: E402
+from .review.commands import register as _register_review
 
 _register_review(cli)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from .model import RELATIONS as LABELS
 from .model import Document, Settings
 from .scoring import RelationScorer
 from .text.tokens import stem_set, stems, tokens
+
+log = logging.getLogger(__name__)
 
 OUTPUT_COLUMNS = ("relation", "similarity", "p_agree", "p_disagree", "p_other")
 _SPLIT = re.compile(r"(?<=[.!?؟。])\s+|\n+|(?<=[.!?؟])(?=[^\W\d_])")
@@ -46,18 +49,36 @@ def _candidates(claim: str, sentences: list[str], limit: int) -> list[str]:
     return [sentences[i] for i in sorted(order[:limit])]
 
 
-def _encode(encoder, texts: list[str], progress: bool) -> dict[str, np.ndarray]:
+def _bar(progress: bool, desc: str, unit: str, total: int, iterable=None):
+    """A tqdm bar on stderr (a silent one unless `progress`)."""
+    from tqdm import tqdm
+
+    return tqdm(iterable, desc=desc, unit=unit, total=total, disable=not progress)
+
+
+def _encode(encoder, texts: list[str], progress: bool, step: int = 256) -> dict[str, np.ndarray]:
     unique = list(dict.fromkeys(texts))
     if not unique:
         return {}
-    step = 256
-    chunks = range(0, len(unique), step)
-    if progress:
-        from tqdm import tqdm
+    vecs = []
+    with _bar(progress, "encoding", "sentence", len(unique)) as bar:
+        for i in range(0, len(unique), step):
+            vecs.append(encoder.encode(unique[i:i + step]))
+            bar.update(len(vecs[-1]))
+    return dict(zip(unique, np.vstack(vecs)))
 
-        chunks = tqdm(chunks, desc="encoding", unit="batch")
-    vecs = np.vstack([encoder.encode(unique[i:i + step]) for i in chunks])
-    return dict(zip(unique, vecs))
+
+def _score(scorer: RelationScorer, left: list[str], right: list[str], v1: np.ndarray,
+           v2: np.ndarray, progress: bool, step: int = 256) -> np.ndarray:
+    """scorer.predict_proba over all pairs, in chunks of similar length so a bar can show progress."""
+    order = sorted(range(len(left)), key=lambda i: len(left[i]) + len(right[i]))
+    p = np.zeros((len(left), len(LABELS)), dtype=np.float64)
+    with _bar(progress, "scoring", "pair", len(left)) as bar:
+        for start in range(0, len(order), step):
+            idx = order[start:start + step]
+            p[idx] = scorer.predict_proba([left[i] for i in idx], [right[i] for i in idx], v1[idx], v2[idx])
+            bar.update(len(idx))
+    return p
 
 
 def _aggregate(p: np.ndarray, sims: np.ndarray, *, top_k: int,
@@ -99,7 +120,7 @@ def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Set
     s2 = ["" if x is None or x != x else str(x) for x in df["s2"]]
     # every (row, piece) pair to score; a short s2 is its own single piece
     rows, left, right = [], [], []
-    for i, (a, b) in enumerate(zip(s1, s2)):
+    for i, (a, b) in _bar(progress, "splitting articles", "row", len(s1), enumerate(zip(s1, s2))):
         long = is_article(b, long_chars=settings.article_chars)
         pieces = _candidates(a, split_sentences(b), settings.article_sentences) if long else [b]
         rows += [i] * len(pieces)
@@ -108,7 +129,7 @@ def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Set
     vec = _encode(encoder, left + right, progress)
     v1 = np.array([vec[t] for t in left], dtype=np.float32).reshape(len(left), -1)
     v2 = np.array([vec[t] for t in right], dtype=np.float32).reshape(len(right), -1)
-    p = scorer.predict_proba(left, right, v1, v2)
+    p = _score(scorer, left, right, v1, v2, progress)
     sims = np.sum(v1 * v2, axis=1)
     rows = np.array(rows)
     probs = np.zeros((len(df), len(LABELS)))
@@ -131,12 +152,16 @@ def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Set
 
 def compare_csv(in_path: Path | str, out_path: Path | str, encoder: Encoder, scorer: RelationScorer, *,
                 settings: Settings | None = None, progress: bool = False):
-    """Read a pairs CSV (UTF-8, BOM allowed), run compare_pairs, write the predictions CSV."""
+    """Read a pairs table (CSV, or tab- or semicolon-separated; UTF-8, BOM allowed), run
+    compare_pairs, write the predictions CSV atomically."""
     import pandas as pd
 
+    from .report.files import atomic_file
+
     in_path = Path(in_path)
+    sep = sniff_delimiter(in_path)
     try:
-        df = pd.read_csv(in_path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        df = pd.read_csv(in_path, sep=sep, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     except UnicodeDecodeError as e:
         raise InputError(f"{in_path}: not valid UTF-8 (byte {e.start}). Save it as UTF-8 and retry.") from e
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
@@ -145,7 +170,26 @@ def compare_csv(in_path: Path | str, out_path: Path | str, encoder: Encoder, sco
     if missing:
         raise InputError(f"{in_path}: missing column(s) {', '.join(missing)}; the header must "
                          f"include s1,s2 (found: {', '.join(map(str, df.columns)) or 'none'}).")
+    if sep != ",":
+        log.info("%s: read as %s-separated", in_path, _SEPARATORS[sep])
     out = compare_pairs(df, encoder, scorer, settings=settings, progress=progress)
-    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(out_path, index=False, encoding="utf-8")
+    with atomic_file(out_path, "w") as f:
+        out.to_csv(f, index=False)
     return out
+
+
+_SEPARATORS = {",": "comma", "\t": "tab", ";": "semicolon"}
+
+
+def sniff_delimiter(path: Path) -> str:
+    """The delimiter whose split of the header line names both s1 and s2 (comma when none does)."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
+            header = f.readline().rstrip("\r\n")
+    except OSError:
+        return ","
+    for sep in _SEPARATORS:
+        names = [c.strip().strip('"') for c in header.split(sep)]
+        if "s1" in names and "s2" in names:
+            return sep
+    return ","

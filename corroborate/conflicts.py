@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from .cues import Cue, conflict_cues, contrast_marker, outcome_polarity
+from .cues import ClaimCues, Cue, actor_words, claim_cues, contrast_marker, outcome_polarity, pair_cues
 from .model import Claim, Cluster, Conflict, Settings
 from .neighbours import nearest_pairs, top_k
 from .samefact import idf_table
@@ -56,7 +56,7 @@ def outcome_pairs(claims: Sequence[Claim], vectors: np.ndarray, *, floor: float,
 
 
 def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray, *,
-                    neighbour_similarity: float, k: int, outcome_k: int,
+                    neighbour_similarity: float, k: int, outcome_k: int, within_article: bool = True,
                     block: int = 1024) -> list[tuple[int, int, str]]:
     """Claim index pairs (i < j) worth scoring, each with its scope, sorted by (i, j).
 
@@ -66,10 +66,13 @@ def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vector
     shares no antonym or negation with the claim it contradicts («زيارة قاآني غير ناجحة» /
     «الزيارة أدت إلى توقف الهجمات»), so the candidates are not screened here;
     `find_conflicts` weighs their cues. Scope: "document" for two claims of one document,
-    "cluster" for one cluster, else "neighbours".
+    "cluster" for one cluster, else "neighbours". Without `within_article`, two claims of one
+    document are a candidate only as a contrast pair.
     """
     cluster_of = {cid: m for m, cl in enumerate(clusters) for cid in cl.claim_ids}
     found = set(nearest_pairs(vectors, floor=neighbour_similarity, k=k, block=block))
+    if not within_article:
+        found = {(i, j) for i, j in found if claims[i].doc_id != claims[j].doc_id}
     found.update(contrast_pairs(claims))
     found.update(outcome_pairs(claims, vectors, floor=neighbour_similarity, k=outcome_k, block=block))
     out = []
@@ -84,26 +87,50 @@ def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vector
     return out
 
 
+_CUE_SENTENCES = {
+    "negation": "only one of the two claims is negated ({detail})",
+    "antonym": "the claims use opposite words ({detail})",
+    "number": "the claims give different numbers for the same thing ({detail})",
+    "date": "the claims name different dates ({detail})",
+    "outcome": "one claim says it worked, stopped or was complied with and the other that it "
+               "failed, went on or was refused ({detail})",
+    "contrast": "the second claim opens with «{detail}», answering the claim just before it in "
+                "the same article",
+}
+
+
 def _explain(cues: Sequence[Cue], time_a: str | None, time_b: str | None, temporal: str,
-             p_disagree: float) -> str:
-    parts = [f"{c.kind}: {c.detail}" for c in cues[:2]] or [f"model: p(disagree) {p_disagree:.2f}"]
+             p_disagree: float | None) -> str:
+    """One plain sentence for a fact-checker: the cue the verdict rests on, the model's view
+    where it was asked, and whether the two claims speak of one period."""
+    cue = cues[0]
+    detail = cue.detail.replace(" only in a", " in the first").replace(" only in b", " in the second")
+    said = _CUE_SENTENCES[cue.kind].format(detail=detail)
+    if len(cues) > 1:
+        said += f", and {_CUE_SENTENCES[cues[1].kind].format(detail=cues[1].detail)}"
+    if p_disagree is not None:
+        said += f"; the relation model gives p(disagree) {p_disagree:.2f}"
     if temporal == "unknown":
-        parts.append("time unknown")
+        when = "when each holds is unknown"
     elif time_a is None and time_b is None:
-        parts.append("one undated article, neither claim names a time (same period)")
-    elif time_a == time_b:
-        parts.append(f"both {time_a} ({temporal.replace('-', ' ')})")
+        when = "both come from one undated article and name no time, so they speak of the same period"
+    elif temporal == "same-period":
+        when = (f"both speak of {time_a} (same period), so they cannot both be true" if time_a == time_b
+                else f"they speak of {time_a} and {time_b} (same period), so they cannot both be true")
     else:
-        parts.append(f"{time_a} vs {time_b} ({temporal.replace('-', ' ')})")
-    return "; ".join(parts)
+        when = (f"the first speaks of {time_a} and the second of {time_b} (different period), "
+                "so this may be an update rather than a contradiction")
+    return f"{said[0].upper()}{said[1:]}; {when}."
 
 
 MODEL_CUES = ("negation", "antonym", "number", "date")   # edits the relation model was trained on
 RULE_CUES = ("contrast", "outcome")                       # evidence that stands without the model
 
 
-def shared_subject(texts: Sequence[str]) -> Callable[[int, int], float]:
-    """f(i, j): share of the shorter claim's rare-word weight (IDF over `texts`) the other has too."""
+def shared_subject(texts: Sequence[str]) -> tuple[Callable[[int, int], float], Mapping[str, float],
+                                                  list[frozenset[str]]]:
+    """f(i, j): share of the shorter claim's rare-word weight (IDF over `texts`) the other has
+    too; the IDF table itself; and each text's content words."""
     bags = [content_stems(t) for t in texts]
     idf = idf_table(bags)
     mass = [sum(idf[w] for w in bag) for bag in bags]
@@ -111,7 +138,19 @@ def shared_subject(texts: Sequence[str]) -> Callable[[int, int], float]:
     def share(i: int, j: int) -> float:
         low = min(mass[i], mass[j])
         return sum(idf[w] for w in bags[i] & bags[j]) / low if low else 0.0
-    return share
+    return share, idf, bags
+
+
+def actor_share(actor_a: frozenset[str], actor_b: frozenset[str], words_a: frozenset[str],
+                words_b: frozenset[str], idf: Mapping[str, float]) -> float:
+    """How far each claim names the other's actor: the larger of the share of `actor_a`'s
+    rare-word weight found among `words_b` (the other claim's content words) and the reverse;
+    0 if neither claim has an actor. «أدت زيارة قاآني إلى توقف الهجمات» names the visit that
+    «زيارة قاآني غير ناجحة» judges; «رفض الخزعلي» names no one of «وافقت الفصائل الأخرى»."""
+    def found(actor: frozenset[str], other: frozenset[str]) -> float:
+        mass = sum(idf.get(w, 0.0) for w in actor)
+        return sum(idf.get(w, 0.0) for w in actor & other) / mass if mass else 0.0
+    return max(found(actor_a, words_b), found(actor_b, words_a))
 
 
 def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,
@@ -122,37 +161,56 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     Candidates come from `candidate_pairs` (each claim's `settings.conflict_candidates` most
     similar claims, its `settings.outcome_candidates` most similar claims of opposite outcome
     from other origins, and contrast-phrase pairs; never all n^2 pairs). A candidate needs a
-    lexical reason to be a conflict (`cues.conflict_cues`); then
+    lexical reason to be a conflict (`cues.pair_cues`, from each claim's `cues.claim_cues`,
+    computed once per claim); then
     - a negation, antonym, number or date cue counts when the two claims share at least
       twice `settings.min_subject` of their rare-word weight and `scorer` gives p(disagree)
       >= `settings.conflict_threshold`: one edit that flips a sentence is what it learned;
     - an opposed outcome (worked/stopped/complied vs failed/went on/refused) counts, with
       score `settings.outcome_score`, when the two claims share at least
-      `settings.min_subject` of their rare-word weight (the same visit, the same factions),
-      since such pairs are worded too differently for the model;
+      `settings.min_subject` of their rare-word weight (the same visit, the same factions)
+      and the words around the two outcome words share `settings.min_actor` of theirs (the
+      same actor: «كتائب حزب الله علقت» is no answer to «عصائب أهل الحق رفضت»);
     - a contrast phrase («على عكس ذلك») counts, with score `settings.contrast_score`, for
-      the claim before it in the same article.
+      the claim before it in the same article;
+    and an outcome conflict also needs p(disagree) >= `settings.rule_threshold` when that is
+    above 0 (the contrast phrase is the article's own word).
     Without a cue the model is not asked: two relays or restatements of one fact differ in
     wording only, and a pair `near_copies(i, j)` calls copies is never a conflict unless a
     number or date differs. `temporal` tells an update (different-period, see
     `temporal_relation(window_days=settings.time_window_days)`) from a contradiction; two
-    claims of one undated article that name no time are same-period.
+    claims of one undated article that name no time are same-period. `explanation` says it in
+    one sentence (`_explain`).
     """
     vectors = np.asarray(vectors, dtype=np.float32)
     if len(claims) < 2:
         return []
     pairs = candidate_pairs(claims, clusters, vectors,
                             neighbour_similarity=settings.neighbour_similarity,
-                            k=settings.conflict_candidates, outcome_k=settings.outcome_candidates)
+                            k=settings.conflict_candidates, outcome_k=settings.outcome_candidates,
+                            within_article=settings.within_article)
     min_subject = settings.min_subject
-    subject = shared_subject([c.text for c in claims])
+    subject, idf, bags = shared_subject([c.text for c in claims])
+    features = {}                  # claim index -> its ClaimCues, for the claims that meet a candidate
+
+    def cues_of(n: int) -> ClaimCues:
+        if n not in features:
+            features[n] = claim_cues(claims[n].text)
+        return features[n]
+
     contrasts = {(i, j): contrast_marker(claims[j].text) for i, j in contrast_pairs(claims)}
     checked = []   # (i, j, scope, a, b, cues, rule score or None); a, b in claim-id order
     for i, j, scope in pairs:
-        a, b = (claims[i], claims[j]) if claims[i].id <= claims[j].id else (claims[j], claims[i])
-        cues = conflict_cues(a.text, b.text, settings)
+        ia, ib = (i, j) if claims[i].id <= claims[j].id else (j, i)
+        a, b = claims[ia], claims[ib]
+        cues = pair_cues(cues_of(ia), cues_of(ib), settings)
         if (i, j) in contrasts:   # claims[j] answers claims[i], the claim just before it
             cues.insert(0, Cue("contrast", contrasts[i, j], settings.contrast_score))
+        if settings.min_actor > 0 and any(c.kind == "outcome" for c in cues):
+            reach = settings.actor_reach
+            if actor_share(actor_words(cues_of(ia), reach), actor_words(cues_of(ib), reach),
+                           bags[ia], bags[ib], idf) < settings.min_actor:
+                cues = [c for c in cues if c.kind != "outcome"]   # two actors, two stories
         if not cues:
             continue
         if near_copies is not None and near_copies(i, j) and not any(c.kind in ("number", "date") for c in cues):
@@ -167,15 +225,22 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         checked.append((i, j, scope, a, b, cues, rule))
     if not checked:
         return []
-    ask = [n for n, row in enumerate(checked) if row[-1] is None]
-    p_disagree = np.zeros(len(checked), dtype=np.float32)
+    ask = [n for n, row in enumerate(checked) if row[-1] is None or settings.rule_threshold > 0]
+    p_disagree = np.full(len(checked), np.nan, dtype=np.float32)
     if ask:
         proba = np.asarray(scorer.predict_proba([claims[checked[n][0]].text for n in ask],
                                                 [claims[checked[n][1]].text for n in ask]))
         p_disagree[ask] = proba[:, 1]
     conflicts = []
     for (_, _, scope, a, b, cues, rule), p in zip(checked, p_disagree):
-        score = rule if rule is not None else float(p)
+        if rule is not None:
+            # the article's own «على عكس ذلك» stands on the text; an opposed outcome needs the model too
+            if settings.rule_threshold > 0 and p < settings.rule_threshold \
+                    and not any(c.kind == "contrast" for c in cues):
+                continue
+            score = rule
+        else:
+            score = float(p)
         if score < settings.conflict_threshold:
             continue
         # say first what the verdict rests on
@@ -188,7 +253,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             temporal = "same-period"
         conflicts.append(Conflict(
             claim_a=a.id, claim_b=b.id, score=round(float(score), 4), temporal=temporal,
-            explanation=_explain(cues, a.time, b.time, temporal, float(p)),
+            explanation=_explain(cues, a.time, b.time, temporal, None if np.isnan(p) else float(p)),
             cues=tuple(f"{c.kind}: {c.detail}" for c in cues), scope=scope))
     return sorted(conflicts, key=lambda c: (c.claim_a, c.claim_b))
 

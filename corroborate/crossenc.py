@@ -18,6 +18,7 @@ import numpy as np
 
 from .errors import ModelError
 from .model import RELATIONS as LABELS
+from .paths import publish
 
 MAX_LENGTH = 160           # tokens for the pair; ANS and ArNLI pairs are well under this
 LORA_TARGETS = r".*encoder\.layer\.\d+\.(attention\.self\.(query|key|value)|attention\.output\.dense|intermediate\.dense|output\.dense)"
@@ -26,6 +27,22 @@ LORA_TARGETS = r".*encoder\.layer\.\d+\.(attention\.self\.(query|key|value)|atte
 def tokenize(tokenizer, s1: Sequence[str], s2: Sequence[str]):
     return tokenizer(list(s1), list(s2), padding=True, truncation="longest_first",
                      max_length=MAX_LENGTH, return_tensors="pt")
+
+
+def _pairs(s1: Sequence[str], s2: Sequence[str]) -> tuple[list[str], list[str], np.ndarray]:
+    """The two sides as lists of one length, and the zeroed probability rows to fill."""
+    s1, s2 = list(s1), list(s2)
+    if len(s1) != len(s2):
+        raise ValueError(f"s1 and s2 differ in length: {len(s1)} vs {len(s2)}")
+    return s1, s2, np.zeros((len(s1), len(LABELS)), dtype=np.float32)
+
+
+def _batches(s1: list[str], s2: list[str], size: int):
+    """Index lists of at most `size` pairs, shortest pairs first: similar lengths in one batch
+    waste less padding."""
+    order = sorted(range(len(s1)), key=lambda i: len(s1[i]) + len(s2[i]))
+    for start in range(0, len(order), size):
+        yield order[start:start + size]
 
 
 class CrossEncoderRelation:
@@ -39,16 +56,10 @@ class CrossEncoderRelation:
     def predict_proba(self, s1: Sequence[str], s2: Sequence[str]) -> np.ndarray:
         import torch
 
-        s1, s2 = list(s1), list(s2)
-        if len(s1) != len(s2):
-            raise ValueError(f"s1 and s2 differ in length: {len(s1)} vs {len(s2)}")
-        out = np.zeros((len(s1), len(LABELS)), dtype=np.float32)
-        # similar lengths in one batch waste less padding
-        order = sorted(range(len(s1)), key=lambda i: len(s1[i]) + len(s2[i]))
+        s1, s2, out = _pairs(s1, s2)
         self.model.eval()
         with torch.inference_mode():
-            for start in range(0, len(order), self.batch_size):
-                idx = order[start:start + self.batch_size]
+            for idx in _batches(s1, s2, self.batch_size):
                 enc = tokenize(self.tokenizer, [s1[i] for i in idx], [s2[i] for i in idx])
                 logits = self.model(**enc).logits
                 out[idx] = torch.softmax(logits.float(), dim=-1).numpy()
@@ -98,3 +109,131 @@ class CrossEncoderRelation:
                              "`corroborate train crossenc` or restore "
                              "models/relations/crossenc/ from git.") from e
         return cls(model, tokenizer, meta)
+
+
+ONNX_FORMAT = 1
+
+
+class OnnxCrossEncoder:
+    """The merged cross-encoder (base + adapter) on ONNX Runtime, without torch.
+
+    The word-embedding table is the base encoder's memory-mapped one (the adapter leaves it
+    as it is), so loading costs the transformer layers and the classifier only; pairs are
+    tokenised exactly as the torch path does (same tokenizer file, longest-first truncation
+    to MAX_LENGTH tokens) and scored in batches of similar length.
+    """
+
+    def __init__(self, folder: Path, embeddings: Path, tokenizer: Path, meta: dict, *,
+                 batch_size: int = 32) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(folder / "crossenc.onnx"), options,
+                                            providers=["CPUExecutionProvider"])
+        self.embeddings = np.load(embeddings, mmap_mode="r")
+        info = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        self.tokenizer = Tokenizer.from_file(str(tokenizer))
+        self.tokenizer.enable_truncation(MAX_LENGTH, strategy="longest_first")
+        self.tokenizer.enable_padding(pad_id=info["pad_id"], pad_token=info["pad_token"])
+        self.meta = dict(meta)
+        self.batch_size = batch_size
+
+    def predict_proba(self, s1: Sequence[str], s2: Sequence[str]) -> np.ndarray:
+        s1, s2, out = _pairs(s1, s2)
+        for idx in _batches(s1, s2, self.batch_size):
+            encoded = self.tokenizer.encode_batch([(s1[i], s2[i]) for i in idx])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            embeds = np.ascontiguousarray(self.embeddings[ids], dtype=np.float32)
+            logits = self.session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]
+            logits = logits - logits.max(axis=1, keepdims=True)
+            e = np.exp(logits)
+            out[idx] = e / e.sum(axis=1, keepdims=True)
+        return out
+
+
+def adapter_fingerprint(adapter: Path) -> str:
+    """A short hash of the adapter's files: an export belongs to one adapter."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for name in ("adapter_model.safetensors", "adapter_config.json"):
+        h.update((Path(adapter) / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def ensure_onnx_cross_encoder(adapter: Path, base: Path) -> Path:
+    """The adapter merged into `base` and exported to ONNX, in `base/onnx-crossenc-<adapter hash>`;
+    exported first when missing (one time, about a minute: needs torch and peft)."""
+    folder = Path(base) / f"onnx-crossenc-{adapter_fingerprint(adapter)}"
+    meta = folder / "meta.json"
+    if meta.is_file() and json.loads(meta.read_text(encoding="utf-8")).get("format") == ONNX_FORMAT:
+        return folder
+    import logging
+
+    logging.getLogger(__name__).warning("exporting the cross-encoder %s to ONNX (one time, about a minute)",
+                                        adapter)
+    export_onnx_cross_encoder(Path(adapter), Path(base), folder)
+    return folder
+
+
+def export_onnx_cross_encoder(adapter: Path, base: Path, out: Path) -> Path:
+    """Write `out`: crossenc.onnx (inputs_embeds, attention_mask -> logits) and meta.json (last).
+    Atomic: a temporary folder is renamed into place."""
+    import shutil
+    import tempfile
+
+    import torch
+
+    torch_model = CrossEncoderRelation.load(adapter, base)
+    model = torch_model.model.eval()
+
+    class Logits(torch.nn.Module):
+        def __init__(self, inner) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, inputs_embeds, attention_mask):
+            return self.inner(inputs_embeds=inputs_embeds, attention_mask=attention_mask).logits
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=".onnx-crossenc-"))
+    try:
+        dim = model.config.hidden_size
+        example = (torch.zeros((2, 8, dim)), torch.ones((2, 8), dtype=torch.long))
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(Logits(model), example, str(tmp / "crossenc.onnx"),
+                              input_names=["inputs_embeds", "attention_mask"], output_names=["logits"],
+                              dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"},
+                                            "attention_mask": {0: "batch", 1: "tokens"},
+                                            "logits": {0: "batch"}},
+                              opset_version=17, dynamo=False)
+        tok = torch_model.tokenizer
+        info = {"format": ONNX_FORMAT, "pad_id": int(tok.pad_token_id), "pad_token": tok.pad_token,
+                "adapter": adapter_fingerprint(adapter)}
+        (tmp / "meta.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    publish(tmp, out)
+    return out
+
+
+def load_cross_encoder(adapter: Path, base: Path, *, backend: str = "torch"):
+    """The adapter on `base` for `backend`: "torch" (peft merge at load) or "onnx"/"onnx-int8"
+    (the merged export, float32 either way: int8 would move the shipped blend's answers)."""
+    if backend == "torch":
+        return CrossEncoderRelation.load(adapter, base)
+    from .encode import ensure_onnx
+
+    meta = json.loads((Path(adapter) / "meta.json").read_text(encoding="utf-8"))
+    folder = ensure_onnx_cross_encoder(adapter, base)
+    try:
+        return OnnxCrossEncoder(folder, ensure_onnx(base) / "word_embeddings.npy",
+                                Path(base) / "tokenizer.json", meta)
+    except Exception as e:                      # onnxruntime raises its own error types
+        raise ModelError(f"{folder}: cannot load the ONNX cross-encoder ({type(e).__name__}: {e}). "
+                         f"Delete {folder} to export it again.") from e

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ import numpy as np
 from .model import Settings
 from .text.dates import mentioned as _dates
 from .text.lexicon import entries, values, words
-from .text.numbers import quantities
+from .text.numbers import quantities, value
 from .text.tokens import stem_set, stems, tokens
 
 
@@ -34,6 +35,8 @@ def _antonym_sides() -> list[tuple[set[str], set[str]]]:
 
 
 ANTONYM_SIDES = _antonym_sides()
+ACTOR_REACH = 8     # the widest window kept per claim; Settings.actor_reach picks within it
+NEGATED_REACH = 3   # the widest window after a negator kept per claim; Settings.negation_scope picks within it
 
 
 def _is_negator(tok: str) -> float:
@@ -68,45 +71,101 @@ def negation_score(toks: list[str]) -> float:
 DEFAULT_SETTINGS = Settings()
 
 
+@dataclass(frozen=True)
+class ClaimCues:
+    """What one claim brings to the cues of every pair it is in, computed once per text
+    (`claim_cues`): a claim meets many candidates, its words do not change."""
+
+    tokens: tuple[str, ...]
+    negation: float                      # largest negator weight, 0 = not negated
+    negator: str | None                  # the first negating word
+    antonyms: tuple[tuple[frozenset[str], frozenset[str]], ...]   # per antonym group: (side a, side b) stems present
+    quantities: tuple[tuple[float, frozenset[str]], ...]          # (value, context stems), years aside
+    dates: tuple[tuple[str, frozenset], ...]                      # ("year" | "month" | "weekday", names)
+    outcome: int                         # +1 worked/stopped/complied, -1 failed/went on/refused, 0 neither
+    outcome_words: str | None            # the words that decided it
+    actor: tuple[tuple[int, str], ...]   # (distance, content word) around the outcome word: who did it
+    negated: tuple[tuple[int, frozenset[str]], ...] = ()   # (distance, stems) of the words after a negator
+    stems: frozenset[str] = frozenset()  # every stem of every token
+
+    def denies(self, other: ClaimCues, reach: int) -> bool:
+        """True when a word up to `reach` tokens after one of this claim's negators is one the
+        other claim asserts: «لم تصل السفن» denies «وصلت السفن», «ولم ترد تقارير عن ضحايا»
+        denies nothing a report without casualties says."""
+        return any(d <= reach and st & other.stems for d, st in self.negated)
+
+    @property
+    def values(self) -> frozenset[float]:
+        return frozenset(v for v, _ in self.quantities)
+
+    def date_sets(self) -> dict[str, frozenset]:
+        return dict(self.dates)
+
+
+@functools.lru_cache(maxsize=65536)
+def claim_cues(text: str) -> ClaimCues:
+    """The per-claim half of `conflict_cues` for `text` (cached by text)."""
+    toks = tokens(text)
+    negation = negation_score(toks)
+    negator = next((t for n, t in enumerate(toks) if _negates(toks, n)), None) if negation else None
+    st = stem_set(toks)
+    antonyms = tuple((frozenset(st & left), frozenset(st & right)) for left, right in ANTONYM_SIDES)
+    sign, decided, at = _outcome(toks)
+    return ClaimCues(tuple(toks), negation, negator, antonyms, tuple(quantities(toks)),
+                     tuple((k, frozenset(v)) for k, v in _dates(toks).items()), sign, decided,
+                     _actor(toks, at) if sign else (), _negated(toks) if negation else (), frozenset(st))
+
+
+def _negated(toks: list[str]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """(distance, stems) of the content words up to `NEGATED_REACH` tokens after each negator."""
+    stop = words("stopword")
+    out = []
+    for n in range(len(toks)):
+        if _negates(toks, n):
+            for m in range(n + 1, min(len(toks), n + 1 + NEGATED_REACH)):
+                if toks[m] not in stop and len(toks[m]) >= 2 and value(toks[m]) is None:
+                    out.append((m - n, frozenset(stems(toks[m]))))
+    return tuple(out)
+
+
 def conflict_cues(a: str, b: str, settings: Settings = DEFAULT_SETTINGS) -> list[Cue]:
     """Lexical signs that claims `a` and `b` contradict each other, strongest first.
 
     A negation weighs what its negator weighs (cues.tsv); the other kinds weigh
     `settings.antonym_weight`, `number_weight`, `outcome_score` and `date_weight`.
     """
-    ta, tb = tokens(a), tokens(b)
+    return pair_cues(claim_cues(a), claim_cues(b), settings)
+
+
+def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTINGS) -> list[Cue]:
+    """`conflict_cues` from the two claims' `ClaimCues`."""
     cues: list[Cue] = []
-    na, nb = negation_score(ta), negation_score(tb)
-    if (na > 0) != (nb > 0):
-        side = "a" if na > 0 else "b"
-        toks = ta if na > 0 else tb
-        word = next(t for n, t in enumerate(toks) if _negates(toks, n))
-        cues.append(Cue("negation", f"{word} only in {side}", max(na, nb)))
-    sa, sb = stem_set(ta), stem_set(tb)
-    for left, right in ANTONYM_SIDES:
-        la, ra, lb, rb = sa & left, sa & right, sb & left, sb & right
+    if (ca.negation > 0) != (cb.negation > 0):
+        side = "a" if ca.negation > 0 else "b"
+        word = ca.negator if ca.negation > 0 else cb.negator
+        denier, other = (ca, cb) if ca.negation > 0 else (cb, ca)
+        if not settings.negation_scope or denier.denies(other, settings.negation_scope):
+            cues.append(Cue("negation", f"{word} only in {side}", max(ca.negation, cb.negation)))
+    for (la, ra), (lb, rb) in zip(ca.antonyms, cb.antonyms):
         # a word on one side only in a and its opposite only in b: "نجح" in a, "فشل" in b
         if la and rb and not (ra or lb):
             cues.append(Cue("antonym", f"{min(la)} vs {min(rb)}", settings.antonym_weight))
         elif ra and lb and not (la or rb):
             cues.append(Cue("antonym", f"{min(ra)} vs {min(lb)}", settings.antonym_weight))
-    qa, qb = quantities(ta), quantities(tb)
-    values_a, values_b = {v for v, _ in qa}, {v for v, _ in qb}
+    values_a, values_b = ca.values, cb.values
     seen = set()
-    for va, ca in qa:
-        for vb, cb in qb:
-            shared = ca & cb
+    for va, xa in ca.quantities:
+        for vb, xb in cb.quantities:
+            shared = xa & xb
             # "three soldiers" vs "3 US soldiers" is the same number: only values the other side
             # never mentions count, and only when both count the same noun
             if shared and va != vb and va not in values_b and vb not in values_a and (va, vb) not in seen:
                 seen.add((va, vb))
                 noun = max(shared, key=len)
                 cues.append(Cue("number", f"{va:g} vs {vb:g} ({noun})", settings.number_weight))
-    pa, wa = outcome_polarity(a)
-    pb, wb = outcome_polarity(b)
-    if pa and pb and pa != pb:
-        cues.append(Cue("outcome", f"{wa} vs {wb}", settings.outcome_score))
-    da, db = _dates(ta), _dates(tb)
+    if ca.outcome and cb.outcome and ca.outcome != cb.outcome:
+        cues.append(Cue("outcome", f"{ca.outcome_words} vs {cb.outcome_words}", settings.outcome_score))
+    da, db = ca.date_sets(), cb.date_sets()
     for kind in ("year", "month", "weekday"):
         if da[kind] and db[kind] and not (da[kind] & db[kind]):
             cues.append(Cue("date", f"{kind} {sorted(da[kind])[0]} vs {sorted(db[kind])[0]}",
@@ -134,12 +193,17 @@ def outcome_polarity(text: str) -> tuple[int, str | None]:
     توقف الهجمات»); a negator up to two words before it («غير ناجحة», «لم تتوقف») or a
     refusal up to eight before («رفض قيس الخزعلي، قائد ...، الالتزام») moves it to the other
     side. «تواصل (...) مع» is "contacted", not "went on"; an outcome word up to eight words
-    after a demand («يجب», «بضرورة», «طالب») is what was asked, not what happened; calm that
-    goes on («يستمر الهدوء») is an outcome that held.
+    after a demand («يجب», «بضرورة», «طالب») is what was asked, not what happened; nothing
+    after «إذا»/«لو» counts (a hypothetical is no outcome).
     """
-    toks = tokens(text)
+    found = claim_cues(text)
+    return found.outcome, found.outcome_words
+
+
+def _outcome(toks: list[str]) -> tuple[int, str | None, int]:
+    """`outcome_polarity` of a token list, with the index of the deciding word (-1 for none)."""
     positive, negative = words("outcome_positive"), words("outcome_negative")
-    violence, going_on, calm = words("violence"), words("going_on"), words("calm")
+    violence = words("violence")
     refusals, demands, near = words("refusal"), words("demand"), words("negator_near")
     for n, tok in enumerate(toks):
         if tok.lstrip("وف") in words("conditional"):
@@ -147,8 +211,6 @@ def outcome_polarity(text: str) -> tuple[int, str | None]:
         st = stems(tok)
         pos, neg = bool(st & positive), bool(st & negative)
         if pos == neg or (neg and "مع" in toks[n + 1:n + 4]):
-            continue
-        if tok in words("name_outcome") and n + 1 < len(toks) and toks[n + 1] in words("given_name"):
             continue
         if tok in words("not_outcome") and not any(stems(t) & violence for t in toks[n + 1:n + 3]):
             continue   # «تعليق الهجمات» is a suspension, «للتعليق» alone a comment
@@ -162,14 +224,34 @@ def outcome_polarity(text: str) -> tuple[int, str | None]:
             if any(stems(t) & violence for t in toks[n + 1:n + 3]):
                 continue
         sign = 1 if pos else -1
-        if neg and st & going_on and any(stems(t) & calm for t in toks[n + 1:n + 3]):
-            sign = 1
         flip = _flipped(toks[max(0, n - 2):n], near) or (
             _flipped(toks[max(0, n - 8):n], refusals) if pos else None)
         if flip:
-            return -sign, f"{flip} {tok}"
-        return sign, tok
-    return 0, None
+            return -sign, f"{flip} {tok}", n
+        return sign, tok, n
+    return 0, None, -1
+
+
+def _actor(toks: list[str], n: int) -> tuple[tuple[int, str], ...]:
+    """(distance, content word as its shortest stem) for the words up to `ACTOR_REACH` tokens
+    either side of the outcome word at `n`: in «أعلنت كتائب حزب الله تعليق هجماتها» and «رفض
+    قيس الخزعلي الالتزام» the one who stopped or refused stands right beside the word that says so."""
+    skip = (words("stopword") | words("outcome_positive") | words("outcome_negative")
+            | words("violence") | words("refusal") | words("demand") | words("negator_near"))
+    out = {}
+    for m in range(max(0, n - ACTOR_REACH), min(len(toks), n + 1 + ACTOR_REACH)):
+        t = toks[m]
+        st = stems(t)
+        if m == n or len(t) < 3 or value(t) is not None or t in skip or st & skip:
+            continue
+        word = min(st, key=lambda s: (len(s), s))
+        out[word] = min(out.get(word, ACTOR_REACH), abs(m - n))
+    return tuple(sorted((d, w) for w, d in out.items()))
+
+
+def actor_words(cues: ClaimCues, reach: int) -> frozenset[str]:
+    """The content words within `reach` tokens of the claim's outcome word."""
+    return frozenset(w for d, w in cues.actor if d <= reach)
 
 
 # An article that contradicts what it just reported says so: «على عكس ذلك كشف مصدر ...».
@@ -177,6 +259,7 @@ def outcome_polarity(text: str) -> tuple[int, str | None]:
 _CONTRAST_LEAD = re.compile(r"^(?:و|ف)?(?:لكن\s+|ولكن\s+)?")
 
 
+@functools.lru_cache(maxsize=65536)
 def contrast_marker(text: str) -> str | None:
     """The contrast phrase a claim opens with («على عكس ذلك», «خلافا لما»...), or None.
 
@@ -193,12 +276,11 @@ CUE_FEATURES = ("neg_a", "neg_b", "neg_xor", "antonym", "number_diff", "number_s
 
 def cue_features(a: str, b: str) -> np.ndarray:
     """Fixed-length float32 vector of cue evidence, in CUE_FEATURES order."""
-    ta, tb = tokens(a), tokens(b)
-    cues = conflict_cues(a, b)
-    kinds = [c.kind for c in cues]
-    na, nb = negation_score(ta), negation_score(tb)
-    qa, qb = {v for v, _ in quantities(ta)}, {v for v, _ in quantities(tb)}
-    da, db = _dates(ta), _dates(tb)
+    ca, cb = claim_cues(a), claim_cues(b)
+    kinds = [c.kind for c in pair_cues(ca, cb)]
+    na, nb = ca.negation, cb.negation
+    qa, qb = ca.values, cb.values
+    da, db = ca.date_sets(), cb.date_sets()
     dates_a, dates_b = sum(len(x) for x in da.values()), sum(len(x) for x in db.values())
     same_dates = sum(len(da[k] & db[k]) for k in da)
     return np.array([

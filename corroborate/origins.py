@@ -25,6 +25,13 @@ def is_anonymous(claim: Claim) -> bool:
     return claim.anonymous or _unnamed(claim.attributed_to, claim.text)
 
 
+# An English wire dateline: an upper-case place (AP style may add a region or a date, «GAZA CITY,
+# Gaza Strip (AP) —», «DUBAI, Sept 3 (Reuters) -»), the agency in brackets, then a dash.
+_ENGLISH_DATELINE = re.compile(
+    r"\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(?:,\s*[A-Z][\w.'’\- ]{0,30})?\s*)?"
+    r"(?P<agency>\([^()]{2,40}\))\s*(?:--|[-–—:])")
+
+
 def relayed_wire(doc: Document, *, lines: int = 8) -> str | None:
     """The wire agency a document relays, from a dateline in its first `lines` lines, else None."""
     seen = 0
@@ -34,7 +41,16 @@ def relayed_wire(doc: Document, *, lines: int = 8) -> str | None:
         seen += 1
         if seen > lines:
             break
-        if is_caption(line) or is_latin_line(line):
+        if is_caption(line):
+            continue
+        if is_latin_line(line):
+            # an English dateline («BAGHDAD (Reuters) -», «(AP) —»); any other English line is a
+            # caption or a quote, whose agency names are no dateline
+            m = _ENGLISH_DATELINE.match(line)
+            wire = m and next((n for n, _, _ in sources.find_sources(m.group("agency"))
+                               if sources.kind_of(n) == "agency"), None)
+            if wire:
+                return wire
             continue
         for name, start, end in sources.find_sources(line):
             if sources.kind_of(name) != "agency":
@@ -89,13 +105,16 @@ def assign_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Document], 
 
 
 def score_independence(cluster: Cluster, claims_by_id: Mapping[str, Claim],
-                       docs_by_id: Mapping[str, Document]) -> Cluster:
+                       docs_by_id: Mapping[str, Document], *,
+                       supporting: Sequence[Claim] = ()) -> Cluster:
     """Fill outlets, origins, independent_sources, status and anonymous_only for one cluster.
 
     Claims need `origin` set (see `assign_origins`). Status: "corroborated" with at least two
     distinct origins, "relayed" with several documents but one origin, else "single-source".
+    `supporting` claims (of other clusters, that also state this one's fact: `also_supports`)
+    count with the members; `doc_ids` stays the members' own.
     """
-    members = [claims_by_id[i] for i in cluster.claim_ids]
+    members = [claims_by_id[i] for i in cluster.claim_ids] + list(supporting)
     outlets = []
     for claim in members:
         doc = docs_by_id.get(claim.doc_id)
@@ -104,7 +123,7 @@ def score_independence(cluster: Cluster, claims_by_id: Mapping[str, Claim],
     outlets, origins = tuple(sorted(set(outlets))), tuple(sorted(set(origins)))
     if len(origins) >= 2:
         status = "corroborated"
-    elif len(set(cluster.doc_ids)) >= 2:
+    elif len(set(cluster.doc_ids) | {c.doc_id for c in supporting}) >= 2:
         status = "relayed"
     else:
         status = "single-source"

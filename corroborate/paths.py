@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -38,3 +39,21 @@ def encoder_dir(models: Path) -> Path:
         return inside
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return cache / "corroborate" / ENCODER
+
+
+def publish(tmp: Path, out: Path, marker: str = "meta.json") -> None:
+    """Move the finished folder `tmp` to `out`, replacing an older one; when another process
+    published `out` meanwhile (its `marker` file is there), theirs stands. `tmp` is removed
+    whatever happens."""
+    try:
+        tmp.chmod(0o755)                                  # mkdtemp makes it private
+        if out.exists():
+            shutil.rmtree(out, ignore_errors=True)
+        try:
+            tmp.rename(out)
+        except OSError:
+            if not (out / marker).is_file():
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)

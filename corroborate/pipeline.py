@@ -12,19 +12,20 @@ import numpy as np
 
 from . import paths
 from .analysis import Analysis
-from .claims import split_claims
 from .cluster import cluster_claims
-from .conflicts import find_conflicts, mark_conflicted
+from .conflicts import contrast_pairs, find_conflicts, mark_conflicted
+from .cache import CachingEncoder, CachingScorer, Store, default_cache_path, files_fingerprint
 from .encode import Encoder, SentenceTransformerEncoder
+from .engine import LocalEngine
 from .errors import InputError
-from .ingest import read_inputs
+from .ingest import nothing_read, read_inputs
 from .model import Claim, Document, Settings, Skipped
-from .neighbours import near_copies
+from .neighbours import candidates
+from .matching import attach_support, gate_by_period, split_pairs
 from .origins import assign_origins, score_independence
-from .samefact import SameFactModel, same_fact_affinity
+from .samefact import SameFactModel, same_fact_pairs
 from .scoring import RelationScorer, load_scorer
 from .text.normalize import normalize_text
-from .timescope import with_time
 
 Progress = Callable[[str], None]
 
@@ -40,27 +41,59 @@ class Models:
     encoder: Encoder
     same_fact: SameFactModel
     scorer: RelationScorer
+    # `scorer` behind the cache of `load_models(cache=...)`: what analyze asks, so a pair is scored once
+    cached_scorer: RelationScorer | None = None
 
 
 @functools.cache
 def default_encoder(models: Path | None = None, *, batch_size: int = 32,
-                    progress: bool = False) -> SentenceTransformerEncoder:
+                    progress: bool = False, backend: str = "torch") -> SentenceTransformerEncoder:
     """The built-in e5 encoder of the model folder (`paths.models_dir`); built on first use."""
     folder = paths.encoder_dir(paths.models_dir(models))
-    return SentenceTransformerEncoder(folder, build=True, batch_size=batch_size, progress=progress)
+    return SentenceTransformerEncoder(folder, build=True, batch_size=batch_size, progress=progress,
+                                      backend=backend)
 
 
 def load_models(settings: Settings | None = None, *, models: str | Path | None = None,
-                progress: bool = False) -> Models:
+                progress: bool = False, cache: str | Path | bool | None = True) -> Models:
     """The models `settings` asks for, from the model folder `models` (default: see
-    `paths.models_dir`). Files load once per process; the cross-encoder loads on first use."""
+    `paths.models_dir`). Files load once per process; the cross-encoder loads on first use.
+
+    `cache` keeps claim vectors and relation scores between runs, so a text is embedded and
+    a pair scored once: a path to the SQLite file, True for `cache.default_cache_path`
+    (beside the model files), False or None for no cache.
+    """
     settings = settings or Settings()
     folder = paths.models_dir(models)
-    base = default_encoder(folder, batch_size=settings.batch_size, progress=progress)
+    base = default_encoder(folder, batch_size=settings.batch_size, progress=progress,
+                           backend=settings.encoder_backend)
     encoder = base if not settings.model else SentenceTransformerEncoder(
         settings.model, batch_size=settings.batch_size, progress=progress)
-    return Models(encoder=encoder, same_fact=_same_fact(folder),
-                  scorer=_scorer(folder, base))
+    store = _store(default_cache_path(folder) if cache is True else Path(cache)) if cache else None
+    backend = settings.encoder_backend
+    if store is None:
+        return Models(encoder=encoder, same_fact=_same_fact(folder), scorer=_scorer(folder, base, backend))
+    base = _caching_encoder(base, store)
+    encoder = base if not settings.model else _caching_encoder(encoder, store)
+    return Models(encoder=encoder, same_fact=_same_fact(folder), scorer=_scorer(folder, base, backend),
+                  cached_scorer=_caching_scorer(folder, base, store, backend))
+
+
+@functools.cache
+def _store(path: Path) -> Store:
+    return Store(path)
+
+
+@functools.cache
+def _caching_encoder(encoder: Encoder, store: Store) -> CachingEncoder:
+    return CachingEncoder(encoder, store)
+
+
+@functools.cache
+def _caching_scorer(folder: Path, base: CachingEncoder, store: Store, backend: str) -> CachingScorer:
+    # the scores change with the relation files, the vectors the head reads and the backend
+    key = f"relations|{files_fingerprint(folder / paths.RELATIONS)}|{base.key}|{cross_backend(backend)}"
+    return CachingScorer(_scorer(folder, base, backend), store, key)
 
 
 @functools.cache
@@ -68,51 +101,65 @@ def _same_fact(folder: Path) -> SameFactModel:
     return SameFactModel.load(folder / paths.SAME_FACT)
 
 
+def cross_backend(backend: str) -> str:
+    """The cross-encoder backend for an encoder backend."""
+    # the cross-encoder runs in float32 on ONNX whenever the encoder runs on ONNX: its int8
+    # export would move the blend's answers, which were tuned in float32
+    return "torch" if backend == "torch" else "onnx"
+
+
 @functools.cache
-def _scorer(folder: Path, base: SentenceTransformerEncoder) -> RelationScorer:
+def _scorer(folder: Path, base: Encoder, backend: str = "torch") -> RelationScorer:
     # the relation models were trained on the default encoder's vectors, whatever --model says
-    return load_scorer(folder / paths.RELATIONS, base, base.path)
+    return load_scorer(folder / paths.RELATIONS, base, base.path, backend=cross_backend(backend))
 
 
 def read_documents(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
-                   encoding: str | None = None) -> tuple[list[Document], list[Skipped]]:
+                   encoding: str | None = None, recursive: bool = True,
+                   on_skip: Callable[[Skipped], None] | None = None) -> tuple[list[Document], list[Skipped]]:
     """Documents as given, or read from paths (files and folders) with the inputs skipped."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     if inputs and all(isinstance(x, Document) for x in inputs):
         return list(inputs), []
-    return read_inputs(list(inputs), encoding=encoding)
+    return read_inputs(list(inputs), encoding=encoding, recursive=recursive, on_skip=on_skip)
 
 
 def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
             models: Models | None = None, vectors: np.ndarray | None = None,
             settings: Settings | None = None, encoding: str | None = None,
-            log: Progress | None = None, progress_bar: bool = False) -> Analysis:
+            log: Progress | None = None, progress_bar: bool = False, recursive: bool = True,
+            on_skip: Callable[[Skipped], None] | None = None,
+            engine: LocalEngine | None = None) -> Analysis:
     """Split, embed, cluster and cross-check the claims of `inputs` (documents or paths).
 
     Paths are read with `read_inputs`; inputs that cannot be read are listed in
     `Analysis.skipped` and the rest are analyzed. `models` defaults to `load_models(settings)`.
     `vectors` (one L2-normalised row per claim, in claim order) skips the encoder, as
-    BERTopic's `embeddings=` does. `log` receives one line per stage (the CLI prints them).
+    BERTopic's `embeddings=` does. `log` receives one line per stage (the CLI prints them);
+    `on_skip` receives each input that is skipped as soon as it is (`recursive`: see `read_inputs`).
+    `engine` runs splitting, embedding and the neighbour search (default: this process;
+    `engine.DaskEngine` for a cluster, with identical results).
     """
     settings = settings or Settings()
+    engine = engine or LocalEngine()
     log = log or _quiet
-    documents, skipped = read_documents(inputs, encoding=encoding)
+    documents, skipped = read_documents(inputs, encoding=encoding, recursive=recursive, on_skip=on_skip)
     if not documents:
-        raise InputError("No article could be read: "
-                         + ("; ".join(s.reason for s in skipped) or "no inputs given"))
+        raise InputError(nothing_read(skipped))
     log(f"read {len(documents)} documents" + (f", skipped {len(skipped)}" if skipped else ""))
 
     docs_by_id = {d.id: d for d in documents}
     claims: list[Claim] = []
-    for doc in documents:
-        found = split_claims(doc, min_chars=settings.min_claim_chars,
-                             max_chars=settings.max_claim_chars)
+    for doc, found in zip(documents, engine.split(documents, settings, progress=progress_bar)):
         if not found:
             skipped.append(Skipped(str(doc.path or doc.id),
                                    f"{doc.path or doc.id}: no claims found (no sentence of "
-                                   f"{settings.min_claim_chars}+ characters outside boilerplate)"))
-        claims.extend(with_time(c, doc) for c in found)
+                                   f"{settings.min_claim_chars}+ characters outside boilerplate)",
+                                   "no-claims"))
+            if on_skip:
+                on_skip(skipped[-1])
+        claims.extend(found)
     if not claims:
         raise InputError("No claims found in any input: "
                          + "; ".join(s.reason for s in skipped))
@@ -124,23 +171,36 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     if vectors is None:
         encoded_with = models.encoder.name
         log(f"embedding {len(claims)} claims with {models.encoder.name}")
-        vectors = models.encoder.encode([c.text for c in claims])
+        vectors = engine.encode(models.encoder, [c.text for c in claims])
     vectors = np.asarray(vectors, dtype=np.float32)
     if vectors.shape[0] != len(claims):
         raise ValueError(f"got {vectors.shape[0]} vectors for {len(claims)} claims")
 
     texts = [c.text for c in claims]
-    copies = near_copies([normalize_text(t) for t in texts], fuzzy=settings.fuzzy)
-    affinity = same_fact_affinity(texts, vectors, models.same_fact, floor=settings.similarity,
-                                  k=settings.neighbours, anchored_score=settings.anchored_same_fact)
+    # nothing n x n from here on: pairs among nearest neighbours, copies among them too
+    pairs, copies = candidates([normalize_text(t) for t in texts], vectors, k=settings.neighbours,
+                               floor=settings.similarity, fuzzy=settings.fuzzy,
+                               copy_k=settings.copy_candidates,
+                               search=functools.partial(engine.knn, progress=progress_bar))
+    affinity = same_fact_pairs(texts, vectors, models.same_fact, floor=settings.similarity,
+                               k=settings.neighbours, anchored_score=settings.anchored_same_fact,
+                               pairs=pairs)
+    if settings.period_gate:    # topic is not fact: claims of two periods are two facts
+        affinity = gate_by_period(claims, affinity, window_days=settings.time_window_days)
+    # «على عكس ذلك ...»: the article itself says this claim is not the fact of the one before
+    affinity = split_pairs(affinity, contrast_pairs(claims))
     clusters = cluster_claims(claims, vectors, similarity=settings.same_fact,
                               min_docs=settings.min_docs, link=settings.link, copies=copies,
                               affinity=affinity)
+    # one sentence, two facts: a claim may also support a second cluster (matching.attach_support)
+    claims, support = attach_support(claims, clusters, affinity, threshold=settings.support_same_fact,
+                                     window_days=settings.time_window_days)
     by_id = {c.id: c for c in claims}
-    clusters = [score_independence(cl, by_id, docs_by_id) for cl in clusters]
+    clusters = [score_independence(cl, by_id, docs_by_id, supporting=support.get(cl.id, ()))
+                for cl in clusters]
     log(f"grouped into {len(clusters)} clusters; checking for conflicts")
-    conflicts = find_conflicts(claims, clusters, vectors, models.scorer, settings,
-                               near_copies=lambda i, j: bool(copies[i, j]))
+    scorer = models.cached_scorer or models.scorer
+    conflicts = find_conflicts(claims, clusters, vectors, scorer, settings, near_copies=copies)
     clusters = mark_conflicted(clusters, conflicts)
     log(f"found {len(conflicts)} conflicts")
     return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),

@@ -12,7 +12,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .crossenc import CrossEncoderRelation
+from .crossenc import CrossEncoderRelation, OnnxCrossEncoder, load_cross_encoder
 from .encode import Encoder, ensure_model
 from .model import RELATIONS
 from .relation_head import RelationModel
@@ -48,17 +48,18 @@ class BlendedScorer:
     """
 
     def __init__(self, head: RelationModel, encoder: Encoder, cross_dir: Path, base: Path,
-                 weight: float) -> None:
+                 weight: float, *, backend: str = "torch") -> None:
         self.head, self.encoder = head, encoder
         self.cross_dir, self.base, self.weight = Path(cross_dir), Path(base), float(weight)
-        self._cross: CrossEncoderRelation | None = None
+        self.backend = backend
+        self._cross = None
         self.meta = {"head": head.meta, "weight": self.weight}
 
     @property
-    def cross(self) -> CrossEncoderRelation:
+    def cross(self) -> CrossEncoderRelation | OnnxCrossEncoder:
         if self._cross is None:
             # the base may not be built yet when nothing was encoded in this model folder
-            self._cross = CrossEncoderRelation.load(self.cross_dir, ensure_model(self.base))
+            self._cross = load_cross_encoder(self.cross_dir, ensure_model(self.base), backend=self.backend)
             self.meta["cross_encoder"] = self._cross.meta
         return self._cross
 
@@ -71,11 +72,13 @@ class BlendedScorer:
         return self.weight * p + (1.0 - self.weight) * self.cross.predict_proba(s1, s2)
 
 
-def load_scorer(relations_dir: Path, encoder: Encoder, base: Path) -> HeadScorer | BlendedScorer:
+def load_scorer(relations_dir: Path, encoder: Encoder, base: Path, *,
+                backend: str = "torch") -> HeadScorer | BlendedScorer:
     """The shipped relation scorer: the head blended with the cross-encoder adapter when
     `relations_dir/crossenc/` holds one (with the blend weight stored there), else the head alone.
 
-    `base` is the e5 folder the adapter applies to; `encoder` gives the head its vectors.
+    `base` is the e5 folder the adapter applies to; `encoder` gives the head its vectors;
+    `backend` runs the cross-encoder on torch or, exported once, on ONNX Runtime.
     """
     import json
 
@@ -85,7 +88,7 @@ def load_scorer(relations_dir: Path, encoder: Encoder, base: Path) -> HeadScorer
     if not meta.is_file():
         return HeadScorer(head, encoder)
     weight = json.loads(meta.read_text(encoding="utf-8")).get("blend_weight", 0.0)
-    return BlendedScorer(head, encoder, cross_dir, base, weight)
+    return BlendedScorer(head, encoder, cross_dir, base, weight, backend=backend)
 
 
 __all__ = ["RELATIONS", "RelationScorer", "HeadScorer", "BlendedScorer", "load_scorer"]

@@ -159,3 +159,32 @@ def test_build_refuses_to_replace_a_foreign_folder(tmp_path):
     with pytest.raises(ModelError, match=re.escape(str(tmp_path))):
         build_model(tmp_path)
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+@pytest.fixture(scope="session")
+def torch_encoder(encoder, vectors):                    # vectors: the model folder now exists
+    return SentenceTransformerEncoder(encoder.path, backend="torch")
+
+
+def test_the_onnx_backend_gives_the_torch_vectors(encoder, torch_encoder, texts):
+    onnx = SentenceTransformerEncoder(encoder.path, backend="onnx")
+    cosines = (onnx.encode(texts) * torch_encoder.encode(texts)).sum(axis=1)
+    assert cosines.min() >= 0.99999
+    assert onnx.name != torch_encoder.name                 # separate caches all the same
+
+
+def test_the_int8_backend_stays_close_to_float32(encoder, torch_encoder, texts):
+    int8 = SentenceTransformerEncoder(encoder.path, backend="onnx-int8")
+    cosines = (int8.encode(texts) * torch_encoder.encode(texts)).sum(axis=1)
+    assert cosines.min() >= 0.98
+
+
+def test_batches_put_similar_lengths_together_and_cover_every_text(torch_encoder):
+    texts = ["قصير جدا", "جملة أطول من الأولى بكثير في هذا المثال", "متوسطة الطول هنا", "قصير جدا"]
+    batches = SentenceTransformerEncoder(torch_encoder.path, batch_size=2).batches(texts)
+    assert batches == [[1, 2], [0, 3]]
+
+
+def test_an_unknown_backend_is_refused(encoder):
+    with pytest.raises(ValueError, match="onnx-int8"):
+        SentenceTransformerEncoder(encoder.path, backend="tensorrt")

@@ -62,18 +62,19 @@ def test_empty_binary_duplicate_and_unsupported(tmp_path, caplog):
     docs, skipped = read_inputs(tmp_path)
     assert [d.id for d in docs] == ["a"]
     reasons = {s.path.rsplit("/", 1)[-1]: s.reason for s in skipped}
-    assert set(reasons) == {"b.txt", "empty.txt", "bin.txt"}      # meta.json ignored in a folder
+    assert set(reasons) == {"b.txt", "empty.txt", "bin.txt", "meta.json"}
     assert "duplicate of" in reasons["b.txt"] and "a.txt" in reasons["b.txt"]
     assert "empty" in reasons["empty.txt"] and "binary" in reasons["bin.txt"]
+    assert "unsupported type '.json'; convert to .txt/.html" in reasons["meta.json"]
     _, skipped = read_inputs(tmp_path / "meta.json")
     assert "unsupported" in skipped[0].reason
     load_documents(tmp_path)
-    assert caplog.text.count("skipped") == 3 and "bin.txt" in caplog.text
+    assert caplog.text.count("skipped") == 4 and "bin.txt" in caplog.text
 
 
 def test_nothing_readable_raises_input_error(tmp_path):
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    with pytest.raises(InputError, match="No readable articles"):
+    with pytest.raises(InputError, match="No article could be read: .*empty.txt: empty file"):
         load_documents(tmp_path)
 
 

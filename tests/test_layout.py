@@ -95,6 +95,10 @@ def test_every_word_list_entry_has_a_known_provenance():
     assert {"negator", "contrast", "demand", "outcome_positive", "line_marker", "speech_verb", "month"} <= kinds
 
 
-def test_seed_only_entries_are_marked_as_such():
-    seeds = {e.kind for e in lexicon.all_entries() if e.provenance.startswith("seed:")}
-    assert {"demand", "calm", "prevent", "given_name", "contrast"} <= seeds
+def test_seed_only_entries_say_which_sentence_they_were_for():
+    # issue 10 measured each seed-only list on dev data: kept ones became general, with the
+    # evidence in their note; any seed entry left names the sentence it was added for
+    for e in lexicon.all_entries():
+        if e.provenance.startswith("seed:"):
+            assert "«" in e.note, e
+    assert {e.kind for e in lexicon.entries("demand")} == {"demand"}

@@ -3,6 +3,7 @@ import re
 from corroborate.model import STATUSES, TEMPORAL
 from corroborate.report.files import write_report
 from corroborate.report.markdown import to_markdown
+from corroborate.report.sections import doc_labels
 
 ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -49,10 +50,11 @@ def test_markdown_quotes_claims_with_outlet_and_lists_settings(seed_analysis):
     text = to_markdown(seed_analysis, name="seeds")
     assert text.startswith("# Corroboration report: seeds")
     assert "## Corroborated" in text and "## Conflicts" in text and "## Method" in text
-    assert f"| similarity | {seed_analysis.settings.similarity} |" in text
+    assert f"| `similarity` | `{seed_analysis.settings.similarity}` |" in text
     shared = next(c for c in seed_analysis.clusters if len(c.doc_ids) > 1)
     first = next(c for c in seed_analysis.claims if c.id == shared.claim_ids[0])
-    assert f"`{first.doc_id}` [{first.start}:{first.end}]" in text
+    label = doc_labels(seed_analysis.documents)[first.doc_id]
+    assert f"- **{label}** · " in text and f"· [{first.start}:{first.end}] — «" in text
 
 
 def test_arabic_report_reads_right_to_left(seed_analysis):
@@ -65,4 +67,4 @@ def test_write_report_writes_markdown_json_and_pictures(seed_analysis, tmp_path)
                            json_path=tmp_path / "seeds.json")
     assert written["outlets"].read_bytes()[:4] == b"\x89PNG"
     assert "seeds-outlets.png" in (tmp_path / "seeds.md").read_text(encoding="utf-8")
-    assert not list(tmp_path.glob("*.tmp"))
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]

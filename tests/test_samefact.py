@@ -7,10 +7,11 @@ from corroborate.text.content import content_stems
 
 ANCHORED = Settings().anchored_same_fact
 
-# 000 and 001 relay one Reuters sentence; the third is another fact of the same story.
-RELAY_A = "ومنذ الرابع من فبراير، لم تقع هجمات على القوات الأميركية في العراق وسوريا"
-RELAY_B = "ومنذ الرابع من الشهر الجاري، لم تقع هجمات على القوات الأمريكية في العراق وسوريا"
-OTHER = "وقال فرهاد علاء الدين، مستشار رئيس الوزراء العراقي للشؤون الخارجية، إن الحكومة تسعى لمنع التصعيد"
+# Hand-written: one wire sentence relayed twice (spelling and a date word differ), and another
+# fact of the same story.
+RELAY_A = "ومنذ الثالث من مارس، لم تسجل أي غارات جوية على مواقع الجيش في شمال البلاد وشرقها"
+RELAY_B = "ومنذ الثالث من الشهر الجاري، لم تُسجل أي غارات جوية على مواقع الجيش في شمال البلاد وشرقها"
+OTHER = "وقال المتحدث باسم وزارة الخارجية إن الحكومة تسعى إلى منع التصعيد مع الدول المجاورة"
 
 
 def test_number_words_and_digits_are_one_content_word():
@@ -42,19 +43,55 @@ def test_affinity_is_symmetric_with_a_unit_diagonal(models):
     assert np.allclose(affinity, affinity.T) and np.allclose(np.diag(affinity), 1.0)
 
 
-# Seeds 000 (Reuters, relayed) and 004 (Al Jazeera): the Tower 22 attack in each outlet's words.
-TOWER_REUTERS = ("بعد أقل من 48 ساعة من اتهام الولايات المتحدة لهذه الفصائل بالوقوف وراء سقوط ثلاثة جنود "
-                 "أميركيين في موقع البرج 22 العسكري بالأردن")
-TOWER_JAZEERA = ("وقُتل 3 جنود أميركيين وأصيب ما لا يقل عن 40 من أفراد الخدمة في هجوم بطائرة دون طيار "
-                 "على موقع \"البرج 22\" العسكري الأميركي قرب قاعدة التنف على الحدود الأردنية السورية")
-SAME_NUMBERS = "وقالت وزارة الصحة إن 3 أشخاص أصيبوا و22 آخرين نقلوا إلى المستشفى في الموصل"
+# Hand-written: one blast told by two outlets in their own words, and other news with the same counts.
+BLAST_A = ("بعد أقل من يومين من الانفجار الذي قتل خمسة عمال وأصاب 12 آخرين في مصنع الأسمدة "
+           "بميناء العقبة")
+BLAST_B = ("وقُتل 5 عمال وأصيب 12 في انفجار وقع ليل الأحد داخل مصنع للأسمدة قرب ميناء العقبة على "
+           "ساحل البحر الأحمر، حسبما أعلن الدفاع المدني")
+SAME_NUMBERS = "وقالت وزارة الصحة إن 5 أشخاص أصيبوا و12 آخرين نقلوا إلى المستشفى في إربد"
 
 
 def test_one_event_told_in_two_outlets_words_is_anchored_by_its_counts_and_names(models):
-    texts = [TOWER_REUTERS, TOWER_JAZEERA, SAME_NUMBERS] + [RELAY_A, RELAY_B, OTHER]
+    texts = [BLAST_A, BLAST_B, SAME_NUMBERS] + [RELAY_A, RELAY_B, OTHER]
     scores = anchored(texts, [(0, 1), (0, 2), (1, 2)])
     # the same numbers without the names are not enough
     np.testing.assert_allclose(scores, [1.0, 0.0, 0.0])
     vectors = models.encoder.encode(texts)
     affinity = same_fact_affinity(texts, vectors, models.same_fact, floor=0.85, k=5, anchored_score=ANCHORED)
     assert affinity[0, 1] >= ANCHORED > affinity[0, 2]
+
+
+def test_extra_features_see_shared_names_and_dates_that_clash():
+    from corroborate.samefact import EXTRA_FEATURES, idf_table, pair_features
+
+    texts = ["زار الوزير مدينة العقبة في مايو 2023 وافتتح مصنع الأسمدة",
+             "افتتح الوزير مصنع الأسمدة في العقبة خلال زيارة في مايو 2023",
+             "افتتح الوزير مصنعا للإسمنت في إربد في يونيو 2021",
+             "قالت الشرطة إن حركة المرور عادت إلى طبيعتها صباح اليوم"]
+    bags = [content_stems(t) for t in texts]
+    vectors = np.eye(4, dtype="float32")
+    rows = pair_features(texts, bags, idf_table(bags), vectors, [(0, 1), (0, 2)], EXTRA_FEATURES)
+    f = {name: rows[:, n] for n, name in enumerate(EXTRA_FEATURES)}
+    assert f["shared_rare"][0] > f["shared_rare"][1]
+    assert f["shared_dates"][0] >= 2 and f["date_clash"][0] == 0
+    assert f["date_clash"][1] == 1
+
+
+def test_a_model_keeps_its_feature_list_and_a_foreign_one_is_refused(tmp_path):
+    import pytest
+
+    from corroborate.errors import ModelError
+    from corroborate.samefact import SameFactModel
+
+    names = ("cosine", "shared_rare", "date_clash")
+    model = SameFactModel([0, 0, 0], [1, 1, 1], [2.0, 1.0, -3.0], -1.0, features=names)
+    model.save(tmp_path / "m.json")
+    back = SameFactModel.load(tmp_path / "m.json")
+    assert back.features == names
+    texts = ["خبر اول عن العقبة في مايو", "خبر ثان عن العقبة في يونيو"]
+    vectors = np.eye(2, dtype="float32")
+    np.testing.assert_allclose(back.score(texts, vectors, [(0, 1)]), model.score(texts, vectors, [(0, 1)]))
+    (tmp_path / "bad.json").write_text('{"features": ["cosine", "mood"], "mean": [0, 0], "scale": [1, 1], '
+                                       '"coef": [1, 1], "intercept": 0}', encoding="utf-8")
+    with pytest.raises(ModelError, match="bad.json"):
+        SameFactModel.load(tmp_path / "bad.json")

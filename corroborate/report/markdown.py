@@ -1,19 +1,24 @@
-"""The markdown report a fact-checker reads: summary, corroborated, conflicts, relayed, single-source."""
+"""The markdown report a fact-checker reads: summary, corroborated, conflicts, conflicted, relayed, single-source."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..matching import evidence_note
 from ..model import Claim, Cluster, Conflict
-from ..text.normalize import normalize_text
+from ..text.normalize import normalize
+from .sections import Sections, doc_labels, number_ranges, outlet_grid, report_sections, timeline_rows
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
 
-HEADINGS = {
+# Every word the report itself writes, in each language it can be written in; article text,
+# ids, outlet and agency names and numbers are not translated.
+TEXT = {
     "en": {
         "title": "Corroboration report: {name}",
         "summary": "Summary",
@@ -23,25 +28,82 @@ HEADINGS = {
         "updates": "Updates over time (each claim true at its own time)",
         "contradictions": "Contradictions to check (same period)",
         "undated": "Conflicts with unknown timing",
+        "conflicted": "Conflicted: clusters with a claim in a conflict",
         "relayed": "Relayed: several documents, one origin",
         "single": "Single-source claims",
         "picture": "Who reports what",
         "method": "Method and thresholds",
         "skipped": "Inputs not analyzed",
-        "how_sure": "How sure",
-        "none": "none",
-        "doc_cols": ("document", "outlet", "published", "cites", "claims", "title"),
+        "none": "None.",
+        "comma": ", ",
+        "semicolon": "; ",
+        "sum_docs": "Documents: {n}",
+        "sum_named": "{n} from named outlets ({names})",
+        "more": "and {n} more",
+        "sum_unnamed": "{n} without an outlet, shown by title or file name",
+        "sum_dates": "Published: {first} to {last}",
+        "sum_undated": "{n} undated",
+        "sum_claims": "Claims: {n} in {k} clusters — {corroborated} corroborated, {conflicted} "
+                      "conflicted, {relayed} relayed, {single} single-source",
+        "sum_conflicts": "Conflicts: {n} — {updates} updates over time, {contradictions} "
+                         "contradictions in the same period, {undated} with unknown timing",
+        "sum_skipped": "Inputs not analyzed: {n} (listed at the end)",
+        "doc_cols": ("shown as", "id", "outlet", "published", "cites", "claims", "title"),
         "cluster": "{n} claims in {d} documents",
+        "cluster_one": "1 claim",
+        "how_sure": "How sure",
         "origins": "{n} independent origin(s): {names}",
         "relays": "{n} document(s) relaying {names}",
         "anonymous": "rests only on anonymous sources",
+        "in_conflicts": "in conflict {numbers}",
         "attributed": "attributed to",
         "time": "time",
-        "versus": "vs",
-        "update_line": "In {ta} {oa} reported «{xa}»; in {tb} {ob} reported «{xb}».",
+        "undated_doc": "undated",
+        "single_intro": "{n} claims, each told by one document only (a claim that document "
+                        "repeats is listed under it).",
+        "basis": {"explicit": "stated", "relative": "relative to publication", "published":
+                  "publication date", "context": "from the article's context", "none": "none"},
+        "says": "{label} ({time}) says «{gist}»{cue}; {other}, {when}, says «{gist_b}»{cue_b}.",
+        "earlier": "{n} {unit} earlier ({time})",
+        "later": "{n} {unit} later ({time})",
+        "years": ("year", "years"),
+        "months": ("month", "months"),
+        "same_period": "in the same period ({time})",
+        "unknown_time": "at a time not known",
+        "same_doc": "the same article",
+        "cues": {"outcome": "opposed outcome", "negation": "negation", "antonym": "opposite word",
+                 "number": "different number", "date": "different date", "contrast": "contrast phrase"},
+        "score_line": "score {score} · found among {scope}",
+        "scopes": {"cluster": "the claims of one cluster", "neighbours": "each claim's most similar claims",
+                   "document": "the claims of one article"},
+        "table": ("", "A", "B"),
+        "rows": ("source", "published", "time", "claim"),
+        "timeline_alt": "timeline of the conflicting claims",
+        "not_drawn": "Not on the timeline: {numbers} (a claim has no known time).",
+        "beyond": "Not on the timeline: {numbers} (it draws the first {limit} only).",
+        "outlets_alt": "claims per source in each cluster",
+        "grid_note": "The picture shows the {k} clusters spanning most documents of the {n} that "
+                     "span several, and the sources carrying most of them.",
+        "grid_all": "The picture shows all {n} clusters that span several documents.",
+        "grid_others": " {m} other sources are summed in its last row.",
+        "version": "`corroborate {version}`; encoder `{encoder}`.",
+        "precomputed": "precomputed vectors",
+        "score_help": "**Score of a conflict**: how strongly the two claims are taken to be "
+                      "incompatible, from 0 to 1. It is {contrast} when one claim opens with a "
+                      "contrast phrase answering the other («على عكس ذلك»), {outcome} when one says "
+                      "an effort worked or fighting stopped and the other that it failed or went "
+                      "on, and otherwise the relation model's probability that the two disagree. "
+                      "Conflicts are reported from {threshold} up. The words in brackets are the "
+                      "ones the conflict rests on, as the articles spell them.",
+        "status_help": "**Status of a cluster**: corroborated = at least two independent origins "
+                       "(sites relaying one wire story count once); relayed = several documents, "
+                       "one origin; single-source = one document; conflicted = one of its claims "
+                       "is in a conflict, whatever its origins (it is listed under Conflicted only).",
+        "settings_cols": ("setting", "value"),
+        "skip_kinds": {},
     },
     "ar": {
-        "title": "تقرير التحقق المتقاطع: {name}",
+        "title": "تقرير التحقق المتقاطع: `{name}`",
         "summary": "الخلاصة",
         "documents": "المقالات",
         "corroborated": "ادعاءات مؤكدة من مصادر مستقلة",
@@ -49,56 +111,128 @@ HEADINGS = {
         "updates": "تحديثات عبر الزمن (كل ادعاء صحيح في وقته)",
         "contradictions": "تناقضات تحتاج إلى تحقق (الفترة نفسها)",
         "undated": "تعارضات بتوقيت غير معروف",
+        "conflicted": "مجموعات متعارضة: فيها ادعاء طرف في تعارض",
         "relayed": "ادعاءات منقولة: عدة مقالات ومصدر واحد",
         "single": "ادعاءات من مصدر واحد",
         "picture": "من ينشر ماذا",
         "method": "المنهج والعتبات",
         "skipped": "ملفات لم تُحلَّل",
-        "how_sure": "درجة الثقة",
-        "none": "لا يوجد",
-        "doc_cols": ("المقال", "الوسيلة", "التاريخ", "المصادر", "الادعاءات", "العنوان"),
+        "none": "لا يوجد.",
+        "comma": "، ",
+        "semicolon": "؛ ",
+        "sum_docs": "المقالات: {n}",
+        "sum_named": "{n} من وسائل إعلام معروفة ({names})",
+        "more": "و{n} غيرها",
+        "sum_unnamed": "{n} بلا وسيلة معروفة، تظهر بعنوانها أو باسم ملفها",
+        "sum_dates": "تاريخ النشر: من {first} إلى {last}",
+        "sum_undated": "{n} بلا تاريخ",
+        "sum_claims": "الادعاءات: {n} في {k} مجموعة — {corroborated} مؤكدة، {conflicted} متعارضة، "
+                      "{relayed} منقولة، {single} من مصدر واحد",
+        "sum_conflicts": "التعارضات: {n} — {updates} تحديثات عبر الزمن، {contradictions} تناقضات "
+                         "في الفترة نفسها، {undated} بتوقيت غير معروف",
+        "sum_skipped": "ملفات لم تُحلَّل: {n} (مذكورة في آخر التقرير)",
+        "doc_cols": ("يظهر باسم", "المعرّف", "الوسيلة", "التاريخ", "المصادر", "الادعاءات", "العنوان"),
         "cluster": "{n} ادعاءات في {d} مقالات",
+        "cluster_one": "ادعاء واحد",
+        "how_sure": "درجة الثقة",
         "origins": "{n} مصدر مستقل: {names}",
         "relays": "{n} مقال ينقل عن {names}",
         "anonymous": "يستند فقط إلى مصادر مجهولة",
+        "in_conflicts": "طرف في التعارض {numbers}",
         "attributed": "منسوب إلى",
         "time": "الزمن",
-        "versus": "مقابل",
-        "update_line": "في {ta} نقلت {oa} «{xa}»، وفي {tb} نقلت {ob} «{xb}».",
+        "undated_doc": "بلا تاريخ",
+        "single_intro": "{n} ادعاءً، يرويه مقال واحد فقط (وما يكرره المقال نفسه مذكور تحته).",
+        "basis": {"explicit": "مذكور صراحة", "relative": "نسبةً إلى تاريخ النشر", "published": "تاريخ النشر",
+                  "context": "من سياق المقال", "none": "غير معروف"},
+        "says": "يقول {label} ({time}) «{gist}»{cue}؛ ويقول {other}، {when}، «{gist_b}»{cue_b}.",
+        "earlier": "قبل ذلك بـ{n} {unit} ({time})",
+        "later": "بعد ذلك بـ{n} {unit} ({time})",
+        "years": ("سنة", "سنوات"),
+        "months": ("شهر", "أشهر"),
+        "same_period": "في الفترة نفسها ({time})",
+        "unknown_time": "في وقت غير معروف",
+        "same_doc": "المقال نفسه",
+        "cues": {"outcome": "نتيجة معاكسة", "negation": "نفي", "antonym": "كلمة مضادة",
+                 "number": "رقم مختلف", "date": "تاريخ مختلف", "contrast": "عبارة مقابلة"},
+        "score_line": "الدرجة {score} · وُجد بين {scope}",
+        "scopes": {"cluster": "ادعاءات مجموعة واحدة", "neighbours": "أقرب الادعاءات إلى كل ادعاء",
+                   "document": "ادعاءات مقال واحد"},
+        "table": ("", "أ", "ب"),
+        "rows": ("المصدر", "تاريخ النشر", "الزمن", "الادعاء"),
+        "timeline_alt": "الخط الزمني للادعاءات المتعارضة",
+        "not_drawn": "غير مرسومة على الخط الزمني: {numbers} (أحد الادعاءين بلا زمن معروف).",
+        "beyond": "غير مرسومة على الخط الزمني: {numbers} (يُرسم أول {limit} تعارضاً فقط).",
+        "outlets_alt": "ادعاءات كل مصدر في كل مجموعة",
+        "grid_note": "تعرض الصورة {k} مجموعة تمتد إلى أكبر عدد من المقالات من أصل {n} مجموعة تمتد "
+                     "إلى أكثر من مقال، والمصادر التي تنقل أغلبها.",
+        "grid_all": "تعرض الصورة كل المجموعات التي تمتد إلى أكثر من مقال، وعددها {n}.",
+        "grid_others": " ويُجمع {m} مصدراً آخر في صفها الأخير.",
+        "version": "الإصدار `corroborate {version}`؛ نموذج التضمين `{encoder}`.",
+        "precomputed": "متجهات محسوبة مسبقاً",
+        "score_help": "**درجة التعارض**: مدى رجحان أن الادعاءين لا يصحّان معاً، من 0 إلى 1. تكون "
+                      "{contrast} حين يبدأ أحد الادعاءين بعبارة مقابلة ترد على الآخر («على عكس ذلك»)، "
+                      "و{outcome} حين يقول أحدهما إن مسعى نجح أو إن القتال توقف ويقول الآخر إنه فشل أو "
+                      "استمر، وإلا فهي احتمال التعارض الذي يقدّره نموذج العلاقات. لا يُذكر تعارض درجته "
+                      "أقل من {threshold}. الكلمات بين المعقوفين هي التي يقوم عليها التعارض، بإملائها في "
+                      "المقالات.",
+        "status_help": "**حالة المجموعة**: مؤكدة = مصدران مستقلان على الأقل (المواقع التي تنقل خبر "
+                       "وكالة واحدة تُحسب مرة واحدة)؛ منقولة = عدة مقالات ومصدر واحد؛ من مصدر واحد = "
+                       "مقال واحد؛ متعارضة = أحد ادعاءاتها طرف في تعارض، أياً كانت مصادرها (وتُذكر تحت "
+                       "المجموعات المتعارضة فقط).",
+        "settings_cols": ("الإعداد", "القيمة"),
+        "skip_kinds": {"missing": "الملف أو المجلد غير موجود", "unsupported": "نوع ملف غير مدعوم؛ "
+                       "حوّله إلى نص أو صفحة ويب", "unreadable": "لا يمكن قراءته (صلاحيات)",
+                       "not-file": "ليس ملفاً عادياً", "too-large": "الملف أكبر من الحد المسموح",
+                       "empty": "ملف فارغ", "duplicate": "نسخة مطابقة لملف آخر", "binary": "ملف ثنائي "
+                       "وليس نصاً", "undecodable": "ترميز غير معروف؛ حدّد الترميز", "id-clash":
+                       "معرّفه مطابق لمعرّف ملف آخر", "bad-line": "سطر غير صالح", "no-articles":
+                       "مجلد بلا مقالات", "no-claims": "لا ادعاءات فيه"},
     },
 }
 
 
+MAX_NAMED = 12                   # outlets the summary names before it gives a count
+
+
 class _Lookup:
-    def __init__(self, analysis: Analysis) -> None:
+    def __init__(self, analysis: Analysis, h: Mapping) -> None:
         self.docs = {d.id: d for d in analysis.documents}
         self.claims = {c.id: c for c in analysis.claims}
+        self.labels = doc_labels(analysis.documents)
+        self.h = h
 
-    def outlet(self, doc_id: str) -> str:
-        return self.docs[doc_id].outlet or doc_id
+    def label(self, doc_id: str) -> str:
+        return self.labels.get(doc_id, doc_id)
 
     def date(self, doc_id: str) -> str:
-        return self.docs[doc_id].published or "n.d."
+        return self.docs[doc_id].published or self.h["undated_doc"]
+
+    def origin(self, origin: str) -> str:
+        """An origin as the report names it: a document's own origin by the document's label."""
+        return self.label(origin[4:]) if origin.startswith("doc:") else origin
 
 
 def _quote(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def _claim_line(claim: Claim, look: _Lookup, h: Mapping) -> str:
-    line = (f"- **{look.outlet(claim.doc_id)}** · {look.date(claim.doc_id)} · "
-            f"`{claim.doc_id}` [{claim.start}:{claim.end}] — «{_quote(claim.text)}»")
+def _claim_line(claim: Claim, look: _Lookup) -> str:
+    h = look.h
+    line = (f"- **{look.label(claim.doc_id)}** · {look.date(claim.doc_id)} · "
+            f"[{claim.start}:{claim.end}] — «{_quote(claim.text)}»")
     extra = []
     if claim.attributed_to:
-        extra.append(f"{h['attributed']}: {', '.join(claim.attributed_to)}")
+        extra.append(f"{h['attributed']}: {h['comma'].join(claim.attributed_to)}")
     if claim.time and claim.time_basis != "published":
         extra.append(f"{h['time']}: {claim.time}")
-    return line + (f" _({'; '.join(extra)})_" if extra else "")
+    return line + (f" _({h['semicolon'].join(extra)})_" if extra else "")
 
 
-def _how_sure(cluster: Cluster, look: _Lookup, h: Mapping) -> str:
-    parts = [h["origins"].format(n=cluster.independent_sources,
-                                 names=", ".join(cluster.origins) or h["none"])]
+def _how_sure(cluster: Cluster, look: _Lookup) -> str:
+    h = look.h
+    names = h["comma"].join(look.origin(o) for o in cluster.origins) or h["none"]
+    parts = [h["origins"].format(n=cluster.independent_sources, names=names)]
     docs_by_origin: dict[str, set[str]] = {}
     for claim in (look.claims[c] for c in cluster.claim_ids):
         if claim.origin:
@@ -106,128 +240,268 @@ def _how_sure(cluster: Cluster, look: _Lookup, h: Mapping) -> str:
     relays = sorted(o for o, docs in docs_by_origin.items() if len(docs) > 1)
     if relays:
         docs = sum(len(docs_by_origin[o]) for o in relays)
-        parts.append(h["relays"].format(n=docs, names=", ".join(relays)))
+        parts.append(h["relays"].format(n=docs, names=h["comma"].join(look.origin(o) for o in relays)))
     if cluster.anonymous_only:
         parts.append("⚠ " + h["anonymous"])
-    return f"_{h['how_sure']}: " + "; ".join(parts) + "_"
+    return f"_{h['how_sure']}: " + h["semicolon"].join(parts) + "_"
 
 
-def _cluster_section(clusters: list[Cluster], look: _Lookup, h: Mapping) -> list[str]:
+def _cluster_section(clusters: tuple[Cluster, ...], look: _Lookup,
+                     in_conflicts: Mapping[str, list[int]] | None = None) -> list[str]:
+    h = look.h
     lines = []
     for n, cluster in enumerate(clusters, 1):
-        lines.append(f"### {n}. `{cluster.id}` — " + h["cluster"].format(
-            n=len(cluster.claim_ids), d=len(cluster.doc_ids)))
-        lines.append(_how_sure(cluster, look, h))
+        size = h["cluster_one"] if len(cluster.claim_ids) == 1 else h["cluster"].format(
+            n=len(cluster.claim_ids), d=len(cluster.doc_ids))
+        lines.append(f"### {n}. `{cluster.id}` — {size}")
+        sure = _how_sure(cluster, look)
+        sure += evidence_note(cluster, look.claims, language="ar" if look.h is TEXT["ar"] else "en")
+        numbers = sorted({k for c in cluster.claim_ids for k in (in_conflicts or {}).get(c, ())})
+        if numbers:
+            sure += " · " + h["in_conflicts"].format(numbers=h["comma"].join(f"#{k}" for k in numbers))
+        lines += [sure, ""]
+        lines.extend(_claim_line(look.claims[c], look) for c in cluster.claim_ids)
         lines.append("")
-        lines.extend(_claim_line(look.claims[c], look, h) for c in cluster.claim_ids)
-        lines.append("")
-    return lines
+    return lines or [h["none"], ""]
 
 
-def _conflict_block(conflict: Conflict, number: int, look: _Lookup, h: Mapping) -> list[str]:
-    """One conflict; `number` is its place in `Analysis.conflicts`, as on the timeline picture."""
-    a, b = look.claims[conflict.claim_a], look.claims[conflict.claim_b]
-    head = f"**#{number} {conflict.explanation}** (score {conflict.score:.2f}, {conflict.scope})"
-    if conflict.temporal == "different-period":
-        anchors = _cue_words(conflict)
-        (first, fa), (second, sa) = sorted(zip((a, b), anchors), key=lambda p: p[0].time or "")
-        head += " — " + h["update_line"].format(
-            ta=first.time, oa=look.outlet(first.doc_id), xa=_gist(first.text, fa),
-            tb=second.time, ob=look.outlet(second.doc_id), xb=_gist(second.text, sa))
-    rows = ["| | A | B |", "|---|---|---|"]
-    rows.append(f"| outlet | {look.outlet(a.doc_id)} | {look.outlet(b.doc_id)} |")
-    rows.append(f"| published | {look.date(a.doc_id)} | {look.date(b.doc_id)} |")
-    rows.append(f"| {h['time']} | {a.time or '?'} ({a.time_basis or '-'}) | "
-                f"{b.time or '?'} ({b.time_basis or '-'}) |")
-    rows.append(f"| claim | `{a.id}` «{_quote(a.text)}» | `{b.id}` «{_quote(b.text)}» |")
-    return [head, "", *rows, ""]
+# --- one sentence per conflict -------------------------------------------------------------
 
+def _cue_words(conflict: Conflict, a: Claim, b: Claim) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(kind, word as the claim spells it) for claim a and for claim b, from the conflict's cues.
 
-def _cue_words(conflict: Conflict) -> tuple[str | None, str | None]:
-    """The words of claim a and claim b that the first "X vs Y" cue names, if any."""
+    Cues name normalised words ("outcome: توقف vs غير ناجحه", "negation: لا only in b",
+    "antonym: علق vs استئناف" with stems); each is found again in its claim's own text.
+    """
+    sides: tuple[list, list] = ([], [])
     for cue in conflict.cues:
-        detail = cue.split(": ", 1)[-1]
-        if " vs " in detail:
+        kind, _, detail = cue.partition(": ")
+        if kind == "negation":
+            word, _, side = detail.rpartition(" only in ")
+            pairs = [(0 if side == "a" else 1, word)]
+        elif kind == "contrast":
+            pairs = [(n, detail) for n, claim in enumerate((a, b)) if _find(claim.text, detail, whole=True)]
+        elif " vs " in detail:
             left, right = detail.split(" vs ", 1)
-            return left.split()[-1], right.split(" (")[0].split()[-1]
-    return None, None
+            right = right.split(" (")[0]                      # "3 vs 5 (جنود)": the noun
+            if kind == "date":                                # "year 2020 vs 2021"
+                left = left.split()[-1]
+            pairs = [(0, left), (1, right)]
+        else:
+            continue
+        for side, word in pairs:
+            claim = (a, b)[side]
+            # antonym cues name stems («علق» of «ستعلق»); the others name whole words
+            sides[side].append((kind, _find(claim.text, word, whole=kind != "antonym") or word))
+    return sides
 
 
-def _gist(text: str, anchor: str | None = None, words: int = 12) -> str:
-    """About `words` words of a claim around `anchor` (a normalised cue word), for one line."""
+def _find(text: str, word: str, *, whole: bool) -> str | None:
+    """The words of `text` whose normalised form is (`whole`) or contains normalised `word`,
+    as `text` spells them."""
+    norm, index = normalize(text)
+    word = " ".join(word.split())
+    bounds = (r"(?<![^\W_])", r"(?![^\W_])") if whole else ("", "")
+    m = re.search(bounds[0] + re.escape(word) + bounds[1], norm) if word else None
+    if m is None:
+        return None
+    start, end = index[m.start()], index[m.end() - 1] + 1
+    while start > 0 and _WORD.match(text[start - 1]):     # a stem: show the whole word
+        start -= 1
+    while end < len(text) and _WORD.match(text[end]):
+        end += 1
+    return text[start:end]
+
+
+_WORD = re.compile(r"[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
+
+
+def _gist(text: str, anchor: str | None, words: int = 12) -> str:
+    """About `words` words of a claim around `anchor` (words of the claim), for one sentence."""
     parts = _quote(text).split()
-    at = next((i for i, w in enumerate(parts) if anchor and anchor in normalize_text(w)), 0)
+    at = 0
+    if anchor:
+        first = anchor.split()[0]
+        at = next((i for i, w in enumerate(parts) if first in w), 0)
     start = max(0, min(at - words // 2, len(parts) - words))
     piece = " ".join(parts[start:start + words])
     return ("… " if start else "") + piece + (" …" if start + words < len(parts) else "")
 
 
+def _years(iso: str) -> float:
+    parts = [int(p) for p in iso.split("-")]
+    month = parts[1] if len(parts) > 1 else 7
+    day = parts[2] if len(parts) > 2 else 15
+    return parts[0] + (month - 1) / 12 + (day - 1) / 365
+
+
+def _when(conflict: Conflict, time_a: str | None, time_b: str | None, h: Mapping) -> str:
+    """When claim b speaks, told from claim a: "3 years earlier (2021-08)"."""
+    if conflict.temporal == "unknown" or not time_a or not time_b:
+        return h["unknown_time"]
+    if conflict.temporal == "same-period":
+        return h["same_period"].format(time=time_b)
+    gap = _years(time_b) - _years(time_a)
+    n, unit = (round(abs(gap)), h["years"]) if abs(gap) >= 1 else (max(1, round(abs(gap) * 12)), h["months"])
+    return h["earlier" if gap < 0 else "later"].format(n=n, unit=unit[n != 1], time=time_b)
+
+
+def conflict_sentence(conflict: Conflict, look: _Lookup) -> str:
+    """One plain sentence: who says what, when, and the words (as spelt) the conflict rests on."""
+    h = look.h
+    a, b = look.claims[conflict.claim_a], look.claims[conflict.claim_b]
+    words_a, words_b = _cue_words(conflict, a, b)
+
+    def bracket(words: list[tuple[str, str]]) -> str:
+        kinds: dict[str, list[str]] = {}           # one word named by several cues is shown once
+        for kind, word in words:
+            kinds.setdefault(word, [])
+            if h["cues"].get(kind, kind) not in kinds[word]:
+                kinds[word].append(h["cues"].get(kind, kind))
+        parts = [f"{h['comma'].join(k)}: «{w}»" for w, k in kinds.items()]
+        return f" [{h['semicolon'].join(parts)}]" if parts else ""
+
+    time_a = a.time or look.docs[a.doc_id].published
+    time_b = b.time or look.docs[b.doc_id].published
+    return h["says"].format(
+        label=look.label(a.doc_id), time=time_a or h["undated_doc"],
+        gist=_gist(a.text, words_a[0][1] if words_a else None), cue=bracket(words_a),
+        other=h["same_doc"] if a.doc_id == b.doc_id else look.label(b.doc_id),
+        when=_when(conflict, time_a, time_b, h),
+        gist_b=_gist(b.text, words_b[0][1] if words_b else None), cue_b=bracket(words_b))
+
+
+def _conflict_block(conflict: Conflict, number: int, look: _Lookup) -> list[str]:
+    """One conflict; `number` is its place in `Analysis.conflicts`, as on the timeline picture."""
+    h = look.h
+    a, b = look.claims[conflict.claim_a], look.claims[conflict.claim_b]
+    scope = h["scopes"].get(conflict.scope, conflict.scope)
+    rows = ["| " + " | ".join(h["table"]) + " |", "|---|---|---|"]
+    source, published, time, claim = h["rows"]
+    rows.append(f"| {source} | {look.label(a.doc_id)} | {look.label(b.doc_id)} |")
+    rows.append(f"| {published} | {look.date(a.doc_id)} | {look.date(b.doc_id)} |")
+    rows.append(f"| {time} | {_time_cell(a, h)} | {_time_cell(b, h)} |")
+    rows.append(f"| {claim} | «{_quote(a.text)}» [{a.start}:{a.end}] | «{_quote(b.text)}» [{b.start}:{b.end}] |")
+    return [f"**#{number}** {conflict_sentence(conflict, look)}", "",
+            "_" + h["score_line"].format(score=f"{conflict.score:.2f}", scope=scope) + "_", "",
+            *rows, ""]
+
+
+def _time_cell(claim: Claim, h: Mapping) -> str:
+    basis = h["basis"].get(claim.time_basis or "none", claim.time_basis)
+    return f"{claim.time or '?'} ({basis})"
+
+
+# --- the report ----------------------------------------------------------------------------
+
+def _summary(analysis: Analysis, s: Sections, h: Mapping) -> list[str]:
+    per_outlet = Counter(d.outlet for d in analysis.documents if d.outlet)
+    outlets = sorted(per_outlet, key=lambda o: (-per_outlet[o], o))
+    if len(outlets) > MAX_NAMED:          # a pile from many sites: the biggest, then a count
+        outlets = outlets[:MAX_NAMED] + [h["more"].format(n=len(outlets) - MAX_NAMED)]
+    named = sum(per_outlet.values())
+    unnamed = len(analysis.documents) - named
+    parts = []
+    if named:
+        parts.append(h["sum_named"].format(n=named, names=h["comma"].join(outlets)))
+    if unnamed:
+        parts.append(h["sum_unnamed"].format(n=unnamed))
+    out = ["- " + h["sum_docs"].format(n=len(analysis.documents))
+           + (" — " + h["semicolon"].join(parts) if parts else "")]
+    dates = sorted(d.published for d in analysis.documents if d.published)
+    if dates:
+        line = h["sum_dates"].format(first=dates[0], last=dates[-1])
+        if len(dates) < len(analysis.documents):
+            line += f" ({h['sum_undated'].format(n=len(analysis.documents) - len(dates))})"
+        out.append("- " + line)
+    out.append("- " + h["sum_claims"].format(
+        n=sum(len(c.claim_ids) for part in (s.corroborated, s.conflicted, s.relayed, s.single) for c in part),
+        k=s.clusters, corroborated=len(s.corroborated), conflicted=len(s.conflicted),
+        relayed=len(s.relayed), single=len(s.single)))
+    out.append("- " + h["sum_conflicts"].format(n=s.conflicts, updates=len(s.updates),
+                                                contradictions=len(s.contradictions),
+                                                undated=len(s.undated)))
+    if analysis.skipped:
+        out.append("- " + h["sum_skipped"].format(n=len(analysis.skipped)))
+    return out
+
+
 def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "en",
                 figures: Mapping[str, str] | None = None) -> str:
-    """The human report. `figures` maps "outlets"/"timeline" to image paths relative to the report."""
-    h = HEADINGS[language]
-    look = _Lookup(analysis)
+    """The human report. `figures` maps "outlets"/"timeline" to image paths relative to the report.
+
+    Every count in the summary is the length of a list a section prints (`report_sections`),
+    and all text the report writes itself is in `language` ("en" or "ar").
+    """
+    h = TEXT[language]
+    look = _Lookup(analysis, h)
     figures = figures or {}
-    by_status: dict[str, list[Cluster]] = {}
-    for cluster in analysis.clusters:
-        by_status.setdefault(cluster.status, []).append(cluster)
-    outlets = sorted({d.outlet for d in analysis.documents if d.outlet})
-    unnamed = sum(1 for d in analysis.documents if not d.outlet)
-    dates = sorted(d.published for d in analysis.documents if d.published)
-    out = [f"# {h['title'].format(name=name)}", "", f"## {h['summary']}", ""]
-    line = f"- {len(analysis.documents)} documents from {len(outlets)} named outlet(s)"
-    line += f": {', '.join(outlets)}" if outlets else ""
-    out.append(line + (f"; {unnamed} with no outlet found" if unnamed else ""))
-    if dates:
-        out.append(f"- published {dates[0]} – {dates[-1]}")
-    status_counts = ", ".join(f"{len(v)} {k}" for k, v in sorted(by_status.items()))
-    out.append(f"- {len(analysis.claims)} claims in {len(analysis.clusters)} clusters ({status_counts})")
-    out.append(f"- {len(analysis.conflicts)} conflicts")
+    s = report_sections(analysis)
+    out = [f"# {h['title'].format(name=name)}", "", f"## {h['summary']}", "", *_summary(analysis, s, h)]
+
     out += ["", f"## {h['documents']}", "", "| " + " | ".join(h["doc_cols"]) + " |",
             "|" + "---|" * len(h["doc_cols"])]
     counts = Counter(c.doc_id for c in analysis.claims)
     for d in analysis.documents:
-        out.append(f"| `{d.id}` | {d.outlet or '?'} | {d.published or '?'} | "
-                   f"{', '.join(d.cited_sources) or '-'} | {counts[d.id]} | {_quote(d.title or '')} |")
-    out += ["", f"## {h['corroborated']}", ""]
-    corroborated = by_status.get("corroborated", []) + [
-        c for c in by_status.get("conflicted", []) if c.independent_sources >= 2]
-    out += _cluster_section(corroborated, look, h) or [h["none"], ""]
+        title = f"«{_quote(d.title)}»" if d.title and d.title.strip() else "-"
+        out.append(f"| {look.label(d.id)} | `{d.id}` | {d.outlet or '-'} | {d.published or '-'} | "
+                   f"{h['comma'].join(d.cited_sources) or '-'} | {counts[d.id]} | {title} |")
+
+    out += ["", f"## {h['corroborated']}", "", *_cluster_section(s.corroborated, look)]
 
     out += [f"## {h['conflicts']}", ""]
     if figures.get("timeline"):
-        out += [f"![timeline]({figures['timeline']})", ""]
-    sections = (("different-period", "updates"), ("same-period", "contradictions"),
-                ("unknown", "undated"))
-    if not analysis.conflicts:
+        out += [f"![{h['timeline_alt']}]({figures['timeline']})", ""]
+        rows = timeline_rows(analysis)
+        if rows.untimed:
+            out += [h["not_drawn"].format(numbers=number_ranges(rows.untimed, h["comma"])), ""]
+        if rows.beyond:
+            out += [h["beyond"].format(numbers=number_ranges(rows.beyond, h["comma"]), limit=len(rows.shown)), ""]
+    if not s.conflicts:
         out += [h["none"], ""]
-    for temporal, key in sections:
-        chosen = [(n, c) for n, c in enumerate(analysis.conflicts, 1) if c.temporal == temporal]
+    for key in ("updates", "contradictions", "undated"):
+        chosen = getattr(s, key)
         if chosen:
             out += [f"### {h[key]}", ""]
             for number, conflict in chosen:
-                out += _conflict_block(conflict, number, look, h)
+                out += _conflict_block(conflict, number, look)
 
-    out += [f"## {h['relayed']}", ""]
-    relayed = by_status.get("relayed", []) + [
-        c for c in by_status.get("conflicted", []) if c.independent_sources < 2 and len(c.doc_ids) > 1]
-    out += _cluster_section(relayed, look, h) or [h["none"], ""]
+    in_conflicts: dict[str, list[int]] = {}
+    for n, conflict in enumerate(analysis.conflicts, 1):
+        for cid in (conflict.claim_a, conflict.claim_b):
+            in_conflicts.setdefault(cid, []).append(n)
+    out += [f"## {h['conflicted']}", "", *_cluster_section(s.conflicted, look, in_conflicts)]
+    out += [f"## {h['relayed']}", "", *_cluster_section(s.relayed, look)]
 
-    singles = [c for c in analysis.clusters if c not in corroborated and c not in relayed]
-    out += [f"## {h['single']}", "", f"{len(singles)} claims.", "", "<details>", "",
-            *[_claim_line(look.claims[cid], look, h) for c in singles for cid in c.claim_ids],
-            "", "</details>", ""]
+    out += [f"## {h['single']}", "", h["single_intro"].format(n=len(s.single)), "", "<details>", ""]
+    for cluster in s.single:
+        first, *rest = (look.claims[c] for c in cluster.claim_ids)
+        out.append(_claim_line(first, look))
+        out += ["  " + _claim_line(c, look) for c in rest]
+    out += ["", "</details>", ""]
+
     if figures.get("outlets"):
-        out += [f"## {h['picture']}", "", f"![outlets × clusters]({figures['outlets']})", ""]
+        out += [f"## {h['picture']}", "", f"![{h['outlets_alt']}]({figures['outlets']})", ""]
+        grid = outlet_grid(analysis)
+        if grid is not None:
+            note = (h["grid_all"] if len(grid.clusters) == grid.multi_doc else h["grid_note"]).format(
+                k=len(grid.clusters), n=grid.multi_doc)
+            out += [note + (h["grid_others"].format(m=grid.others) if grid.others else ""), ""]
+
+    settings = analysis.settings
     out += [f"## {h['method']}", "",
-            f"corroborate {__version__}; encoder `{analysis.encoder or 'precomputed vectors'}`.", "",
-            "| setting | value |", "|---|---|"]
-    out += [f"| {k} | {v} |" for k, v in analysis.settings.as_dict().items()]
+            h["version"].format(version=__version__, encoder=analysis.encoder or h["precomputed"]), "",
+            h["score_help"].format(contrast=settings.contrast_score, outcome=settings.outcome_score,
+                                   threshold=settings.conflict_threshold), "",
+            h["status_help"], "",
+            "| " + " | ".join(h["settings_cols"]) + " |", "|---|---|"]
+    out += [f"| `{k}` | `{v}` |" for k, v in settings.as_dict().items()]
     if analysis.skipped:
-        out += ["", f"## {h['skipped']}", ""] + [f"- {s.reason}" for s in analysis.skipped]
+        out += ["", f"## {h['skipped']}", ""]
+        for item in analysis.skipped:
+            said = h["skip_kinds"].get(item.kind)
+            out.append(f"- `{item.path}` — {said}" if said else f"- {item.reason}")
     text = "\n".join(out).rstrip() + "\n"
     if language == "ar":
         text = f'<div dir="rtl" lang="ar">\n\n{text}\n</div>\n'
     return text
-
-

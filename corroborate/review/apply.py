@@ -173,11 +173,15 @@ def _replay(decision: Decision, part: _Partition, present: set[str]) -> tuple[st
     return "applied", f"kept {len(moved)} claim(s) apart from the other {len(rest)}"
 
 
-def _regroup(ids: Sequence[str], claims: Mapping[str, Claim], docs: Mapping[str, Document]) -> Cluster:
-    """A cluster whose members a reviewer changed: new id, sources counted again as the pipeline does."""
+def _regroup(ids: Sequence[str], claims: Mapping[str, Claim], docs: Mapping[str, Document],
+             was_in: Mapping[str, str]) -> Cluster:
+    """A cluster whose members a reviewer changed: new id, sources counted again as the pipeline
+    does, with the claims that also state the fact of a cluster its members came from."""
     doc_ids = tuple(dict.fromkeys(claims[i].doc_id for i in ids))
+    came_from = {was_in[i] for i in ids}
+    supporting = [c for c in claims.values() if c.id not in ids and came_from.intersection(c.also_supports)]
     return score_independence(Cluster(id=cluster_id(ids), claim_ids=tuple(ids), doc_ids=doc_ids),
-                              claims, docs)
+                              claims, docs, supporting=supporting)
 
 
 def _place_verdicts(pending: Sequence[Decision], positions: Sequence[int], clusters: Sequence[Cluster],
@@ -286,10 +290,11 @@ def apply_decisions(analysis: Analysis, decisions: Sequence[Decision]) -> Review
 
     # Final clusters: a group with exactly an original cluster's members keeps that cluster.
     originals = {frozenset(c.claim_ids): c for c in analysis.clusters}
+    was_in = {m: c.id for c in analysis.clusters for m in c.claim_ids}
     clusters: list[Cluster] = []
     for members in part.members.values():
         ids = sorted(members, key=order.__getitem__)
-        clusters.append(originals.get(frozenset(ids)) or _regroup(ids, claims, docs))
+        clusters.append(originals.get(frozenset(ids)) or _regroup(ids, claims, docs, was_in))
     clusters.sort(key=lambda c: (-len(c.claim_ids), order[c.claim_ids[0]]))
     cluster_of = {m: c.id for c in clusters for m in c.claim_ids}
     verdicts = _place_verdicts([decisions[pos] for pos in pending], pending, clusters, present, results)
@@ -306,7 +311,8 @@ def apply_decisions(analysis: Analysis, decisions: Sequence[Decision]) -> Review
     involved = {x.claim_a for x in kept_conflicts} | {x.claim_b for x in kept_conflicts}
     final: list[Cluster] = []
     for c in clusters:
-        base = c.status if c.status != "conflicted" else score_independence(c, claims, docs).status
+        base = c.status if c.status != "conflicted" else score_independence(
+            c, claims, docs, supporting=[x for x in claims.values() if c.id in x.also_supports]).status
         status = "conflicted" if involved.intersection(c.claim_ids) else base
         final.append(c if status == c.status else dataclasses.replace(c, status=status))
 

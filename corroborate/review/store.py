@@ -86,12 +86,18 @@ def m003_decisions_log(db: sqlite3.Connection) -> None:
             BEGIN SELECT RAISE(ABORT, 'decisions are append-only: record an undo instead'); END""")
 
 
+def m004_claims_also_support(db: sqlite3.Connection) -> None:
+    # one sentence, several facts: the other clusters a claim also states (claims[].also_supports)
+    db.execute("ALTER TABLE claims ADD COLUMN also_supports TEXT NOT NULL DEFAULT '[]'")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    m001_runs_and_documents, m002_claims_clusters_conflicts, m003_decisions_log)
+    m001_runs_and_documents, m002_claims_clusters_conflicts, m003_decisions_log,
+    m004_claims_also_support)
 
 # Export/import order (parents first) and the columns that hold JSON text.
 TABLES = ("runs", "documents", "run_documents", "claims", "clusters", "conflicts", "decisions")
-JSON_COLUMNS = {"settings", "skipped", "cited_sources", "view_offsets", "attributed_to",
+JSON_COLUMNS = {"settings", "skipped", "cited_sources", "view_offsets", "attributed_to", "also_supports",
                 "claim_ids", "doc_ids", "outlets", "origins", "cues", "payload"}
 
 
@@ -201,9 +207,10 @@ class ReviewStore:
                             doc.encoding, view.text if view else None,
                             _dumps(list(view.offsets)) if view else None))
                 db.execute("INSERT INTO run_documents VALUES (?, ?, ?, ?)", (run_id, doc.id, digest, position))
-            db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                 (run_id, c.id, i, c.doc_id, c.start, c.end, c.text, _dumps(list(c.attributed_to)),
-                 c.time, c.time_basis, c.origin, int(c.anonymous)) for i, c in enumerate(analysis.claims)])
+                 c.time, c.time_basis, c.origin, int(c.anonymous), _dumps(list(c.also_supports)))
+                for i, c in enumerate(analysis.claims)])
             db.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                 (run_id, k.id, i, _dumps(list(k.claim_ids)), _dumps(list(k.doc_ids)),
                  _dumps(list(k.outlets)), _dumps(list(k.origins)), k.independent_sources, k.status,
@@ -250,9 +257,10 @@ class ReviewStore:
         claims = tuple(
             Claim(id=r[0], doc_id=r[1], start=r[2], end=r[3], text=r[4],
                   attributed_to=tuple(json.loads(r[5])), time=r[6], time_basis=r[7], origin=r[8],
-                  anonymous=bool(r[9]))
+                  anonymous=bool(r[9]), also_supports=tuple(json.loads(r[10])))
             for r in self._db.execute("""SELECT id, doc_id, start_char, end_char, text, attributed_to,
-                time, time_basis, origin, anonymous FROM claims WHERE run_id = ? ORDER BY position""",
+                time, time_basis, origin, anonymous, also_supports FROM claims WHERE run_id = ?
+                ORDER BY position""",
                                       (run_id,)))
         clusters = tuple(
             Cluster(id=r[0], claim_ids=tuple(json.loads(r[1])), doc_ids=tuple(json.loads(r[2])),

@@ -64,6 +64,7 @@ def _normalize(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(index)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """Return only the normalised text (see `normalize`)."""
     return _normalize(text)[0]

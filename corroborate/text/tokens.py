@@ -10,6 +10,7 @@ from .normalize import normalize_text
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def tokens(text: str) -> list[str]:
     """Normalised word and number tokens of `text`."""
     return _TOKEN.findall(normalize_text(text))

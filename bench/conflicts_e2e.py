@@ -1,0 +1,147 @@
+"""The conflict stage alone on the end-to-end yardstick's corpora (`corroborate eval e2e`), for
+quick loops over conflict rules and settings: everything before the conflicts is run once and
+kept, then `find_conflicts` is rerun per variant and scored with the yardstick's own counts.
+
+Run: .venv/bin/python bench/conflicts_e2e.py prepare [--folds 1 2 3] [--limit N]
+     .venv/bin/python bench/conflicts_e2e.py run [--folds 1 2] [--set name=value ...] [--jsonl FILE]
+
+`prepare` analyzes every scored corpus (`training.e2e.load_corpora`) with the models' own
+vector and relation-score cache and stores claims, clusters, vectors and near copies under
+.cache/conflicts_e2e/. `run` recomputes the conflicts from those with the current code and
+`Settings` (plus `--set` changes), prints the conflict rows of the yardstick (recall, false
+conflicts, conflicts per corpus) and writes every conflict with both claim texts to `--jsonl`.
+The rest of the yardstick (clusters) is as stored; rerun `prepare` after changing claims or
+clusters. Folds 4-5 are withheld and never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import pickle
+import time
+from collections import Counter
+from pathlib import Path
+from types import SimpleNamespace
+
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+STORE = Path(".cache/conflicts_e2e")
+
+
+def cached_models():
+    """The shipped models; `load_models` keeps vectors and relation scores in its SQLite cache."""
+    from corroborate.pipeline import load_models
+
+    return load_models()
+
+
+def _save(models) -> None:
+    for part in (models.encoder, models.scorer):
+        if hasattr(part, "save"):
+            part.save()
+
+
+def prepare(folds, limit) -> None:
+    from corroborate.neighbours import near_copies
+    from corroborate.pipeline import analyze
+    from corroborate.text.normalize import normalize_text
+    from corroborate.training.e2e import load_corpora, write_corpus
+
+    models = cached_models()
+    STORE.mkdir(parents=True, exist_ok=True)
+    corpora = [c for c in load_corpora(DATA, folds, limit=limit)
+               if not (STORE / f"{c.claim_id}.pkl").exists()]
+    # the corpora with both agree and disagree lines first: conflict recall is measured on them
+    corpora.sort(key=lambda c: not {"agree", "disagree"} <= {a.stance for a in c.articles if a.rationale})
+    try:
+        for n, corpus in enumerate(corpora, 1):
+            t0 = time.time()
+            folder = write_corpus(corpus, STORE / "corpora" / corpus.claim_id)
+            analysis = analyze(folder, models=models)
+            claims = list(analysis.claims)
+            vectors = models.encoder.encode([c.text for c in claims])
+            copies = near_copies([normalize_text(c.text) for c in claims], fuzzy=analysis.settings.fuzzy)
+            (STORE / f"{corpus.claim_id}.pkl").write_bytes(pickle.dumps({
+                "corpus": corpus, "claims": claims, "clusters": list(analysis.clusters),
+                "vectors": vectors, "copies": copies}))
+            print(f"[{n}/{len(corpora)}] {corpus.claim_id}: {len(claims)} claims, "
+                  f"{len(analysis.conflicts)} conflicts, {time.time() - t0:.0f} s", flush=True)
+            if n % 5 == 0:
+                _save(models)
+    finally:
+        _save(models)
+
+
+def run(folds, changes: dict, jsonl: Path | None, quiet: bool = False) -> dict:
+    from corroborate.conflicts import find_conflicts
+    from corroborate.model import Settings
+    from corroborate.training.e2e import (PredictedClaim, Prediction, _conflict_rows, score_corpus,
+                                          summarise)
+
+    settings = dataclasses.replace(Settings(), **changes)
+    models = cached_models()
+    totals, rows, per = Counter(), [], []
+    t_all = time.time()
+    for path in sorted(STORE.glob("*.pkl")):
+        d = pickle.loads(path.read_bytes())
+        if d["corpus"].fold not in folds:
+            continue
+        claims, clusters, copies = d["claims"], d["clusters"], d["copies"]
+        conflicts = find_conflicts(claims, clusters, d["vectors"], models.cached_scorer or models.scorer, settings,
+                                   near_copies=copies)
+        own = {i: k.id for k in clusters for i in k.claim_ids}
+        prediction = Prediction(
+            tuple(PredictedClaim(c.id, c.doc_id, c.start, c.end, (own[c.id],)) for c in claims),
+            {k.id: k.independent_sources for k in clusters},
+            tuple((x.claim_a, x.claim_b) for x in conflicts))
+        counts = score_corpus(d["corpus"], prediction)
+        totals.update(counts)
+        per.append((d["corpus"].claim_id, counts["conflicts"], counts["conflict_hits"], counts["false_conflicts"]))
+        rows += _conflict_rows(d["corpus"], SimpleNamespace(claims=claims, conflicts=conflicts), prediction)
+    _save(models)
+    rates = summarise(totals)
+    if not quiet:
+        print(f"{int(totals['corpora'])} corpora, folds {sorted(folds)}, {time.time() - t_all:.0f} s; "
+              f"settings changed: {changes or 'none'}")
+        for key in ("conflict_recall", "false_conflicts", "conflicts_per_corpus"):
+            print(f"  {key}: {rates[key]}")
+        print(f"  conflict hits {totals['conflict_hits']}/{totals['agree_disagree_pairs']}, "
+              f"false {totals['false_conflicts']}/{totals['agree_pairs']}, conflicts {totals['conflicts']}")
+        print("  by gold:", dict(Counter(r["gold"] for r in rows)))
+        print("  by cue:", dict(Counter(r["cues"][0].split(":")[0] if r["cues"] else "model" for r in rows)))
+    if jsonl:
+        jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return {"rates": rates, "counts": dict(totals), "rows": rows, "per_corpus": per}
+
+
+def _value(text: str):
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("what", choices=("prepare", "run"))
+    ap.add_argument("--folds", type=int, nargs="+", default=[1, 2, 3])
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    ap.add_argument("--jsonl", type=Path)
+    args = ap.parse_args(argv)
+    if any(f > 3 for f in args.folds):
+        ap.error("folds 4-5 are withheld")
+    if args.what == "prepare":
+        prepare(tuple(args.folds), args.limit)
+    else:
+        changes = dict((k, _value(v)) for k, v in (s.split("=", 1) for s in args.set))
+        run(set(args.folds), changes, args.jsonl)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

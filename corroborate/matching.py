@@ -1,0 +1,244 @@
+"""Same-fact evidence beyond clusters: what two claims share (names, counts, dates), which claims
+also state the fact of a second cluster (one sentence, two facts), and the report line that says
+what makes a cluster one fact."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import Claim, Cluster
+from .text.content import content_stems
+from .text.dates import mentioned
+from .text.numbers import is_year
+from .text.tokens import tokens
+from .timescope import temporal_relation
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """What pins a claim to one event: its counts (not years), dates and rarer words."""
+
+    numbers: frozenset[str]
+    dates: frozenset[str]        # "year:2024", "month:1", "weekday:6"
+    words: frozenset[str]        # content stems (numbers and dates left out)
+
+
+def anchors(text: str) -> Anchors:
+    """The anchors of `text` (normalised stems; counts written as numbers, «ثلاثة» = 3)."""
+    stems = content_stems(text)
+    numbers = frozenset(w for w in stems if w[:1].isdigit() and not is_year(w))
+    dates = frozenset(f"{kind}:{v}" for kind, found in mentioned(tokens(text)).items() for v in found)
+    years = {d.split(":")[1] for d in dates if d.startswith("year:")}
+    return Anchors(numbers, dates, frozenset(w for w in stems if not w[:1].isdigit() and w not in years))
+
+
+def rare_words(texts: Iterable[str], *, share: float = 0.05) -> frozenset[str]:
+    """Content words in at most `share` of `texts` (or 2): names, places, the words of one event."""
+    return _rare_words(tuple(texts), share)
+
+
+@functools.lru_cache(maxsize=4)         # a report asks once per cluster about the same texts
+def _rare_words(texts: tuple[str, ...], share: float) -> frozenset[str]:
+    bags = [content_stems(t) for t in texts]
+    df = Counter(w for bag in bags for w in bag)
+    limit = max(2, int(share * len(bags)))
+    return frozenset(w for w, n in df.items() if n <= limit and not w[:1].isdigit())
+
+
+def supported_clusters(claims: Sequence[Claim], clusters: Sequence[Cluster],
+                       scored: Iterable[tuple[int, int, float]], *, threshold: float,
+                       window_days: int = 30) -> dict[str, tuple[str, ...]]:
+    """claim id -> ids of clusters other than its own whose fact it also states.
+
+    `scored` holds (i, j, p(same fact)) for index pairs of `claims` (the same-fact scorer's
+    candidates; pairs not scored count as 0). A claim supports cluster K when its average
+    p(same fact) with K's claims reaches `threshold` (as average linkage would join it) and no
+    claim of its own document is in K already: one sentence that tells two facts («التقى ...
+    في مطار بغداد ... بعد اتهام ... البرج 22») sits in one cluster and supports the other. A
+    claim that matches only the two-fact sentence of K, not K's other claims, supports nothing.
+    Topic is not fact: a pair of different periods (`temporal_relation` with `window_days`,
+    publication dates included: the 2021 visit and the 2024 one) counts as 0. Clusters still partition
+    the claims.
+    """
+    own = {cid: k.id for k in clusters for cid in k.claim_ids}
+    docs = {k.id: set(k.doc_ids) for k in clusters}
+    size = {k.id: len(k.claim_ids) for k in clusters}
+    total: dict[tuple[str, str], float] = {}
+    for i, j, p in scored:
+        # a second link is held to the stricter test: any two periods, publication dates included
+        if temporal_relation(claims[i].time, claims[j].time, window_days=window_days) == "different-period":
+            continue
+        for a, b in ((claims[i], claims[j]), (claims[j], claims[i])):
+            target = own[b.id]
+            if a.doc_id != b.doc_id and own[a.id] != target and a.doc_id not in docs[target]:
+                total[(a.id, target)] = total.get((a.id, target), 0.0) + float(p)
+    out: dict[str, set[str]] = {}
+    for (cid, target), p in total.items():
+        if p / size[target] >= threshold:
+            out.setdefault(cid, set()).add(target)
+    return {cid: tuple(sorted(ks)) for cid, ks in out.items()}
+
+
+def apart_in_time(a: Claim, b: Claim, *, window_days: int) -> bool:
+    """Whether the text dates `a` and `b` to different periods: at least one of them names its
+    time (not just its article's publication date, which relays repeat months later)."""
+    if a.time_basis in (None, "published") and b.time_basis in (None, "published"):
+        return False
+    return temporal_relation(a.time, b.time, window_days=window_days) == "different-period"
+
+
+def gate_by_period(claims: Sequence[Claim], same_fact, *, window_days: int):
+    """The same-fact scores with pairs `apart_in_time` set to 0 (topic is not fact: the 2020
+    visit and the 2024 one are two facts however alike the sentences). `same_fact` and the
+    result are in the pair form (pairs (m, 2), scores (m,)); a dense matrix is returned dense."""
+    if not isinstance(same_fact, tuple):
+        matrix = np.array(same_fact, dtype=np.float32, copy=True)
+        for i, j in zip(*np.nonzero(np.triu(matrix > 0, 1))):
+            if apart_in_time(claims[i], claims[j], window_days=window_days):
+                matrix[i, j] = matrix[j, i] = 0.0
+        return matrix
+    pairs, scores = same_fact
+    scores = np.array(scores, dtype=np.float32, copy=True)
+    for n, (i, j) in enumerate(np.asarray(pairs).reshape(-1, 2)):
+        if apart_in_time(claims[i], claims[j], window_days=window_days):
+            scores[n] = 0.0
+    return pairs, scores
+
+
+def split_pairs(same_fact, apart: Iterable[tuple[int, int]]):
+    """The same-fact scores with each claim index pair of `apart` set to -1, added where it was
+    not scored: such claims are never one fact, and the linkage keeps them apart. `same_fact`
+    and the result are in the pair form (pairs (m, 2), scores (m,)); a dense matrix is
+    returned dense."""
+    apart = [(min(i, j), max(i, j)) for i, j in apart]
+    if not apart:
+        return same_fact
+    if not isinstance(same_fact, tuple):
+        matrix = np.array(same_fact, dtype=np.float32, copy=True)
+        for i, j in apart:
+            matrix[i, j] = matrix[j, i] = -1.0
+        return matrix
+    pairs, scores = same_fact
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    scores = np.array(scores, dtype=np.float32, copy=True)
+    index = {(int(min(i, j)), int(max(i, j))): n for n, (i, j) in enumerate(pairs)}
+    extra = []
+    for pair in apart:
+        if pair in index:
+            scores[index[pair]] = -1.0
+        else:
+            extra.append(pair)
+    if extra:
+        pairs = np.vstack([pairs, np.array(extra, dtype=np.int64)])
+        scores = np.concatenate([scores, np.full(len(extra), -1.0, dtype=np.float32)])
+    return pairs, scores
+
+
+def attach_support(claims: Sequence[Claim], clusters: Sequence[Cluster], same_fact, *,
+                   threshold: float, window_days: int = 30) -> tuple[list[Claim], dict[str, list[Claim]]]:
+    """`claims` with `also_supports` filled (see `supported_clusters`), and cluster id -> the
+    claims of other clusters that support it.
+
+    `same_fact` is the same-fact scorer's output: an (n, n) matrix of p(same fact), or the
+    pair form (pairs (m, 2), scores (m,)). A `threshold` of 1 or more turns support off.
+    """
+    if threshold >= 1.0 or not claims:
+        return list(claims), {}
+    if isinstance(same_fact, tuple):
+        pairs, scores = same_fact
+        scored = [(int(i), int(j), float(p)) for (i, j), p in zip(pairs, scores)]
+    else:
+        matrix = np.asarray(same_fact)
+        rows, cols = np.nonzero(np.triu(matrix > 0, 1))
+        scored = [(int(i), int(j), float(matrix[i, j])) for i, j in zip(rows, cols)]
+    found = supported_clusters(claims, clusters, scored, threshold=threshold, window_days=window_days)
+    out = [dataclasses.replace(c, also_supports=found[c.id]) if c.id in found else c for c in claims]
+    by_cluster: dict[str, list[Claim]] = {}
+    for c in out:
+        for k in c.also_supports:
+            by_cluster.setdefault(k, []).append(c)
+    return out, by_cluster
+
+
+def supporters(cluster: Cluster, claims: Sequence[Claim]) -> list[Claim]:
+    """The claims of other clusters that also state `cluster`'s fact (`Claim.also_supports`)."""
+    return [c for c in claims if cluster.id in c.also_supports]
+
+
+def what_joins(members: Sequence[Claim], context: Sequence[str] = ()) -> dict[str, list[str]]:
+    """The anchors that at least two documents of a cluster share: numbers, dates, rare words.
+
+    Rare is judged against `context` (all claim texts of the analysis) when given.
+    """
+    by_doc: dict[str, set[str]] = {}
+    rare = rare_words(context) if context else None
+    for claim in members:
+        a = anchors(claim.text)
+        found = {f"n:{x}" for x in a.numbers} | {f"d:{x}" for x in a.dates} | \
+                {f"w:{x}" for x in a.words if rare is None or x in rare}
+        by_doc.setdefault(claim.doc_id, set()).update(found)
+    counts = Counter(x for found in by_doc.values() for x in found)
+    shared = sorted(x for x, n in counts.items() if n >= 2)
+    return {"numbers": [x[2:] for x in shared if x.startswith("n:")],
+            "dates": [x[2:] for x in shared if x.startswith("d:")],
+            "words": [x[2:] for x in shared if x.startswith("w:")]}
+
+
+def how_sure(joins: Mapping[str, Sequence[str]]) -> str:
+    """"strong" when the documents share counts or dates and names, "medium" on three or more
+    shared rare words, else "weak" (wording alone: read it)."""
+    anchored = bool(joins["numbers"]) or bool(joins["dates"])
+    if anchored and len(joins["words"]) >= 2:
+        return "strong"
+    if len(joins["words"]) >= 3 or (anchored and joins["words"]):
+        return "medium"
+    return "weak"
+
+
+PHRASES = {
+    "en": {"because": "One fact because the documents share ", "none": "The documents share no count, "
+           "date or rare word: similar wording only, read it", "numbers": "numbers", "dates": "dates",
+           "words": "words", "also": "also stated by {n} claim(s) of other clusters, counted here",
+           "strong": "strong", "medium": "medium", "weak": "weak", "sep": "; ", "comma": ", ",
+           "year": "{v}", "month": "month {v}", "weekday": "weekday {v}"},
+    "ar": {"because": "واقعة واحدة لأن المقالات تشترك في ", "none": "لا تشترك المقالات في رقم أو تاريخ "
+           "أو كلمة نادرة: تشابه في الصياغة فقط، فاقرأها", "numbers": "أرقام", "dates": "تواريخ",
+           "words": "كلمات", "also": "وتذكرها أيضاً {n} ادعاءات من مجموعات أخرى، محسوبة هنا",
+           "strong": "قوي", "medium": "متوسط", "weak": "ضعيف", "sep": "؛ ", "comma": "، ",
+           "year": "{v}", "month": "الشهر {v}", "weekday": "اليوم {v} من الأسبوع"},
+}
+
+
+def cluster_evidence(cluster: Cluster, claims_by_id: Mapping[str, Claim], *, language: str = "en",
+                     context: Sequence[str] = ()) -> str:
+    """One report line: what makes `cluster` one fact and how sure, e.g. "One fact because the
+    documents share numbers 12, 5; words «انفجار», «عقبه» (strong); also stated by 1 claim(s)
+    of other clusters, counted here"."""
+    t = PHRASES.get(language, PHRASES["en"])
+    members = [claims_by_id[i] for i in cluster.claim_ids]
+    extra = supporters(cluster, list(claims_by_id.values()))
+    joins = what_joins(members + extra, context)
+    shown = {"numbers": joins["numbers"][:6],
+             "dates": [t[d.split(":")[0]].format(v=d.split(":")[1]) for d in joins["dates"][:6]],
+             "words": [f"«{w}»" for w in joins["words"][:6]]}      # the articles' own words, quoted
+    parts = [f"{t[key]} {t['comma'].join(shown[key])}" for key in ("numbers", "dates", "words")
+             if shown[key]]
+    line = t["because"] + t["sep"].join(parts) if parts else t["none"]
+    line += f" ({t[how_sure(joins)]})"
+    if extra:
+        line += t["sep"] + t["also"].format(n=len(extra))
+    return line
+
+
+def evidence_note(cluster: Cluster, claims_by_id: Mapping[str, Claim], *, language: str = "en") -> str:
+    """" · " + `cluster_evidence` for a cluster of two or more independent origins, else ""."""
+    if cluster.independent_sources < 2:
+        return ""
+    return " · " + cluster_evidence(cluster, claims_by_id, language=language,
+                                    context=[c.text for c in claims_by_id.values()])

@@ -1,0 +1,76 @@
+import json
+
+import numpy as np
+from click.testing import CliRunner
+
+from corroborate.cache import CachingEncoder, CachingScorer, Store
+from corroborate.cli import cli
+
+TEXTS = ["قتل ثلاثة جنود أميركيين في هجوم بطائرة مسيرة قرب الحدود",
+         "ارتفعت أسعار القمح في الأسواق العالمية بعد قرار وقف التصدير",
+         "قتل ثلاثة جنود أميركيين في هجوم بطائرة مسيرة قرب الحدود"]
+
+
+class Counting:
+    """Passes texts to a real encoder and remembers how many it was given."""
+
+    def __init__(self, encoder):
+        self.encoder, self.seen = encoder, []
+        self.name, self.fingerprint = encoder.name, encoder.fingerprint
+
+    def encode(self, texts):
+        self.seen.extend(texts)
+        return self.encoder.encode(texts)
+
+
+def test_each_text_is_embedded_once_across_runs(encoder, tmp_path):
+    inner = Counting(encoder.encoder if isinstance(encoder, CachingEncoder) else encoder)
+    first = CachingEncoder(inner, Store(tmp_path / "c.sqlite")).encode(TEXTS)
+    assert inner.seen == TEXTS[:2]                          # the repeated text once
+    again = CachingEncoder(inner, Store(tmp_path / "c.sqlite")).encode(TEXTS[::-1] + ["وصل الوفد إلى بغداد صباح اليوم"])
+    assert inner.seen == TEXTS[:2] + ["وصل الوفد إلى بغداد صباح اليوم"]
+    np.testing.assert_array_equal(again[:3], first[::-1])
+    assert again.dtype == np.float32 and again.shape == (4, first.shape[1])
+
+
+def test_another_model_does_not_read_the_vectors_of_the_first(encoder, tmp_path):
+    inner = Counting(encoder.encoder if isinstance(encoder, CachingEncoder) else encoder)
+    CachingEncoder(inner, Store(tmp_path / "c.sqlite")).encode(TEXTS[:1])
+    inner.fingerprint = "another-model"
+    CachingEncoder(inner, Store(tmp_path / "c.sqlite")).encode(TEXTS[:1])
+    assert inner.seen == TEXTS[:1] * 2
+
+
+def test_pair_scores_are_kept_and_come_back_in_order(scorer, tmp_path):
+    cached = CachingScorer(scorer, Store(tmp_path / "c.sqlite"), key="test")
+    s1, s2 = [TEXTS[0], TEXTS[1]], [TEXTS[1], TEXTS[0]]
+    first = cached.predict_proba(s1, s2)
+    np.testing.assert_allclose(first.sum(axis=1), 1.0, atol=1e-5)
+    assert Store(tmp_path / "c.sqlite").count("pairs", "test") == 2
+    np.testing.assert_array_equal(cached.predict_proba(s1[::-1], s2[::-1]), first[::-1])
+
+
+def test_an_unusable_cache_file_warns_and_the_run_goes_on(encoder, tmp_path, caplog):
+    bad = tmp_path / "c.sqlite"
+    bad.write_bytes(b"this is not a database" * 100)
+    vectors = CachingEncoder(encoder, Store(bad)).encode(TEXTS[:1])
+    assert vectors.shape[0] == 1
+    assert "c.sqlite" in caplog.text and "--no-cache" in caplog.text
+
+
+def test_a_cached_rerun_of_analyze_writes_the_same_report(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("قالت وزارة الدفاع إن ثلاثة جنود قتلوا في هجوم بطائرة مسيرة على القاعدة.\n"
+                                "وأضافت الوزارة أن التحقيق في الهجوم ما زال جاريا حتى الآن.", encoding="utf-8")
+    (docs / "b.txt").write_text("أعلنت وزارة الدفاع مقتل ثلاثة جنود في هجوم بطائرة مسيرة على القاعدة.\n"
+                                "وارتفعت أسعار النفط في الأسواق العالمية بعد الهجوم على القاعدة.", encoding="utf-8")
+    outs = []
+    for run in ("one", "two"):
+        out = tmp_path / f"{run}.json"
+        result = CliRunner().invoke(cli, ["analyze", str(docs), "--json", str(out), "-q",
+                                          "--cache", str(tmp_path / "c.sqlite")])
+        assert result.exit_code == 0, result.output
+        outs.append(json.loads(out.read_text(encoding="utf-8")))
+    assert outs[0]["clusters"] == outs[1]["clusters"] and outs[0]["claims"] == outs[1]["claims"]
+    assert Store(tmp_path / "c.sqlite").count("vectors") == len(outs[0]["claims"])

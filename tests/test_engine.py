@@ -1,0 +1,78 @@
+import csv
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corroborate.engine import LocalEngine, make_engine
+from corroborate.pipeline import analyze
+
+pytest.importorskip("dask.distributed")
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="module")
+def dask_engine():
+    engine = make_engine("dask", workers=2)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="module")
+def fresh_models(models):
+    # vectors computed afresh where the engine runs; pair scores may come from the cache
+    return dataclasses.replace(models, encoder=getattr(models.encoder, "encoder", models.encoder))
+
+
+def _report(analysis):
+    data = json.loads(analysis.to_json())
+    return data["claims"], data["clusters"], data["conflicts"]
+
+
+def test_dask_engine_gives_the_local_engines_report_on_the_seeds(seed_docs, fresh_models, dask_engine):
+    local = analyze(seed_docs, models=fresh_models, engine=LocalEngine())
+    remote = analyze(seed_docs, models=fresh_models, engine=dask_engine)
+    assert _report(remote) == _report(local)
+
+
+def _baly_fold_articles(fold: int, n: int) -> list[str]:
+    path = DATA / "baly2018_unifiedfc" / f"pairs_fold{fold}.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} not found (../shared/data)")
+    seen: dict[str, None] = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if len(row["s2"]) > 500:
+                seen.setdefault(row["s2"])
+            if len(seen) == n:
+                break
+    return list(seen)
+
+
+@pytest.mark.slow
+def test_dask_engine_gives_the_local_engines_report_on_baly_articles(tmp_path, fresh_models, dask_engine):
+    for i, text in enumerate(_baly_fold_articles(1, 12)):
+        (tmp_path / f"a{i:02d}.txt").write_text(text, encoding="utf-8")
+    local = analyze(tmp_path, models=fresh_models, engine=LocalEngine())
+    remote = analyze(tmp_path, models=fresh_models, engine=dask_engine)
+    assert len(local.claims) > 100
+    assert _report(remote) == _report(local)
+
+
+def test_neighbour_search_on_dask_is_the_local_one_row_for_row(dask_engine):
+    rng = np.random.default_rng(11)
+    vectors = rng.normal(size=(3000, 24)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    dask_engine.rows_per_task = 700          # several tasks, each a whole number of row blocks
+    remote = dask_engine.knn(vectors, k=9, floor=0.1)
+    local = LocalEngine().knn(vectors, k=9, floor=0.1)
+    np.testing.assert_array_equal(remote[0], local[0])
+    np.testing.assert_array_equal(remote[1], local[1])
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="local, dask"):
+        make_engine("spark")

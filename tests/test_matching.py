@@ -1,0 +1,128 @@
+import re
+
+import numpy as np
+
+from corroborate.matching import (anchors, cluster_evidence, how_sure, supported_clusters, supporters,
+                                  what_joins)
+from corroborate.model import Claim, Cluster
+
+# Hand-written: one blast told by two outlets in their own words, and a meeting after it.
+BLAST_A = "قتل خمسة عمال وأصيب 12 آخرون في انفجار بمصنع الأسمدة في ميناء العقبة يوم الثلاثاء"
+BLAST_B = "أسفر انفجار في مصنع للأسمدة بميناء العقبة عن مقتل 5 عمال وإصابة 12 الثلاثاء"
+MEETING_AND_BLAST = ("التقى وزير العمل بممثلي النقابات في عمان، بعد يوم من انفجار مصنع الأسمدة "
+                     "في ميناء العقبة الذي قتل خمسة عمال")
+MEETING = "اجتمع وزير العمل مع ممثلي النقابات في العاصمة عمان لبحث سلامة العمال"
+VISIT = "وأشارت صحف محلية إلى زيارة الوزير"
+
+
+def _claim(doc, text, supports=()):
+    return Claim(f"c-{doc}:0", doc, 0, len(text), text, also_supports=tuple(supports))
+
+
+def test_counts_dates_and_words_are_told_apart():
+    a = anchors("قتل خمسة عمال في 3 مايو 2023 بميناء العقبة")
+    assert {"5", "3"} <= a.numbers and "2023" not in a.numbers
+    assert "year:2023" in a.dates and "month:5" in a.dates
+    assert not any(w[:1].isdigit() for w in a.words)
+
+
+def test_a_claim_supports_another_cluster_it_matches_strongly_from_another_document():
+    claims = [_claim("a", BLAST_A), _claim("b", MEETING_AND_BLAST), _claim("c", MEETING)]
+    clusters = [Cluster("k-blast", ("c-a:0",), ("a",)), Cluster("k-meet", ("c-b:0", "c-c:0"), ("b", "c"))]
+    # b's sentence sits with the meeting and scores high with the blast too; the blast alone
+    # matches only b's half of the meeting cluster, so it does not support the meeting
+    found = supported_clusters(claims, clusters, [(0, 1, 0.8), (1, 2, 0.7), (0, 2, 0.1)], threshold=0.6)
+    assert found == {"c-b:0": ("k-blast",)}
+    assert supported_clusters(claims, clusters, [(0, 1, 0.55)], threshold=0.6) == {}
+    assert supported_clusters(claims, clusters, [(0, 1, 0.8), (0, 2, 0.7)], threshold=0.6) == {
+        "c-a:0": ("k-meet",), "c-b:0": ("k-blast",), "c-c:0": ("k-blast",)}
+
+
+def test_a_claim_never_supports_its_own_cluster_or_one_its_document_is_in():
+    claims = [_claim("a", BLAST_A), _claim("a", MEETING_AND_BLAST), _claim("b", BLAST_B)]
+    clusters = [Cluster("k-1", ("c-a:0", "c-b:0"), ("a", "b")), Cluster("k-2", ("c-a:0x",), ("a",))]
+    claims[1] = Claim("c-a:0x", "a", 0, 1, MEETING_AND_BLAST)
+    # a's second sentence cannot support k-1 (a's first is in it), nor anything from inside a
+    found = supported_clusters(claims, clusters, [(0, 2, 0.9), (1, 2, 0.9), (0, 1, 0.9)], threshold=0.6)
+    assert found == {"c-b:0": ("k-2",)}
+
+
+def test_what_joins_a_cluster_is_what_two_documents_share():
+    members = [_claim("a", BLAST_A), _claim("b", BLAST_B)]
+    joins = what_joins(members)
+    assert joins["numbers"] == ["12", "5"]
+    assert len(joins["dates"]) == 1                                  # «الثلاثاء» in both
+    assert how_sure(joins) == "strong"
+    assert how_sure(what_joins([_claim("a", VISIT), _claim("b", MEETING)])) == "weak"
+
+
+def test_the_report_line_names_the_shared_anchors_and_the_supporting_claims():
+    claims = {c.id: c for c in (_claim("a", BLAST_A), _claim("b", BLAST_B),
+                                Claim("c-c:9", "c", 9, 20, MEETING_AND_BLAST, also_supports=("k-1",)))}
+    cluster = Cluster("k-1", ("c-a:0", "c-b:0"), ("a", "b"))
+    assert [c.id for c in supporters(cluster, list(claims.values()))] == ["c-c:9"]
+    line = cluster_evidence(cluster, claims)
+    assert "numbers 12, 5" in line and "(strong)" in line and "1 claim(s)" in line
+    weak = cluster_evidence(Cluster("k-2", ("c-x:0", "c-y:0"), ("x", "y")),
+                            {"c-x:0": _claim("x", VISIT), "c-y:0": _claim("y", "وتحدثت وسائل إعلام عن زيارة")})
+    assert "(weak)" in weak
+
+
+def test_support_comes_from_the_matrix_or_the_pairs_and_counts_as_an_origin():
+    import numpy as np
+
+    from corroborate.matching import attach_support
+    from corroborate.origins import score_independence
+
+    claims = [Claim("c-a:0", "a", 0, 9, BLAST_A, origin="Alpha"),
+              Claim("c-b:0", "b", 0, 9, MEETING_AND_BLAST, origin="Beta"),
+              Claim("c-c:0", "c", 0, 9, MEETING, origin="Gamma")]
+    clusters = [Cluster("k-blast", ("c-a:0",), ("a",)), Cluster("k-meet", ("c-b:0", "c-c:0"), ("b", "c"))]
+    matrix = np.eye(3, dtype="float32")
+    matrix[0, 1] = matrix[1, 0] = 0.8
+    dense, support = attach_support(claims, clusters, matrix, threshold=0.7)
+    sparse, _ = attach_support(claims, clusters, (np.array([[0, 1]]), np.array([0.8])), threshold=0.7)
+    assert dense == sparse and dense[1].also_supports == ("k-blast",) and not dense[0].also_supports
+    assert attach_support(claims, clusters, matrix, threshold=1.0)[0] == claims    # 1 = off
+    by_id = {c.id: c for c in dense}
+    blast = score_independence(clusters[0], by_id, {}, supporting=support["k-blast"])
+    alone = score_independence(clusters[0], by_id, {})
+    assert (alone.independent_sources, alone.status) == (1, "single-source")
+    assert (blast.independent_sources, blast.status) == (2, "corroborated")
+    assert blast.doc_ids == ("a",)
+
+
+def test_claims_of_different_periods_support_nothing():
+    claims = [Claim("c-a:0", "a", 0, 9, BLAST_A, time="2020-12", time_basis="explicit"),
+              Claim("c-b:0", "b", 0, 9, MEETING_AND_BLAST, time="2024-02"),
+              Claim("c-c:0", "c", 0, 9, MEETING, time="2024-02")]
+    clusters = [Cluster("k-blast", ("c-a:0",), ("a",)), Cluster("k-meet", ("c-b:0", "c-c:0"), ("b", "c"))]
+    assert supported_clusters(claims, clusters, [(0, 1, 0.9)], threshold=0.6, window_days=30) == {}
+    same = [Claim("c-a:0", "a", 0, 9, BLAST_A, time="2024-01-29", time_basis="explicit"), *claims[1:]]
+    # clustering is gated only on dates the text names: a relay runs months after the original
+    from corroborate.matching import apart_in_time
+    published = Claim("c-a:0", "a", 0, 9, BLAST_A, time="2020-12", time_basis="published")
+    assert not apart_in_time(published, claims[1], window_days=30)
+    assert apart_in_time(claims[0], claims[1], window_days=30)
+    assert supported_clusters(same, clusters, [(0, 1, 0.9)], threshold=0.6, window_days=30) == {
+        "c-b:0": ("k-blast",)}
+
+
+def test_the_arabic_line_quotes_the_shared_words_and_names_dates_in_arabic():
+    claims = {c.id: c for c in (_claim("a", BLAST_A), _claim("b", BLAST_B))}
+    line = cluster_evidence(Cluster("k-1", ("c-a:0", "c-b:0"), ("a", "b")), claims, language="ar")
+    outside_quotes = re.sub(r"«[^»]*»", "", line)
+    assert "من الأسبوع" in line                                    # «الثلاثاء» in both
+    assert not re.findall(r"[A-Za-z]+", outside_quotes)
+
+
+def test_split_pairs_keeps_a_claim_and_its_contrast_apart_in_both_forms():
+    from corroborate.matching import split_pairs
+
+    pairs, scores = split_pairs((np.array([[0, 1], [1, 2]]), np.array([0.9, 0.8], dtype=np.float32)),
+                                [(1, 0), (0, 2)])
+    assert {(int(i), int(j)): round(float(s), 3) for (i, j), s in zip(pairs, scores)} == \
+        {(0, 1): -1.0, (1, 2): 0.8, (0, 2): -1.0}
+    dense = split_pairs(np.full((3, 3), 0.9, dtype=np.float32), [(2, 1)])
+    assert dense[1, 2] == dense[2, 1] == -1.0 and dense[0, 1] == np.float32(0.9)
+    assert split_pairs("unchanged", []) == "unchanged"
