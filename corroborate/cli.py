@@ -47,7 +47,8 @@ _models_option = click.option(
 _FLAGS = {"min_claim_chars": "--min-chars", "max_claim_chars": "--max-chars",
           "similarity": "--similarity", "same_fact": "--same-fact", "neighbours": "--neighbours",
           "fuzzy": "--fuzzy", "min_docs": "--min-docs", "link": "--link",
-          "conflict_threshold": "--conflict-threshold", "model": "--model"}
+          "conflict_threshold": "--conflict-threshold", "model": "--model",
+          "encoder_backend": "--backend"}
 
 
 def _flag_names(message: str) -> str:
@@ -136,6 +137,10 @@ def cli() -> None:
 @click.option("--model", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A local sentence-transformers model folder (default: built-in "
                    "multilingual-e5-small).")
+@click.option("--backend", type=click.Choice(["onnx", "torch", "onnx-int8"]), default=DEFAULTS.encoder_backend,
+              show_default=True, help="How the built-in encoder runs: onnx (the vectors torch gives, "
+                                      "1.7x as fast), torch, or onnx-int8 (about 3x, vectors a little "
+                                      "different: docs/performance.md).")
 @click.option("--encoding", help="Decode every input with this encoding, e.g. cp1256 "
                                  "(default: detect UTF-8/UTF-16/Windows-1256).")
 @click.option("--no-recursive", is_flag=True, help="Read only the files directly inside each "
@@ -161,7 +166,8 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
                     neighbours, fuzzy, min_docs,
                     link, min_chars, max_chars, conflict_threshold, model, encoding,
                     report_language, no_plots, models_dir, quiet, db_path=None, no_recursive=False,
-                    engine_name="local", scheduler=None, cache_path=None, no_cache=False):
+                    engine_name="local", scheduler=None, cache_path=None, no_cache=False,
+                    backend=DEFAULTS.encoder_backend):
     """Cluster the claims of articles across documents and report corroboration.
 
     PATHS are article files (.txt, .md, .html, .jsonl) or folders of them. Files that
@@ -188,7 +194,7 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
                             fuzzy=fuzzy, min_docs=min_docs, link=link,
                             min_claim_chars=min_chars, max_claim_chars=max_chars,
                             conflict_threshold=conflict_threshold,
-                            model=str(model) if model else None)
+                            model=str(model) if model else None, encoder_backend=backend)
     except ValueError as e:
         raise click.UsageError(_flag_names(str(e))) from None
     try:
@@ -287,12 +293,12 @@ _extra_option = click.option("--extra", type=click.Path(exists=True, dir_okay=Fa
                                                  "review export-pairs`. Repeatable.")
 
 
-def _training_models(models_dir: Path | None):
+def _training_models(models_dir: Path | None, backend: str = DEFAULTS.encoder_backend):
     from . import paths
     from .pipeline import default_encoder
 
     folder = paths.models_dir(models_dir)
-    return folder, default_encoder(folder, backend=DEFAULTS.encoder_backend)
+    return folder, default_encoder(folder, backend=backend)
 
 
 @train_group.command(name="relations")
@@ -412,7 +418,10 @@ def eval_group() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("reports/eval.md"),
               show_default=True, help="Markdown table to write.")
 @_models_option
-def eval_relations_command(data, out, models_dir):
+@click.option("--backend", type=click.Choice(["torch", "onnx", "onnx-int8"]), default=DEFAULTS.encoder_backend,
+              show_default=True, help="How the encoder runs (Settings.encoder_backend); the cross-encoder "
+                                      "runs on ONNX for both onnx choices, float32.")
+def eval_relations_command(data, out, models_dir, backend):
     """Score the relation scorer that analyze and compare use, and a logistic-regression
     baseline, on ANS dev, the XNLI eval half, ArNLI valid and Baly fold 3 (macro-F1).
 
@@ -428,12 +437,12 @@ def eval_relations_command(data, out, models_dir):
     from .training.evaluate import evaluate, to_markdown
 
     _setup_logging()
-    folder, encoder = _training_models(models_dir)
+    folder, encoder = _training_models(models_dir, backend)
     try:
         # the scorer analyze and compare use: the same files, backend and blend
         rows = evaluate(data, encoder,
                         lambda enc: load_scorer(folder / paths.RELATIONS, enc, encoder.path,
-                                                backend=cross_backend(DEFAULTS.encoder_backend)))
+                                                backend=cross_backend(backend)))
     except (CorroborateError, FileNotFoundError) as e:
         raise click.ClickException(str(e)) from None
     text = "# Relation model evaluation\n\n" + to_markdown(rows)

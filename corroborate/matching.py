@@ -215,6 +215,16 @@ PHRASES = {
 }
 
 
+def surface(stem: str, texts: Sequence[str]) -> str:
+    """The first word of `texts` (normalised) whose content stem is `stem`: a reader knows
+    «الجنود», not the stem «جنود» or «اع» of «ساعة»; `stem` itself when none is found."""
+    for text in texts:
+        for token in tokens(text):
+            if stem in content_stems(token):
+                return token
+    return stem
+
+
 def cluster_evidence(cluster: Cluster, claims_by_id: Mapping[str, Claim], *, language: str = "en",
                      context: Sequence[str] = ()) -> str:
     """One report line: what makes `cluster` one fact and how sure, e.g. "One fact because the
@@ -226,7 +236,7 @@ def cluster_evidence(cluster: Cluster, claims_by_id: Mapping[str, Claim], *, lan
     joins = what_joins(members + extra, context)
     shown = {"numbers": joins["numbers"][:6],
              "dates": [t[d.split(":")[0]].format(v=d.split(":")[1]) for d in joins["dates"][:6]],
-             "words": [f"«{w}»" for w in joins["words"][:6]]}      # the articles' own words, quoted
+             "words": [f"«{surface(w, [c.text for c in members + extra])}»" for w in joins["words"][:6]]}
     parts = [f"{t[key]} {t['comma'].join(shown[key])}" for key in ("numbers", "dates", "words")
              if shown[key]]
     line = t["because"] + t["sep"].join(parts) if parts else t["none"]

@@ -25,6 +25,7 @@ TEXT = {
         "documents": "Documents",
         "corroborated": "Corroborated: confirmed by independent origins",
         "conflicts": "Conflicts",
+        "leads": "Each conflict below is a lead to check, not a verdict: read both claims.",
         "updates": "Updates over time (each claim true at its own time)",
         "contradictions": "Contradictions to check (same period)",
         "undated": "Conflicts with unknown timing",
@@ -108,6 +109,7 @@ TEXT = {
         "documents": "المقالات",
         "corroborated": "ادعاءات مؤكدة من مصادر مستقلة",
         "conflicts": "التعارضات",
+        "leads": "كل تعارض أدناه مؤشر يحتاج إلى تحقق وليس حكماً: اقرأ الادعاءين.",
         "updates": "تحديثات عبر الزمن (كل ادعاء صحيح في وقته)",
         "contradictions": "تناقضات تحتاج إلى تحقق (الفترة نفسها)",
         "undated": "تعارضات بتوقيت غير معروف",
@@ -449,7 +451,7 @@ def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "
 
     out += ["", f"## {h['corroborated']}", "", *_cluster_section(s.corroborated, look)]
 
-    out += [f"## {h['conflicts']}", ""]
+    out += [f"## {h['conflicts']}", "", h["leads"] if s.conflicts else h["none"], ""]
     if figures.get("timeline"):
         out += [f"![{h['timeline_alt']}]({figures['timeline']})", ""]
         rows = timeline_rows(analysis)
@@ -457,8 +459,6 @@ def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "
             out += [h["not_drawn"].format(numbers=number_ranges(rows.untimed, h["comma"])), ""]
         if rows.beyond:
             out += [h["beyond"].format(numbers=number_ranges(rows.beyond, h["comma"]), limit=len(rows.shown)), ""]
-    if not s.conflicts:
-        out += [h["none"], ""]
     for key in ("updates", "contradictions", "undated"):
         chosen = getattr(s, key)
         if chosen:
