@@ -159,8 +159,9 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
     Candidates come from `candidate_pairs` (each claim's `settings.conflict_candidates` most
-    similar claims, its `settings.outcome_candidates` most similar claims of opposite outcome
-    from other origins, and contrast-phrase pairs; never all n^2 pairs). A candidate needs a
+    similar claims, of other documents unless `settings.within_article`, its
+    `settings.outcome_candidates` most similar claims of opposite outcome from other origins,
+    and contrast-phrase pairs; never all n^2 pairs). A candidate needs a
     lexical reason to be a conflict (`cues.pair_cues`, from each claim's `cues.claim_cues`,
     computed once per claim); then
     - a negation, antonym, number or date cue counts when the two claims share at least
@@ -169,8 +170,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     - an opposed outcome (worked/stopped/complied vs failed/went on/refused) counts, with
       score `settings.outcome_score`, when the two claims share at least
       `settings.min_subject` of their rare-word weight (the same visit, the same factions)
-      and the words around the two outcome words share `settings.min_actor` of theirs (the
-      same actor: «كتائب حزب الله علقت» is no answer to «عصائب أهل الحق رفضت»);
+      and one claim names at least `settings.min_actor` of the rare-word weight of the words
+      around the other's outcome word (`actor_share`: the same actor);
     - a contrast phrase («على عكس ذلك») counts, with score `settings.contrast_score`, for
       the claim before it in the same article;
     and an outcome conflict also needs p(disagree) >= `settings.rule_threshold` when that is
