@@ -93,7 +93,8 @@ TEXT = {
                       "incompatible, from 0 to 1. It is {contrast} when one claim opens with a "
                       "contrast phrase answering the other («على عكس ذلك»), {outcome} when one says "
                       "an effort worked or fighting stopped and the other that it failed or went "
-                      "on, and otherwise the relation model's probability that the two disagree. "
+                      "on (the same actor, and the relation model at least {rule} sure they "
+                      "disagree), and otherwise the relation model's probability that the two disagree. "
                       "Conflicts are reported from {threshold} up. The words in brackets are the "
                       "ones the conflict rests on, as the articles spell them.",
         "status_help": "**Status of a cluster**: corroborated = at least two independent origins "
@@ -175,7 +176,8 @@ TEXT = {
         "score_help": "**درجة التعارض**: مدى رجحان أن الادعاءين لا يصحّان معاً، من 0 إلى 1. تكون "
                       "{contrast} حين يبدأ أحد الادعاءين بعبارة مقابلة ترد على الآخر («على عكس ذلك»)، "
                       "و{outcome} حين يقول أحدهما إن مسعى نجح أو إن القتال توقف ويقول الآخر إنه فشل أو "
-                      "استمر، وإلا فهي احتمال التعارض الذي يقدّره نموذج العلاقات. لا يُذكر تعارض درجته "
+                      "استمر (عن الفاعل نفسه، وبتقدير تعارض من نموذج العلاقات لا يقل عن {rule})، وإلا فهي "
+                      "احتمال التعارض الذي يقدّره نموذج العلاقات. لا يُذكر تعارض درجته "
                       "أقل من {threshold}. الكلمات بين المعقوفين هي التي يقوم عليها التعارض، بإملائها في "
                       "المقالات.",
         "status_help": "**حالة المجموعة**: مؤكدة = مصدران مستقلان على الأقل (المواقع التي تنقل خبر "
@@ -492,7 +494,7 @@ def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "
     out += [f"## {h['method']}", "",
             h["version"].format(version=__version__, encoder=analysis.encoder or h["precomputed"]), "",
             h["score_help"].format(contrast=settings.contrast_score, outcome=settings.outcome_score,
-                                   threshold=settings.conflict_threshold), "",
+                                   threshold=settings.conflict_threshold, rule=settings.rule_threshold), "",
             h["status_help"], "",
             "| " + " | ".join(h["settings_cols"]) + " |", "|---|---|"]
     out += [f"| `{k}` | `{v}` |" for k, v in settings.as_dict().items()]
