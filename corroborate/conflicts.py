@@ -7,7 +7,15 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from .cues import ClaimCues, Cue, actor_words, claim_cues, contrast_marker, outcome_polarity, pair_cues
+from .cues import (
+    ClaimCues,
+    Cue,
+    actor_words,
+    claim_cues,
+    contrast_marker,
+    outcome_polarity,
+    pair_cues,
+)
 from .model import Claim, Cluster, Conflict, Settings
 from .neighbours import nearest_pairs, top_k
 from .samefact import idf_table

@@ -342,7 +342,7 @@ def _parse_jsonl(path: Path, doc_id: str, text: str, enc: str, skip: OnSkip) -> 
 
 
 def _parse_html(path: Path, doc_id: str, raw: str, enc: str) -> Document:
-    import trafilatura      # slow import: only when there is HTML to read
+    import trafilatura  # slow import: only when there is HTML to read
 
     extracted = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
                                             include_tables=False)

@@ -9,7 +9,8 @@ from .text import sources
 from .text.attribution import is_relay_word
 from .text.dates import find_dates, parse_date
 from .text.lexicon import words
-from .text.lines import is_caption, is_latin_line, lines as line_spans
+from .text.lines import is_caption, is_latin_line
+from .text.lines import lines as line_spans
 from .text.normalize import normalize_text
 
 

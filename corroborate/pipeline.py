@@ -12,16 +12,22 @@ import numpy as np
 
 from . import paths
 from .analysis import Analysis
+from .cache import (
+    CachingEncoder,
+    CachingScorer,
+    Store,
+    default_cache_path,
+    files_fingerprint,
+)
 from .cluster import cluster_claims
 from .conflicts import contrast_pairs, find_conflicts, mark_conflicted
-from .cache import CachingEncoder, CachingScorer, Store, default_cache_path, files_fingerprint
 from .encode import Encoder, SentenceTransformerEncoder
 from .engine import LocalEngine
 from .errors import InputError
 from .ingest import nothing_read, read_inputs
+from .matching import attach_support, gate_by_period, split_pairs
 from .model import Claim, Document, Settings, Skipped
 from .neighbours import candidates
-from .matching import attach_support, gate_by_period, split_pairs
 from .origins import assign_origins, score_independence
 from .samefact import SameFactModel, same_fact_pairs
 from .scoring import RelationScorer, load_scorer

@@ -13,8 +13,8 @@ from rapidfuzz import fuzz
 
 from .errors import ModelError
 from .neighbours import nearest_pairs
-from .text.numbers import is_year
 from .text.content import content_stems
+from .text.numbers import is_year
 
 FEATURES = ("cosine", "weighted_jaccard", "weighted_containment", "shared_numbers",
             "other_numbers", "token_set_ratio", "length_ratio")

@@ -9,11 +9,19 @@ import functools
 import re
 
 from .model import Claim, Document
-from .text.dates import (Date, alternation, day_number, explicit_dates, format_iso, parse_iso, patterns, valid,
-                         weekdays)
+from .text.dates import (
+    Date,
+    alternation,
+    day_number,
+    explicit_dates,
+    format_iso,
+    parse_iso,
+    patterns,
+    valid,
+    weekdays,
+)
 from .text.lines import is_caption, is_latin_line, lines
 from .text.normalize import normalize_text as _fold
-
 
 _REL_DAY = re.compile(r"\b(?P<word>اول\s+امس|امس|البارحه|اليوم|غدا)\b(?!\s+(?:التالي|السابق|نفسه|ذاته|"
                       r"الذي|الوطني|العالمي|الاول|الثاني|الاخير))")

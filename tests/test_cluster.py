@@ -1,8 +1,8 @@
 import numpy as np
 
 from corroborate.cluster import cluster_claims, cluster_id
-from corroborate.neighbours import near_copies
 from corroborate.model import Claim
+from corroborate.neighbours import near_copies
 
 
 def _claims(doc_ids):

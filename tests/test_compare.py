@@ -4,7 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corroborate.compare import OUTPUT_COLUMNS, compare_csv, compare_pairs, is_article, split_sentences
+from corroborate.compare import (
+    OUTPUT_COLUMNS,
+    compare_csv,
+    compare_pairs,
+    is_article,
+    split_sentences,
+)
 from corroborate.errors import InputError
 from corroborate.model import RELATIONS as LABELS
 

@@ -6,8 +6,14 @@ import dataclasses
 import numpy as np
 import pytest
 
-from corroborate.conflicts import (actor_share, candidate_pairs, contrast_pairs, find_conflicts, mark_conflicted,
-                                   outcome_pairs)
+from corroborate.conflicts import (
+    actor_share,
+    candidate_pairs,
+    contrast_pairs,
+    find_conflicts,
+    mark_conflicted,
+    outcome_pairs,
+)
 from corroborate.cues import claim_cues, pair_cues
 from corroborate.model import Claim, Cluster, Conflict, Settings
 from corroborate.neighbours import near_copies

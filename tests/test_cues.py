@@ -1,5 +1,13 @@
-from corroborate.cues import (CUE_FEATURES, actor_words, claim_cues, conflict_cues, contrast_marker,
-                              cue_features, outcome_polarity, pair_cues)
+from corroborate.cues import (
+    CUE_FEATURES,
+    actor_words,
+    claim_cues,
+    conflict_cues,
+    contrast_marker,
+    cue_features,
+    outcome_polarity,
+    pair_cues,
+)
 from corroborate.model import Settings
 from corroborate.text.normalize import normalize_text as normalize
 from corroborate.text.numbers import quantities

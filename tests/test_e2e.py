@@ -4,9 +4,23 @@ import pytest
 from click.testing import CliRunner
 
 from corroborate.cli import cli
-from corroborate.training.e2e import (Article, Corpus, PredictedClaim, Prediction, baseline, fold_ids,
-                                      is_scored, line_spans, load_corpora, make_corpus, outlet_of,
-                                      parse_folds, run_e2e, score_corpus, summarise)
+from corroborate.training.e2e import (
+    Article,
+    Corpus,
+    PredictedClaim,
+    Prediction,
+    baseline,
+    fold_ids,
+    is_scored,
+    line_spans,
+    load_corpora,
+    make_corpus,
+    outlet_of,
+    parse_folds,
+    run_e2e,
+    score_corpus,
+    summarise,
+)
 
 # A hand-written story: a ministry opens a hospital (two outlets agree, one denies), plus an
 # article about something else that the search engine also returned.

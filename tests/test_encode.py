@@ -4,8 +4,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corroborate.build_model import build_model, default_source, precompiled_charsmap, read_packed
 from corroborate import paths
+from corroborate.build_model import (
+    build_model,
+    default_source,
+    precompiled_charsmap,
+    read_packed,
+)
 from corroborate.encode import SentenceTransformerEncoder
 from corroborate.errors import ModelError
 

@@ -1,4 +1,9 @@
-from corroborate.claims import boilerplate_lines, furniture_spans, is_furniture, split_claims
+from corroborate.claims import (
+    boilerplate_lines,
+    furniture_spans,
+    is_furniture,
+    split_claims,
+)
 from corroborate.model import Document
 
 

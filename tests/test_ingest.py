@@ -1,13 +1,13 @@
 import html
-import logging
 import json
+import logging
 import re
 
 import pytest
 
+from corroborate.claims import split_claims
 from corroborate.errors import InputError
 from corroborate.ingest import load_documents, read_inputs
-from corroborate.claims import split_claims
 from tests.conftest import SEEDS
 
 ARTICLE = "قال مسؤول عراقي إن الهجوم على القاعدة أسفر عن مقتل ثلاثة جنود أميركيين.\n"

@@ -2,8 +2,14 @@ import re
 
 import numpy as np
 
-from corroborate.matching import (anchors, cluster_evidence, how_sure, supported_clusters, supporters,
-                                  what_joins)
+from corroborate.matching import (
+    anchors,
+    cluster_evidence,
+    how_sure,
+    supported_clusters,
+    supporters,
+    what_joins,
+)
 from corroborate.model import Claim, Cluster
 
 # Hand-written: one blast told by two outlets in their own words, and a meeting after it.

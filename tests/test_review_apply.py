@@ -8,7 +8,14 @@ from corroborate.review.apply import apply_decisions, verdict_lines
 from corroborate.review.decisions import Decision, DecisionError
 from corroborate.review.exports import claimreview, pair_labels
 
-from .test_review_support import ARTICLES, GROUPS, build_analysis, claim_ref, partitions, with_new_article
+from .test_review_support import (
+    ARTICLES,
+    GROUPS,
+    build_analysis,
+    claim_ref,
+    partitions,
+    with_new_article,
+)
 
 
 class Desk:

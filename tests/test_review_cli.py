@@ -12,7 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from corroborate.cli import cli
-from corroborate.review.commands import db_group, export_group, review_group, serve_command
+from corroborate.review.commands import (
+    db_group,
+    export_group,
+    review_group,
+    serve_command,
+)
 from corroborate.review.store import ReviewStore
 
 from .test_review_support import ARTICLES, build_analysis, claim_ref

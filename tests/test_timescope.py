@@ -1,7 +1,13 @@
 import pytest
 
 from corroborate.model import Claim, Document
-from corroborate.timescope import claim_time, dating_context, reference_date, temporal_relation, with_time
+from corroborate.timescope import (
+    claim_time,
+    dating_context,
+    reference_date,
+    temporal_relation,
+    with_time,
+)
 
 # Hand-written news sentences, each carrying one kind of time expression.
 MEETING = "وذكرت المصادر أن الوزير التقى ممثلي عدة نقابات في مقر الحكومة، يوم 29 يناير، بعد أقل من يومين من الإضراب"

@@ -11,7 +11,14 @@ from .. import __version__
 from ..matching import evidence_note
 from ..model import Claim, Cluster, Conflict
 from ..text.normalize import normalize
-from .sections import Sections, doc_labels, number_ranges, outlet_grid, report_sections, timeline_rows
+from .sections import (
+    Sections,
+    doc_labels,
+    number_ranges,
+    outlet_grid,
+    report_sections,
+    timeline_rows,
+)
 
 if TYPE_CHECKING:
     from ..analysis import Analysis

@@ -529,7 +529,13 @@ def csv_command(db, out, excel):
     \b
         corroborate export csv --out reports/review-csv/ --excel
     """
-    from .exports import CLAIM_COLUMNS, CLUSTER_COLUMNS, claim_rows, cluster_rows, to_csv
+    from .exports import (
+        CLAIM_COLUMNS,
+        CLUSTER_COLUMNS,
+        claim_rows,
+        cluster_rows,
+        to_csv,
+    )
 
     with _open(db) as store:
         view = _view(store)

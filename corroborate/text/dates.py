@@ -198,7 +198,7 @@ def parse_date(value: str) -> str | None:
     hits = find_dates(value)
     if hits:
         return hits[0][0]
-    import dateparser     # slow to import: only for formats our patterns do not cover
+    import dateparser  # slow to import: only for formats our patterns do not cover
 
     parsed = dateparser.parse(value, languages=["ar", "en"], settings={"DATE_ORDER": "DMY"})
     return parsed.date().isoformat() if parsed else None

@@ -17,7 +17,14 @@ from ..crossenc import LORA_TARGETS, CrossEncoderRelation, tokenize
 from ..encode import Encoder
 from ..model import RELATIONS as LABELS
 from ..relation_head import RelationModel
-from .datasets import cached, dev_sets, load_xnli, macro_f1, selection_score, training_frame
+from .datasets import (
+    cached,
+    dev_sets,
+    load_xnli,
+    macro_f1,
+    selection_score,
+    training_frame,
+)
 
 
 def new_model(base: Path | str, *, rank: int = 16, seed: int = 42):

@@ -14,7 +14,15 @@ from ..encode import Encoder
 from ..model import RELATIONS as LABELS
 from ..relation_head import RelationModel
 from ..scoring import HeadScorer, RelationScorer
-from .datasets import cached, load_ans, load_arnli, load_baly, load_xnli, macro_f1, training_frame
+from .datasets import (
+    cached,
+    load_ans,
+    load_arnli,
+    load_baly,
+    load_xnli,
+    macro_f1,
+    training_frame,
+)
 from .relations import featurize, fit_head
 
 log = logging.getLogger(__name__)
