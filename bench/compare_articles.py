@@ -42,20 +42,11 @@ def _load(folds):
 def ranked_candidates(claim: str, sentences: list[str], limit: int) -> list[tuple[int, str]]:
     """(overlap rank, sentence) of the `limit` sentences `compare._candidates` keeps, in
     article order; rank r means the sentence is kept whenever article_sentences > r."""
-    from corroborate.compare import _candidates
-    from corroborate.text.tokens import stem_set, stems, tokens
+    from corroborate.compare import candidate_order
 
-    key = stem_set(tokens(claim))
-
-    def overlap(s: str) -> float:                 # compare._candidates' ranking
-        toks = tokens(s)
-        return sum(1 for t in toks if stems(t) & key) / (1 + 0.05 * len(toks))
-
-    order = sorted(range(len(sentences)), key=lambda i: (-overlap(sentences[i]), i))
+    order = candidate_order(claim, sentences)
     rank = {i: r for r, i in enumerate(order)}
-    chosen = sorted(order[:limit])
-    assert [sentences[i] for i in chosen] == _candidates(claim, sentences, limit)
-    return [(rank[i], sentences[i]) for i in chosen]
+    return [(rank[i], sentences[i]) for i in sorted(order[:limit])]
 
 
 def _encoder(models):

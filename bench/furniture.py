@@ -25,32 +25,14 @@ from pathlib import Path
 
 from corroborate.claims import boilerplate_lines, split_claims
 from corroborate.model import Document
+from corroborate.training.e2e import fold_ids, line_spans
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "baly2018_unifiedfc" / "native"
 
 
-def fold_of() -> dict[str, int]:
-    """claim id -> fold, for folds 1-3 only (the file lists all five; 4-5 are skipped unread)."""
-    out = {}
-    for line in (DATA / "train_test_splits.txt").read_text(encoding="utf-8").splitlines():
-        parts = line.replace(":", " ").replace(",", " ").split()
-        if not parts:
-            continue
-        head = parts[0].lower()
-        if not head.startswith("fold"):
-            continue
-        fold = int("".join(ch for ch in head if ch.isdigit()) or parts[1])
-        if fold > 3:
-            continue
-        for cid in parts[1:]:
-            if cid[:2] in ("R-", "V-"):
-                out[cid] = fold
-    return out
-
-
 def articles(folds: set[int]) -> tuple[dict[str, str], dict[str, set[int]]]:
     """Distinct article texts (id -> text) and their rationale lines (id -> line indices)."""
-    folds_by_claim = fold_of()
+    folds_by_claim = fold_ids(DATA.parent.parent, folds)
     texts: dict[str, str] = {}
     rationale: dict[str, set[int]] = collections.defaultdict(set)
     by_text: dict[str, str] = {}
@@ -66,14 +48,6 @@ def articles(folds: set[int]) -> tuple[dict[str, str], dict[str, set[int]]]:
             if stance in ("agree", "disagree") and rat:
                 rationale[aid].update(ast.literal_eval(rat) if isinstance(rat, str) else rat)
     return texts, rationale
-
-
-def line_spans(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:

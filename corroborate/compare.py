@@ -34,10 +34,9 @@ def is_article(text: str, *, long_chars: int = Settings.article_chars) -> bool:
     return len(text) > long_chars or len(_SPLIT.split(text.strip())) > 3
 
 
-def _candidates(claim: str, sentences: list[str], limit: int) -> list[str]:
-    # a cheap stem-overlap ranking keeps encoding cost flat for 30,000-character scraped pages
-    if len(sentences) <= limit:
-        return sentences
+def candidate_order(claim: str, sentences: list[str]) -> list[int]:
+    """Indices of `sentences`, those sharing most of the claim's word stems first (per word,
+    a little less for long sentences), ties in article order."""
     key = stem_set(tokens(claim))
 
     def overlap(s: str) -> float:
@@ -45,8 +44,14 @@ def _candidates(claim: str, sentences: list[str], limit: int) -> list[str]:
         hits = sum(1 for t in toks if stems(t) & key)
         return hits / (1 + 0.05 * len(toks))
 
-    order = sorted(range(len(sentences)), key=lambda i: (-overlap(sentences[i]), i))
-    return [sentences[i] for i in sorted(order[:limit])]
+    return sorted(range(len(sentences)), key=lambda i: (-overlap(sentences[i]), i))
+
+
+def _candidates(claim: str, sentences: list[str], limit: int) -> list[str]:
+    # a cheap stem-overlap ranking keeps encoding cost flat for 30,000-character scraped pages
+    if len(sentences) <= limit:
+        return sentences
+    return [sentences[i] for i in sorted(candidate_order(claim, sentences)[:limit])]
 
 
 def _bar(progress: bool, desc: str, unit: str, total: int, iterable=None):

@@ -41,19 +41,23 @@ def encoder_dir(models: Path) -> Path:
     return cache / "corroborate" / ENCODER
 
 
-def publish(tmp: Path, out: Path, marker: str = "meta.json") -> None:
-    """Move the finished folder `tmp` to `out`, replacing an older one; when another process
-    published `out` meanwhile (its `marker` file is there), theirs stands. `tmp` is removed
-    whatever happens."""
+def publish(tmp: Path, out: Path, *, marker: str = "meta.json", aside: Path | None = None) -> None:
+    """Move the finished folder `tmp` to `out`. An older `out` is first renamed into `aside`
+    (default: beside it) and removed after, so `out` is never a half-deleted folder; when
+    another process published `out` meanwhile (its `marker` file is there), theirs stands.
+    `tmp` is removed whatever happens."""
+    old = None
     try:
         tmp.chmod(0o755)                                  # mkdtemp makes it private
         if out.exists():
-            shutil.rmtree(out, ignore_errors=True)
+            old = Path(aside or out.parent) / f"{out.name}.old-{os.getpid()}"
+            out.rename(old)
         try:
             tmp.rename(out)
         except OSError:
             if not (out / marker).is_file():
                 raise
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        for leftover in (tmp, old):
+            if leftover is not None and leftover.exists():
+                shutil.rmtree(leftover, ignore_errors=True)

@@ -377,10 +377,9 @@ def _write(text: str, out: Path | None, what: str | None, *, encoding: str = "ut
     if out is None:
         click.echo(text, nl=False)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(text, encoding=encoding)
-    os.replace(tmp, out)
+    from ..report.files import atomic_write
+
+    atomic_write(out, text.encode(encoding))
     if what is not None:
         click.echo(f"wrote {what}: {out}", err=True)
 
