@@ -163,7 +163,8 @@ def actor_share(actor_a: frozenset[str], actor_b: frozenset[str], words_a: froze
 
 def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,
                    scorer: RelationScorer, settings: Settings, *,
-                   near_copies: Callable[[int, int], bool] | None = None) -> list[Conflict]:
+                   near_copies: Callable[[int, int], bool] | None = None,
+                   scorer_vectors: bool = False) -> list[Conflict]:
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
     Candidates come from `candidate_pairs` (each claim's `settings.conflict_candidates` most
@@ -189,7 +190,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     number or date differs. `temporal` tells an update (different-period, see
     `temporal_relation(window_days=settings.time_window_days)`) from a contradiction; two
     claims of one undated article that name no time are same-period. `explanation` says it in
-    one sentence (`_explain`).
+    one sentence (`_explain`). `scorer_vectors`: `vectors` come from the encoder the scorer
+    reads, so it is handed them instead of embedding the claims again.
     """
     vectors = np.asarray(vectors, dtype=np.float32)
     if len(claims) < 2:
@@ -237,8 +239,10 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     ask = [n for n, row in enumerate(checked) if row[-1] is None or settings.rule_threshold > 0]
     p_disagree = np.full(len(checked), np.nan, dtype=np.float32)
     if ask:
-        proba = np.asarray(scorer.predict_proba([claims[checked[n][0]].text for n in ask],
-                                                [claims[checked[n][1]].text for n in ask]))
+        left, right = [checked[n][0] for n in ask], [checked[n][1] for n in ask]
+        given = (vectors[left], vectors[right]) if scorer_vectors else (None, None)
+        proba = np.asarray(scorer.predict_proba([claims[i].text for i in left],
+                                                [claims[j].text for j in right], *given))
         p_disagree[ask] = proba[:, 1]
     conflicts = []
     for (_, _, scope, a, b, cues, rule), p in zip(checked, p_disagree):

@@ -126,27 +126,27 @@ class OnnxCrossEncoder:
     def __init__(self, folder: Path, embeddings: Path, tokenizer: Path, meta: dict, *,
                  batch_size: int = 32) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
+
+        from .encode import load_tokenizer
 
         options = ort.SessionOptions()
         options.log_severity_level = 3
         self.session = ort.InferenceSession(str(folder / "crossenc.onnx"), options,
                                             providers=["CPUExecutionProvider"])
         self.embeddings = np.load(embeddings, mmap_mode="r")
-        info = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        self.tokenizer = Tokenizer.from_file(str(tokenizer))
-        self.tokenizer.enable_truncation(MAX_LENGTH, strategy="longest_first")
-        self.tokenizer.enable_padding(pad_id=info["pad_id"], pad_token=info["pad_token"])
+        self.info = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        self.tokenizer = load_tokenizer(Path(tokenizer))
         self.meta = dict(meta)
         self.batch_size = batch_size
 
     def predict_proba(self, s1: Sequence[str], s2: Sequence[str]) -> np.ndarray:
+        from .encode import embed_tokens
+
         s1, s2, out = _pairs(s1, s2)
         for idx in _batches(s1, s2, self.batch_size):
-            encoded = self.tokenizer.encode_batch([(s1[i], s2[i]) for i in idx])
-            ids = np.array([e.ids for e in encoded], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            embeds = np.ascontiguousarray(self.embeddings[ids], dtype=np.float32)
+            embeds, mask = embed_tokens(self.tokenizer, [(s1[i], s2[i]) for i in idx], self.embeddings,
+                                        max_length=MAX_LENGTH, pad_id=self.info["pad_id"],
+                                        pad_token=self.info["pad_token"])
             logits = self.session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]
             logits = logits - logits.max(axis=1, keepdims=True)
             e = np.exp(logits)

@@ -15,6 +15,7 @@ import numpy as np
 from .model import Claim, Cluster
 from .text.content import content_stems
 from .text.dates import mentioned
+from .text.normalize import as_written
 from .text.numbers import is_year
 from .text.tokens import tokens
 from .timescope import temporal_relation
@@ -216,12 +217,13 @@ PHRASES = {
 
 
 def surface(stem: str, texts: Sequence[str]) -> str:
-    """The first word of `texts` (normalised) whose content stem is `stem`: a reader knows
-    «الجنود», not the stem «جنود» or «اع» of «ساعة»; `stem` itself when none is found."""
+    """The first word of `texts` whose content stem is `stem`, as the text spells it: a reader
+    knows «الجنود», not the stem «جنود», and «ساعة», not «اع» or the folded «ساعه»; `stem`
+    itself when none is found."""
     for text in texts:
         for token in tokens(text):
             if stem in content_stems(token):
-                return token
+                return as_written(text, token, whole=True) or token
     return stem
 
 

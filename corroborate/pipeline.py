@@ -206,7 +206,9 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
                 for cl in clusters]
     log(f"grouped into {len(clusters)} clusters; checking for conflicts")
     scorer = models.cached_scorer or models.scorer
-    conflicts = find_conflicts(claims, clusters, vectors, scorer, settings, near_copies=copies)
+    # the relation scorer reads the default encoder's vectors: hand them over when these are they
+    conflicts = find_conflicts(claims, clusters, vectors, scorer, settings, near_copies=copies,
+                               scorer_vectors=encoded_with is not None and not settings.model)
     clusters = mark_conflicted(clusters, conflicts)
     log(f"found {len(conflicts)} conflicts")
     return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),

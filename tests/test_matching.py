@@ -74,6 +74,15 @@ def test_the_report_line_names_the_shared_anchors_and_the_supporting_claims():
     assert "(weak)" in weak
 
 
+def test_the_report_line_quotes_shared_words_as_the_claims_spell_them():
+    # «العقبة» ends in taa marbuta and «الأسمدة» has a hamza: folded forms are for matching only
+    claims = {c.id: c for c in (_claim("a", BLAST_A), _claim("b", BLAST_B))}
+    line = cluster_evidence(Cluster("k-1", ("c-a:0", "c-b:0"), ("a", "b")), claims)
+    quoted = re.findall(r"«([^»]*)»", line)
+    assert quoted and all(word in BLAST_A for word in quoted)
+    assert not any(word.endswith("ه") for word in quoted)
+
+
 def test_support_comes_from_the_matrix_or_the_pairs_and_counts_as_an_origin():
     import numpy as np
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..matching import evidence_note
 from ..model import Claim, Cluster, Conflict
-from ..text.normalize import normalize
+from ..text.normalize import as_written
 from .sections import (
     Sections,
     doc_labels,
@@ -291,7 +290,7 @@ def _cue_words(conflict: Conflict, a: Claim, b: Claim) -> tuple[list[tuple[str, 
             word, _, side = detail.rpartition(" only in ")
             pairs = [(0 if side == "a" else 1, word)]
         elif kind == "contrast":
-            pairs = [(n, detail) for n, claim in enumerate((a, b)) if _find(claim.text, detail, whole=True)]
+            pairs = [(n, detail) for n, claim in enumerate((a, b)) if as_written(claim.text, detail, whole=True)]
         elif " vs " in detail:
             left, right = detail.split(" vs ", 1)
             right = right.split(" (")[0]                      # "3 vs 5 (جنود)": the noun
@@ -303,28 +302,8 @@ def _cue_words(conflict: Conflict, a: Claim, b: Claim) -> tuple[list[tuple[str, 
         for side, word in pairs:
             claim = (a, b)[side]
             # antonym cues name stems («علق» of «ستعلق»); the others name whole words
-            sides[side].append((kind, _find(claim.text, word, whole=kind != "antonym") or word))
+            sides[side].append((kind, as_written(claim.text, word, whole=kind != "antonym") or word))
     return sides
-
-
-def _find(text: str, word: str, *, whole: bool) -> str | None:
-    """The words of `text` whose normalised form is (`whole`) or contains normalised `word`,
-    as `text` spells them."""
-    norm, index = normalize(text)
-    word = " ".join(word.split())
-    bounds = (r"(?<![^\W_])", r"(?![^\W_])") if whole else ("", "")
-    m = re.search(bounds[0] + re.escape(word) + bounds[1], norm) if word else None
-    if m is None:
-        return None
-    start, end = index[m.start()], index[m.end() - 1] + 1
-    while start > 0 and _WORD.match(text[start - 1]):     # a stem: show the whole word
-        start -= 1
-    while end < len(text) and _WORD.match(text[end]):
-        end += 1
-    return text[start:end]
-
-
-_WORD = re.compile(r"[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 
 
 def _gist(text: str, anchor: str | None, words: int = 12) -> str:

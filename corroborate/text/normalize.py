@@ -68,3 +68,23 @@ def _normalize(text: str) -> tuple[str, tuple[int, ...]]:
 def normalize_text(text: str) -> str:
     """Return only the normalised text (see `normalize`)."""
     return _normalize(text)[0]
+
+
+def as_written(text: str, word: str, *, whole: bool) -> str | None:
+    """The words of `text` whose normalised form is (`whole`) or contains normalised `word`,
+    as `text` spells them: «الساعة» for «ساعه»; None when `text` has no such word."""
+    norm, index = normalize(text)
+    word = " ".join(word.split())
+    bounds = (r"(?<![^\W_])", r"(?![^\W_])") if whole else ("", "")
+    m = re.search(bounds[0] + re.escape(word) + bounds[1], norm) if word else None
+    if m is None:
+        return None
+    start, end = index[m.start()], index[m.end() - 1] + 1
+    while start > 0 and _WORD.match(text[start - 1]):     # a stem: show the whole word
+        start -= 1
+    while end < len(text) and _WORD.match(text[end]):
+        end += 1
+    return text[start:end]
+
+
+_WORD = re.compile(r"[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
