@@ -4,12 +4,17 @@ kept, then `find_conflicts` is rerun per variant and scored with the yardstick's
 
 Run: .venv/bin/python bench/conflicts_e2e.py prepare [--folds 1 2 3] [--limit N]
      .venv/bin/python bench/conflicts_e2e.py run [--folds 1 2] [--set name=value ...] [--jsonl FILE]
+     .venv/bin/python bench/conflicts_e2e.py funnel [--folds 1 2 3]
 
 `prepare` analyzes every scored corpus (`training.e2e.load_corpora`) with the models' own
 vector and relation-score cache and stores claims, clusters, vectors and near copies under
 .cache/conflicts_e2e/. `run` recomputes the conflicts from those with the current code and
 `Settings` (plus `--set` changes), prints the conflict rows of the yardstick (recall, false
 conflicts, conflicts per corpus) and writes every conflict with both claim texts to `--jsonl`.
+`funnel` follows each (agree line, disagree line) pair of the yardstick through the conflict
+stage and counts where it is lost: no claim on a line, not a candidate pair, a candidate with
+no lexical cue, a cue without enough shared subject; with the relation scorer's p(disagree)
+for the candidates.
 The rest of the yardstick (clusters) is as stored; rerun `prepare` after changing claims or
 clusters. Folds 4-5 are withheld and never read.
 """
@@ -120,6 +125,78 @@ def run(folds, changes: dict, jsonl: Path | None, quiet: bool = False) -> dict:
     return {"rates": rates, "counts": dict(totals), "rows": rows, "per_corpus": per}
 
 
+def funnel(folds) -> Counter:
+    """Where the agree-vs-disagree line pairs of the yardstick are lost (see the module text)."""
+    import numpy as np
+
+    from corroborate.conflicts import candidate_pairs, shared_subject
+    from corroborate.cues import claim_cues, pair_cues
+    from corroborate.model import Settings
+    from corroborate.training.e2e import line_spans
+
+    settings, models = Settings(), cached_models()
+    stage, kinds, cosines, p_disagree = Counter(), Counter(), [], []
+    for path in sorted(STORE.glob("*.pkl")):
+        d = pickle.loads(path.read_bytes())
+        corpus = d["corpus"]
+        if corpus.fold not in folds:
+            continue
+        claims, vectors = d["claims"], np.asarray(d["vectors"], dtype=np.float32)
+        candidates = {(i, j) for i, j, _ in candidate_pairs(
+            claims, d["clusters"], vectors, neighbour_similarity=settings.neighbour_similarity,
+            k=settings.conflict_candidates, outcome_k=settings.outcome_candidates,
+            within_article=settings.within_article)}
+        subject = shared_subject([c.text for c in claims])[0]
+
+        def on(article, n):
+            lo, hi = line_spans(article.text)[n]
+            return [i for i, c in enumerate(claims) if c.doc_id == article.doc_id and c.start < hi and c.end > lo]
+
+        lines = {s: [(a, n) for a in corpus.articles if a.stance == s for n in a.rationale]
+                 for s in ("agree", "disagree")}
+        for x in lines["agree"]:
+            for y in lines["disagree"]:
+                if x[0].doc_id == y[0].doc_id:
+                    continue
+                stage["pairs"] += 1
+                combos = [(min(p, q), max(p, q)) for p in on(*x) for q in on(*y)]
+                if not combos:
+                    stage["no claim on a line"] += 1
+                    continue
+                cosines.append(max(float(vectors[i] @ vectors[j]) for i, j in combos))
+                asked = [c for c in combos if c in candidates]
+                if not asked:
+                    stage["not a candidate"] += 1
+                    continue
+                proba = models.cached_scorer.predict_proba([claims[i].text for i, _ in asked],
+                                                           [claims[j].text for _, j in asked])
+                p_disagree.append(float(np.max(proba[:, 1])))
+                cued = [(i, j) for i, j in asked
+                        if pair_cues(claim_cues(claims[i].text), claim_cues(claims[j].text), settings)]
+                for i, j in cued:
+                    kinds.update(c.kind for c in pair_cues(claim_cues(claims[i].text),
+                                                           claim_cues(claims[j].text), settings))
+                if not cued:
+                    stage["candidate, no cue"] += 1
+                elif max(subject(i, j) for i, j in cued) < settings.min_subject:
+                    stage["cue, too little shared subject"] += 1
+                else:
+                    stage["cue and shared subject"] += 1
+    _save(models)
+    cos, pd = np.array(cosines), np.array(p_disagree)
+    print(f"folds {sorted(folds)}: {dict(stage)}")
+    print(f"  cue kinds on candidates: {dict(kinds)}")
+    if not len(cos):
+        return stage
+    print(f"  best cosine of a claim pair on the two lines: median {np.median(cos):.3f}, "
+          f">= {settings.neighbour_similarity}: {int((cos >= settings.neighbour_similarity).sum())} of {len(cos)}")
+    if len(pd):
+        print(f"  p(disagree), best candidate pair: n {len(pd)}, median {np.median(pd):.2f}, max {pd.max():.2f}, "
+              f">= {settings.rule_threshold}: {int((pd >= settings.rule_threshold).sum())}, "
+              f">= {settings.conflict_threshold}: {int((pd >= settings.conflict_threshold).sum())}")
+    return stage
+
+
 def _value(text: str):
     for cast in (int, float):
         try:
@@ -131,7 +208,7 @@ def _value(text: str):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", choices=("prepare", "run"))
+    ap.add_argument("what", choices=("prepare", "run", "funnel"))
     ap.add_argument("--folds", type=int, nargs="+", default=[1, 2, 3])
     ap.add_argument("--limit", type=int)
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
@@ -141,6 +218,8 @@ def main(argv=None) -> int:
         ap.error("folds 4-5 are withheld")
     if args.what == "prepare":
         prepare(tuple(args.folds), args.limit)
+    elif args.what == "funnel":
+        funnel(set(args.folds))
     else:
         changes = dict((k, _value(v)) for k, v in (s.split("=", 1) for s in args.set))
         run(set(args.folds), changes, args.jsonl)

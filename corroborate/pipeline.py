@@ -122,13 +122,15 @@ def _scorer(folder: Path, base: Encoder, backend: str = "torch") -> RelationScor
 
 def read_documents(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
                    encoding: str | None = None, recursive: bool = True,
-                   on_skip: Callable[[Skipped], None] | None = None) -> tuple[list[Document], list[Skipped]]:
+                   on_skip: Callable[[Skipped], None] | None = None,
+                   progress: bool = False) -> tuple[list[Document], list[Skipped]]:
     """Documents as given, or read from paths (files and folders) with the inputs skipped."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     if inputs and all(isinstance(x, Document) for x in inputs):
         return list(inputs), []
-    return read_inputs(list(inputs), encoding=encoding, recursive=recursive, on_skip=on_skip)
+    return read_inputs(list(inputs), encoding=encoding, recursive=recursive, on_skip=on_skip,
+                       progress=progress)
 
 
 def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
@@ -150,7 +152,8 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     settings = settings or Settings()
     engine = engine or LocalEngine()
     log = log or _quiet
-    documents, skipped = read_documents(inputs, encoding=encoding, recursive=recursive, on_skip=on_skip)
+    documents, skipped = read_documents(inputs, encoding=encoding, recursive=recursive, on_skip=on_skip,
+                                        progress=progress_bar)
     if not documents:
         raise InputError(nothing_read(skipped))
     log(f"read {len(documents)} documents" + (f", skipped {len(skipped)}" if skipped else ""))

@@ -130,3 +130,13 @@ def test_html_offsets_round_trip_into_raw_html(tmp_path, name, caplog):
     for c in claims:
         assert _visible(doc.text[c.start:c.end]) == " ".join(c.text.split())
     assert ("holds HTML" in caplog.text) == name.endswith(".txt")
+
+
+def test_a_large_folder_shows_reading_progress_only_when_asked(tmp_path, capsys):
+    for n in range(60):
+        (tmp_path / f"a{n:02d}.txt").write_text(f"قال الوزير إن الاجتماع رقم {n} انتهى باتفاق.\n", encoding="utf-8")
+    docs, skipped = read_inputs(tmp_path, progress=True)
+    assert len(docs) == 60 and not skipped
+    assert "reading" in capsys.readouterr().err
+    read_inputs(tmp_path)
+    assert "reading" not in capsys.readouterr().err
