@@ -206,7 +206,9 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
             result = analyze(list(paths), models=models, settings=settings, encoding=encoding,
                              log=None if quiet else _echo_err, progress_bar=not quiet,
                              recursive=not no_recursive, engine=engine,
-                             on_skip=lambda item: _echo_err(f"warning: {item.reason}"))
+                             on_skip=lambda item: _echo_err(f"warning: {item.reason}"),
+                             # the review store keeps each article's text; the reports need none
+                             keep_texts=db_path is not None)
     except (CorroborateError, ValueError) as e:
         raise click.ClickException(str(e)) from None
     review = None

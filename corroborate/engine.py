@@ -36,6 +36,7 @@ class LocalEngine:
     """Every stage in this process."""
 
     name = "local"
+    split_batch = 1         # documents `analyze` reads before splitting them (see pipeline.split_stream)
 
     def split(self, documents: Sequence[Document], settings: Settings, *,
               progress: bool = False) -> list[list[Claim]]:
@@ -123,6 +124,8 @@ class DaskEngine(LocalEngine):
             raise CorroborateError("--engine dask needs dask.distributed: "
                                    ".venv/bin/pip install 'corroborate[dask]'") from e
         self.docs_per_task, self.rows_per_task = docs_per_task, rows_per_task
+        # enough documents per round to keep every worker busy; only these are held at once
+        self.split_batch = docs_per_task * 16
         self._cluster = None
         if scheduler:
             self.client = Client(scheduler)

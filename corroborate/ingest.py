@@ -9,7 +9,7 @@ import logging
 import re
 import stat
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .errors import InputError
@@ -51,18 +51,8 @@ def read_inputs(paths: str | Path | Sequence[str | Path], *, encoding: str | Non
                 recursive: bool = True, progress: bool = False) -> tuple[list[Document], list[Skipped]]:
     """Read every article under `paths` (files or folders); return documents and skipped inputs.
 
-    Folders are read recursively (not with `recursive=False`) in the order of their paths;
-    names starting with "." are ignored, other files that are not articles are skipped with
-    a reason. Inside a folder, a document's id is its path below that folder without the
-    extension (`2024/a`). `encoding` overrides detection (UTF-8, UTF-8 with a few damaged
-    bytes, UTF-8 BOM, UTF-16 with or without BOM, Windows-1256). `on_note` receives
-    non-fatal remarks (e.g. HTML found inside a .txt file); `on_skip` receives each skipped
-    input as soon as it is found. `progress` shows a bar over the files on stderr (from 50
-    files: HTML extraction takes tens of milliseconds a page).
+    `iter_inputs` reads them; this collects what it yields and what it skips.
     """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    docs: list[Document] = []
     skipped: list[Skipped] = []
 
     def skip(item: Skipped) -> None:
@@ -70,10 +60,39 @@ def read_inputs(paths: str | Path | Sequence[str | Path], *, encoding: str | Non
         if on_skip:
             on_skip(item)
 
-    seen: dict[str, Path] = {}
-    ids: dict[str, Path] = {}
+    docs = list(iter_inputs(paths, encoding=encoding, on_note=on_note, on_skip=skip, recursive=recursive,
+                            progress=progress))
+    return docs, skipped
+
+
+def iter_inputs(paths: str | Path | Sequence[str | Path], *, encoding: str | None = None,
+                on_note: Callable[[str], None] | None = None, on_skip: OnSkip | None = None,
+                recursive: bool = True, progress: bool = False) -> Iterator[Document]:
+    """Yield the articles under `paths` (files or folders) one file at a time, as each is read.
+
+    Folders are read recursively (not with `recursive=False`) in the order of their paths;
+    names starting with "." are ignored, other files that are not articles are skipped with
+    a reason. Inside a folder, a document's id is its path below that folder without the
+    extension (`2024/a`). `encoding` overrides detection (UTF-8, UTF-8 with a few damaged
+    bytes, UTF-8 BOM, UTF-16 with or without BOM, Windows-1256). `on_note` receives
+    non-fatal remarks (e.g. HTML found inside a .txt file); `on_skip` receives each skipped
+    input as soon as it is found (a file with the bytes of an earlier one, or its id, is
+    skipped: only hashes and ids are remembered). A file is read when the previous one's
+    documents have been taken, so a caller that lets each go holds one file at a time.
+    `progress` shows a bar over the files on stderr (from 50 files: HTML extraction takes
+    tens of milliseconds a page).
+    """
     from tqdm.auto import tqdm
 
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+
+    def skip(item: Skipped) -> None:
+        if on_skip:
+            on_skip(item)
+
+    seen: dict[str, Path] = {}
+    ids: dict[str, Path] = {}
     files = _expand(paths, skip, recursive)
     for path, doc_id in tqdm(files, desc="reading", unit="file", leave=False,
                              disable=not progress or len(files) < 50):
@@ -87,11 +106,13 @@ def read_inputs(paths: str | Path | Sequence[str | Path], *, encoding: str | Non
                 raise _Skip(f"{path}: duplicate of {seen[digest]} (same bytes)", "duplicate")
             seen[digest] = path
             text, used = _decode(path, data, encoding)
+            del data
             ids[doc_id] = path
-            docs.extend(_parse(path, doc_id, text, used, skip, on_note))
+            found = _parse(path, doc_id, text, used, skip, on_note)
         except _Skip as e:
             skip(Skipped(str(path), str(e), e.kind))
-    return docs, skipped
+            continue
+        yield from found
 
 
 def nothing_read(skipped: Sequence[Skipped], *, shown: int = 3) -> str:

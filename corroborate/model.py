@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 SCHEMA = "corroborate/1"
@@ -42,11 +42,22 @@ class Document:
     url: str | None = None
     encoding: str = "utf-8"
     view: TextView | None = None       # for HTML: the main text, mapped back into `text`
+    length: int | None = None          # len(text) once the text is let go (`without_text`)
 
     @property
     def body(self) -> str:
         """The text claims are split from: the view if there is one, else the text itself."""
         return self.view.text if self.view is not None else self.text
+
+    @property
+    def chars(self) -> int:
+        """Characters of the decoded text, whether or not `text` is still held."""
+        return self.length if self.length is not None else len(self.text)
+
+    def without_text(self) -> Document:
+        """This document's metadata without its text and HTML view: what a report needs
+        once the claims are split, so a large folder's texts need not all stay in memory."""
+        return replace(self, text="", view=None, length=self.chars)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ resolves defaults and loads models; every stage receives what it needs."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from .conflicts import contrast_pairs, find_conflicts, mark_conflicted
 from .encode import Encoder, SentenceTransformerEncoder
 from .engine import LocalEngine
 from .errors import InputError
-from .ingest import nothing_read, read_inputs
+from .ingest import iter_inputs, nothing_read
 from .matching import attach_support, gate_by_period, split_pairs
 from .model import Claim, Document, Settings, Skipped
 from .neighbours import candidates
@@ -123,14 +124,42 @@ def _scorer(folder: Path, base: Encoder, backend: str = "torch") -> RelationScor
 def read_documents(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
                    encoding: str | None = None, recursive: bool = True,
                    on_skip: Callable[[Skipped], None] | None = None,
-                   progress: bool = False) -> tuple[list[Document], list[Skipped]]:
-    """Documents as given, or read from paths (files and folders) with the inputs skipped."""
+                   progress: bool = False) -> Iterator[Document]:
+    """Documents as given, or read one file at a time from paths (files and folders), the
+    inputs that cannot be read passed to `on_skip`."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     if inputs and all(isinstance(x, Document) for x in inputs):
-        return list(inputs), []
-    return read_inputs(list(inputs), encoding=encoding, recursive=recursive, on_skip=on_skip,
+        from tqdm.auto import tqdm
+
+        return iter(tqdm(list(inputs), desc="splitting", unit="doc", leave=False,
+                         disable=not progress or len(inputs) < 50))
+    return iter_inputs(list(inputs), encoding=encoding, recursive=recursive, on_skip=on_skip,
                        progress=progress)
+
+
+def split_stream(documents: Iterable[Document], engine: LocalEngine, settings: Settings, *,
+                 keep_texts: bool = True,
+                 on_empty: Callable[[Document], None] | None = None) -> tuple[list[Document], list[Claim]]:
+    """Split `documents` into claims (with their origins) as they arrive, `engine.split_batch`
+    at a time; return the documents and the claims in order.
+
+    Without `keep_texts` each document is kept `without_text` once its claims are out, so a
+    folder's texts are never all in memory together (the report needs their metadata only).
+    `on_empty` receives each document without a claim.
+    """
+    kept: list[Document] = []
+    claims: list[Claim] = []
+    stream = iter(documents)
+    while batch := list(itertools.islice(stream, engine.split_batch)):
+        for doc, found in zip(batch, engine.split(batch, settings)):
+            if not found and on_empty:
+                on_empty(doc)
+            # a claim's origin may come from its document's dateline: found before the text goes
+            claims.extend(assign_origins(found, {doc.id: doc}, carry=settings.origin_carry))
+            kept.append(doc if keep_texts else doc.without_text())
+        del batch
+    return kept, claims
 
 
 def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
@@ -138,41 +167,43 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
             settings: Settings | None = None, encoding: str | None = None,
             log: Progress | None = None, progress_bar: bool = False, recursive: bool = True,
             on_skip: Callable[[Skipped], None] | None = None,
-            engine: LocalEngine | None = None) -> Analysis:
+            engine: LocalEngine | None = None, keep_texts: bool = True) -> Analysis:
     """Split, embed, cluster and cross-check the claims of `inputs` (documents or paths).
 
-    Paths are read with `read_inputs`; inputs that cannot be read are listed in
-    `Analysis.skipped` and the rest are analyzed. `models` defaults to `load_models(settings)`.
-    `vectors` (one L2-normalised row per claim, in claim order) skips the encoder, as
-    BERTopic's `embeddings=` does. `log` receives one line per stage (the CLI prints them);
-    `on_skip` receives each input that is skipped as soon as it is (`recursive`: see `read_inputs`).
-    `engine` runs splitting, embedding and the neighbour search (default: this process;
-    `engine.DaskEngine` for a cluster, with identical results).
+    Paths are read with `iter_inputs`, one file at a time, and split as they are read;
+    inputs that cannot be read are listed in `Analysis.skipped` and the rest are analyzed.
+    `models` defaults to `load_models(settings)`. `vectors` (one L2-normalised row per claim,
+    in claim order) skips the encoder, as BERTopic's `embeddings=` does. `log` receives one
+    line per stage (the CLI prints them); `on_skip` receives each input that is skipped as
+    soon as it is (`recursive`: see `iter_inputs`). `engine` runs splitting, embedding and the
+    neighbour search (default: this process; `engine.DaskEngine` for a cluster, with identical
+    results). Without `keep_texts`, `Analysis.documents` hold no texts (`Document.without_text`):
+    a large folder is never in memory whole; the claims, spans and reports are the same.
     """
     settings = settings or Settings()
     engine = engine or LocalEngine()
     log = log or _quiet
-    documents, skipped = read_documents(inputs, encoding=encoding, recursive=recursive, on_skip=on_skip,
-                                        progress=progress_bar)
+    skipped: list[Skipped] = []
+
+    def skip(item: Skipped) -> None:
+        skipped.append(item)
+        if on_skip:
+            on_skip(item)
+
+    def empty(doc: Document) -> None:
+        skip(Skipped(str(doc.path or doc.id), f"{doc.path or doc.id}: no claims found (no sentence of "
+                                              f"{settings.min_claim_chars}+ characters outside boilerplate)",
+                     "no-claims"))
+
+    stream = read_documents(inputs, encoding=encoding, recursive=recursive, on_skip=skip, progress=progress_bar)
+    documents, claims = split_stream(stream, engine, settings, keep_texts=keep_texts, on_empty=empty)
     if not documents:
         raise InputError(nothing_read(skipped))
     log(f"read {len(documents)} documents" + (f", skipped {len(skipped)}" if skipped else ""))
-
-    docs_by_id = {d.id: d for d in documents}
-    claims: list[Claim] = []
-    for doc, found in zip(documents, engine.split(documents, settings, progress=progress_bar)):
-        if not found:
-            skipped.append(Skipped(str(doc.path or doc.id),
-                                   f"{doc.path or doc.id}: no claims found (no sentence of "
-                                   f"{settings.min_claim_chars}+ characters outside boilerplate)",
-                                   "no-claims"))
-            if on_skip:
-                on_skip(skipped[-1])
-        claims.extend(found)
     if not claims:
         raise InputError("No claims found in any input: "
                          + "; ".join(s.reason for s in skipped))
-    claims = assign_origins(claims, docs_by_id, carry=settings.origin_carry)
+    docs_by_id = {d.id: d for d in documents}
     log(f"split {len(claims)} claims")
 
     models = models or load_models(settings, progress=progress_bar)

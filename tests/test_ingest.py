@@ -140,3 +140,16 @@ def test_a_large_folder_shows_reading_progress_only_when_asked(tmp_path, capsys)
     assert "reading" in capsys.readouterr().err
     read_inputs(tmp_path)
     assert "reading" not in capsys.readouterr().err
+
+
+def test_files_are_read_one_at_a_time_as_documents_are_taken(tmp_path):
+    from corroborate.ingest import iter_inputs
+
+    (tmp_path / "a.txt").write_text("قال الوزير إن الاجتماع انتهى باتفاق بين الطرفين.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("نص أول كتب قبل أن تقرأ المقالة الأولى.\n", encoding="utf-8")
+    stream = iter_inputs(tmp_path)
+    assert next(stream).id == "a"
+    # b.txt is read only now: what it holds at this point is what comes out
+    (tmp_path / "b.txt").write_text("نص ثان كتب بعد أن قرئت المقالة الأولى.\n", encoding="utf-8")
+    assert next(stream).text.startswith("نص ثان")
+    assert next(stream, None) is None

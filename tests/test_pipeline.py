@@ -121,3 +121,16 @@ def test_analyze_takes_paths_and_reports_dataframes(seed_analysis):
     assert set(seed_analysis.documents_df.index) == {p.stem for p in SEEDS.glob("*.txt")}
     assert len(seed_analysis.claims_df) == len(seed_analysis.claims)
     assert seed_analysis.clusters_df["size"].sum() == len(seed_analysis.claims)
+
+
+def test_a_folder_analyzed_without_keeping_texts_reports_the_same(seed_analysis, models):
+    # the CLI lets each article's text go once its claims are split (no review store)
+    import json
+
+    light = analyze(SEEDS, models=models, keep_texts=False)
+    assert all(d.text == "" and d.view is None for d in light.documents)
+    full, lean = json.loads(seed_analysis.to_json()), json.loads(light.to_json())
+    for key in ("documents", "claims", "clusters", "conflicts"):
+        assert lean[key] == full[key], key
+    assert [d["length"] for d in lean["documents"]] == [
+        len(p.read_bytes().decode("utf-8-sig")) for p in sorted(SEEDS.glob("*.txt"))]

@@ -27,7 +27,7 @@ def document_json(doc: Document) -> dict:
                 pass
     return {"id": doc.id, "path": path, "title": doc.title, "outlet": doc.outlet,
             "published": doc.published, "cited_sources": list(doc.cited_sources),
-            "url": doc.url, "encoding": doc.encoding, "length": len(doc.text)}
+            "url": doc.url, "encoding": doc.encoding, "length": doc.chars}
 
 
 def _lists(record: Mapping) -> dict:
