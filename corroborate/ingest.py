@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .metadata import extract_metadata
-from .model import Document, Skipped, TextView
+from .model import Document, Offsets, Skipped, TextView
 
 log = logging.getLogger(__name__)
 
@@ -449,4 +449,5 @@ def map_paragraphs(raw: str, paragraphs: Sequence[str]) -> TextView:
         cursor = at + len(target)
     text = "".join(parts)
     end = offsets[-1] + 1 if offsets else 0
-    return TextView(text=text, offsets=tuple(offsets) + (end,))
+    offsets.append(end)
+    return TextView(text=text, offsets=Offsets(offsets))

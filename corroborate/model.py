@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -9,6 +11,33 @@ SCHEMA = "corroborate/1"
 STATUSES = ("corroborated", "single-source", "relayed", "conflicted")
 TEMPORAL = ("same-period", "different-period", "unknown")
 RELATIONS = ("agree", "disagree", "other")      # what a relation scorer says of a claim pair
+
+
+class Offsets(Sequence[int]):
+    """A read-only run of character offsets kept as 4-byte integers: an HTML view maps every
+    character back into the page, and a tuple of Python ints costs 36 bytes a character."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Iterable[int] = ()) -> None:
+        self._values = array("i", values)      # pages are capped at 20 MB (ingest.MAX_BYTES)
+
+    def __getitem__(self, i):
+        return Offsets(self._values[i]) if isinstance(i, slice) else self._values[i]
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Offsets):
+            return self._values == other._values
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._values.tobytes())
+
+    def __repr__(self) -> str:
+        return f"Offsets({self._values.tolist()!r})"
 
 
 @dataclass(frozen=True)
@@ -21,7 +50,7 @@ class TextView:
     """
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: Offsets
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a `[start, end)` span of the view onto the original text."""

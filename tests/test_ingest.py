@@ -153,3 +153,15 @@ def test_files_are_read_one_at_a_time_as_documents_are_taken(tmp_path):
     (tmp_path / "b.txt").write_text("نص ثان كتب بعد أن قرئت المقالة الأولى.\n", encoding="utf-8")
     assert next(stream).text.startswith("نص ثان")
     assert next(stream, None) is None
+
+
+def test_view_offsets_behave_as_a_sequence_of_ints():
+    import bisect
+
+    from corroborate.model import Offsets, TextView
+
+    view = TextView("abc", Offsets([10, 11, 15, 16]))
+    assert view.offsets == (10, 11, 15, 16) and list(view.offsets[1:3]) == [11, 15]
+    assert view.to_original(1, 3) == (11, 16)
+    assert bisect.bisect_left(view.offsets, 14) == 2
+    assert hash(view) == hash(TextView("abc", Offsets((10, 11, 15, 16))))

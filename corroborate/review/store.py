@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from ..errors import CorroborateError
-from ..model import Claim, Cluster, Conflict, Document, Settings, Skipped, TextView
+from ..model import (
+    Claim,
+    Cluster,
+    Conflict,
+    Document,
+    Offsets,
+    Settings,
+    Skipped,
+    TextView,
+)
 from .decisions import ACTIONS, Decision
 
 if TYPE_CHECKING:
@@ -249,7 +258,7 @@ class ReviewStore:
             Document(id=r[0], text=r[1], path=Path(r[2]) if r[2] else None, title=r[3], outlet=r[4],
                      published=r[5], cited_sources=tuple(json.loads(r[6])), url=r[7],
                      encoding=r[8] or "utf-8",
-                     view=TextView(r[9], tuple(json.loads(r[10]))) if r[9] is not None else None)
+                     view=TextView(r[9], Offsets(json.loads(r[10]))) if r[9] is not None else None)
             for r in self._db.execute("""SELECT d.id, d.text, d.path, d.title, d.outlet, d.published,
                 d.cited_sources, d.url, d.encoding, d.view_text, d.view_offsets
                 FROM run_documents rd JOIN documents d ON d.id = rd.doc_id AND d.content_hash = rd.content_hash
