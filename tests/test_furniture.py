@@ -63,3 +63,23 @@ def test_navigation_runs_and_repeated_stamps_are_furniture():
     assert is_furniture("21 يناير 21 يناير 21 يناير 21 يناير 21 يناير")
     assert is_furniture("الرئيسية أخبار الرئيسية أخبار الرئيسية أخبار")
     assert not is_furniture("قالت الشرطة إن الحريق اندلع في مستودع للأخشاب قرب الميناء")
+
+
+def test_an_english_article_is_read_in_its_own_script():
+    # Latin words are page noise in an Arabic page, but they are the words of an English one
+    text = ("Qaani met leaders of several armed groups at Baghdad airport on Jan. 29, less than 48 hours "
+            "after Washington blamed them for the attack.\n\n"
+            "The visit brought a halt to the attacks on U.S. forces, several Iranian and Iraqi sources said.\n")
+    assert _texts(text) == [
+        "Qaani met leaders of several armed groups at Baghdad airport on Jan. 29, less than 48 hours "
+        "after Washington blamed them for the attack",
+        "The visit brought a halt to the attacks on U.S. forces, several Iranian and Iraqi sources said"]
+    arabic = ("أعلنت وزارة النقل اليوم خطة لتوسيع شبكة القطارات بين المدن الكبرى خلال العام المقبل.\n"
+              "Transport officials announce the railway plan in Cairo\n"
+              "وقال الوزير إن الخطة تشمل خطوطا جديدة تربط العاصمة بمدن الصعيد والدلتا.\n")
+    assert _texts(arabic) == ["أعلنت وزارة النقل اليوم خطة لتوسيع شبكة القطارات بين المدن الكبرى خلال العام المقبل",
+                              "وقال الوزير إن الخطة تشمل خطوطا جديدة تربط العاصمة بمدن الصعيد والدلتا"]
+    # a page with more Latin than Arabic letters still keeps its Arabic sentences
+    mixed = ("وقال الوزير إن الخطة تشمل خطوطا جديدة تربط العاصمة بمدن الصعيد والدلتا.\n"
+             "The minister said the plan includes new lines linking the capital with the Delta cities.\n")
+    assert len(_texts(mixed)) == 2

