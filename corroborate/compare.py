@@ -13,7 +13,8 @@ from .encode import Encoder
 from .errors import InputError
 from .model import RELATIONS as LABELS
 from .model import Document, Settings
-from .scoring import RelationScorer
+from .progress import bar
+from .scoring import RelationScorer, score_in_chunks
 from .text.tokens import stem_set, stems, tokens
 
 log = logging.getLogger(__name__)
@@ -54,36 +55,16 @@ def _candidates(claim: str, sentences: list[str], limit: int) -> list[str]:
     return [sentences[i] for i in sorted(candidate_order(claim, sentences)[:limit])]
 
 
-def _bar(progress: bool, desc: str, unit: str, total: int, iterable=None):
-    """A tqdm bar on stderr (a silent one unless `progress`)."""
-    from tqdm import tqdm
-
-    return tqdm(iterable, desc=desc, unit=unit, total=total, disable=not progress)
-
-
 def _encode(encoder, texts: list[str], progress: bool, step: int = 256) -> dict[str, np.ndarray]:
     unique = list(dict.fromkeys(texts))
     if not unique:
         return {}
     vecs = []
-    with _bar(progress, "encoding", "sentence", len(unique)) as bar:
+    with bar(progress, "encoding", "sentence", len(unique)) as shown:
         for i in range(0, len(unique), step):
             vecs.append(encoder.encode(unique[i:i + step]))
-            bar.update(len(vecs[-1]))
+            shown.update(len(vecs[-1]))
     return dict(zip(unique, np.vstack(vecs)))
-
-
-def _score(scorer: RelationScorer, left: list[str], right: list[str], v1: np.ndarray,
-           v2: np.ndarray, progress: bool, step: int = 256) -> np.ndarray:
-    """scorer.predict_proba over all pairs, in chunks of similar length so a bar can show progress."""
-    order = sorted(range(len(left)), key=lambda i: len(left[i]) + len(right[i]))
-    p = np.zeros((len(left), len(LABELS)), dtype=np.float64)
-    with _bar(progress, "scoring", "pair", len(left)) as bar:
-        for start in range(0, len(order), step):
-            idx = order[start:start + step]
-            p[idx] = scorer.predict_proba([left[i] for i in idx], [right[i] for i in idx], v1[idx], v2[idx])
-            bar.update(len(idx))
-    return p
 
 
 def _aggregate(p: np.ndarray, sims: np.ndarray, *, top_k: int,
@@ -125,7 +106,7 @@ def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Set
     s2 = ["" if x is None or x != x else str(x) for x in df["s2"]]
     # every (row, piece) pair to score; a short s2 is its own single piece
     rows, left, right = [], [], []
-    for i, (a, b) in _bar(progress, "splitting articles", "row", len(s1), enumerate(zip(s1, s2))):
+    for i, (a, b) in bar(progress, "splitting articles", "row", len(s1), enumerate(zip(s1, s2))):
         long = is_article(b, long_chars=settings.article_chars)
         pieces = _candidates(a, split_sentences(b), settings.article_sentences) if long else [b]
         rows += [i] * len(pieces)
@@ -134,7 +115,7 @@ def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Set
     vec = _encode(encoder, left + right, progress)
     v1 = np.array([vec[t] for t in left], dtype=np.float32).reshape(len(left), -1)
     v2 = np.array([vec[t] for t in right], dtype=np.float32).reshape(len(right), -1)
-    p = _score(scorer, left, right, v1, v2, progress)
+    p = score_in_chunks(scorer, left, right, v1, v2, progress=progress)
     sims = np.sum(v1 * v2, axis=1)
     rows = np.array(rows)
     probs = np.zeros((len(df), len(LABELS)))

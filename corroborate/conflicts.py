@@ -18,8 +18,9 @@ from .cues import (
 )
 from .model import Claim, Cluster, Conflict, Settings
 from .neighbours import nearest_pairs, top_k
+from .progress import bar
 from .samefact import idf_table
-from .scoring import RelationScorer
+from .scoring import RelationScorer, score_in_chunks
 from .text.content import content_stems
 from .timescope import temporal_relation
 
@@ -164,7 +165,7 @@ def actor_share(actor_a: frozenset[str], actor_b: frozenset[str], words_a: froze
 def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,
                    scorer: RelationScorer, settings: Settings, *,
                    near_copies: Callable[[int, int], bool] | None = None,
-                   scorer_vectors: bool = False) -> list[Conflict]:
+                   scorer_vectors: bool = False, progress: bool = False) -> list[Conflict]:
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
     Candidates come from `candidate_pairs` (each claim's `settings.conflict_candidates` most
@@ -191,7 +192,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     `temporal_relation(window_days=settings.time_window_days)`) from a contradiction; two
     claims of one undated article that name no time are same-period. `explanation` says it in
     one sentence (`_explain`). `scorer_vectors`: `vectors` come from the encoder the scorer
-    reads, so it is handed them instead of embedding the claims again.
+    reads, so it is handed them instead of embedding the claims again. `progress`: bars on
+    stderr over the candidates and the pairs scored, on large inputs.
     """
     vectors = np.asarray(vectors, dtype=np.float32)
     if len(claims) < 2:
@@ -211,7 +213,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
 
     contrasts = {(i, j): contrast_marker(claims[j].text) for i, j in contrast_pairs(claims)}
     checked = []   # (i, j, scope, a, b, cues, rule score or None); a, b in claim-id order
-    for i, j, scope in pairs:
+    for i, j, scope in bar(progress, "conflict candidates", "pair", iterable=pairs, at_least=10_000):
         ia, ib = (i, j) if claims[i].id <= claims[j].id else (j, i)
         a, b = claims[ia], claims[ib]
         cues = pair_cues(cues_of(ia), cues_of(ib), settings)
@@ -241,8 +243,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     if ask:
         left, right = [checked[n][0] for n in ask], [checked[n][1] for n in ask]
         given = (vectors[left], vectors[right]) if scorer_vectors else (None, None)
-        proba = np.asarray(scorer.predict_proba([claims[i].text for i in left],
-                                                [claims[j].text for j in right], *given))
+        proba = score_in_chunks(scorer, [claims[i].text for i in left], [claims[j].text for j in right],
+                                *given, progress=progress, at_least=1_000)
         p_disagree[ask] = proba[:, 1]
     conflicts = []
     for (_, _, scope, a, b, cues, rule), p in zip(checked, p_disagree):

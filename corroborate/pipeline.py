@@ -236,7 +236,7 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
                                search=functools.partial(engine.knn, progress=progress_bar))
     affinity = same_fact_pairs(texts, vectors, models.same_fact, floor=settings.similarity,
                                k=settings.neighbours, anchored_score=settings.anchored_same_fact,
-                               pairs=pairs)
+                               pairs=pairs, progress=progress_bar)
     if models.bridge is not None:     # an English original and its Arabic relay: USE's view
         affinity = merge_pairs(affinity, bridge_pairs(texts, [c.doc_id for c in claims], models.bridge,
                                                       k=settings.neighbours))
@@ -257,7 +257,8 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     scorer = models.cached_scorer or models.scorer
     # the relation scorer reads the default encoder's vectors: hand them over when these are they
     conflicts = find_conflicts(claims, clusters, vectors, scorer, settings, near_copies=copies,
-                               scorer_vectors=encoded_with is not None and not settings.model)
+                               scorer_vectors=encoded_with is not None and not settings.model,
+                               progress=progress_bar)
     clusters = mark_conflicted(clusters, conflicts)
     log(f"found {len(conflicts)} conflicts")
     return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),

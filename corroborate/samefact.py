@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 
 from .errors import ModelError
 from .neighbours import nearest_pairs
+from .progress import bar
 from .text.content import content_stems
 from .text.numbers import is_year
 
@@ -40,8 +41,9 @@ def _rare(bags: Sequence[frozenset[str]]) -> list[frozenset[str]]:
 
 def pair_features(texts: Sequence[str], bags: Sequence[frozenset[str]], idf: dict[str, float],
                   vectors: np.ndarray, pairs: Sequence[tuple[int, int]],
-                  names: Sequence[str] = FEATURES) -> np.ndarray:
-    """One row per index pair (i, j), one column per feature of `names` (KNOWN_FEATURES)."""
+                  names: Sequence[str] = FEATURES, *, progress: bool = False) -> np.ndarray:
+    """One row per index pair (i, j), one column per feature of `names` (KNOWN_FEATURES);
+    `progress`: a bar on stderr for large inputs."""
     from .text.dates import mentioned
     from .text.tokens import tokens
 
@@ -59,7 +61,7 @@ def pair_features(texts: Sequence[str], bags: Sequence[frozenset[str]], idf: dic
 
     weight = [sum(idf.get(w, 1.0) for w in bag) for bag in bags]
     rows = np.zeros((len(pairs), len(names)), dtype=np.float32)
-    for r, (i, j) in enumerate(pairs):
+    for r, (i, j) in enumerate(bar(progress, "same fact", "pair", iterable=pairs, at_least=50_000)):
         a, b = bags[i], bags[j]
         shared = sum(idf.get(w, 1.0) for w in a & b)
         union = weight[i] + weight[j] - shared
@@ -107,12 +109,13 @@ class SameFactModel:
         return 1.0 / (1.0 + np.exp(-z))
 
     def score(self, texts: Sequence[str], vectors: np.ndarray,
-              pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+              pairs: Sequence[tuple[int, int]], *, progress: bool = False) -> np.ndarray:
         """p(same fact) for each index pair of `texts` (IDF taken over all of `texts`)."""
         if not pairs:
             return np.zeros(0, dtype=np.float32)
         bags = [content_stems(t) for t in texts]
-        return self.proba(pair_features(texts, bags, idf_table(bags), vectors, pairs, self.features))
+        return self.proba(pair_features(texts, bags, idf_table(bags), vectors, pairs, self.features,
+                                        progress=progress))
 
     def save(self, path: Path) -> None:
         data = {"features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
@@ -138,7 +141,8 @@ class SameFactModel:
 
 def same_fact_pairs(texts: Sequence[str], vectors: np.ndarray, model: SameFactModel, *,
                     floor: float, k: int, anchored_score: float,
-                    pairs: Sequence[tuple[int, int]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    pairs: Sequence[tuple[int, int]] | None = None,
+                    progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (m, 2), i < j, sorted, and their p(same fact) (m,): the `k` nearest pairs
     above cosine `floor` of each text (or the given `pairs`), scored by `model.score`.
 
@@ -150,7 +154,8 @@ def same_fact_pairs(texts: Sequence[str], vectors: np.ndarray, model: SameFactMo
     pairs = [(int(i), int(j)) for i, j in pairs]
     if not pairs:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float32)
-    scores = np.maximum(model.score(texts, vectors, pairs), anchored_score * anchored(texts, pairs))
+    scores = np.maximum(model.score(texts, vectors, pairs, progress=progress),
+                        anchored_score * anchored(texts, pairs))
     return np.array(pairs, dtype=np.int64), np.asarray(scores, dtype=np.float32)
 
 

@@ -72,6 +72,27 @@ class BlendedScorer:
         return self.weight * p + (1.0 - self.weight) * self.cross.predict_proba(s1, s2)
 
 
+def score_in_chunks(scorer: RelationScorer, left: Sequence[str], right: Sequence[str],
+                    v1: np.ndarray | None = None, v2: np.ndarray | None = None, *,
+                    progress: bool = False, step: int = 256, at_least: int = 0) -> np.ndarray:
+    """`scorer.predict_proba` over all pairs, `step` pairs of similar length at a time, so a
+    bar on stderr can show progress (`progress`, from `at_least` pairs); the same answers as
+    one call when the pairs fit one step."""
+    from .progress import bar
+
+    left, right = list(left), list(right)
+    order = sorted(range(len(left)), key=lambda i: len(left[i]) + len(right[i]))
+    p = np.zeros((len(left), len(RELATIONS)), dtype=np.float64)
+    with bar(progress, "scoring pairs", "pair", len(left), at_least=at_least) as shown:
+        for start in range(0, len(order), step):
+            idx = order[start:start + step]
+            p[idx] = scorer.predict_proba([left[i] for i in idx], [right[i] for i in idx],
+                                          None if v1 is None else np.asarray(v1)[idx],
+                                          None if v2 is None else np.asarray(v2)[idx])
+            shown.update(len(idx))
+    return p
+
+
 def load_scorer(relations_dir: Path, encoder: Encoder, base: Path, *,
                 backend: str = "torch") -> HeadScorer | BlendedScorer:
     """The shipped relation scorer: the head blended with the cross-encoder adapter when
@@ -91,4 +112,4 @@ def load_scorer(relations_dir: Path, encoder: Encoder, base: Path, *,
     return BlendedScorer(head, encoder, cross_dir, base, weight, backend=backend)
 
 
-__all__ = ["RELATIONS", "RelationScorer", "HeadScorer", "BlendedScorer", "load_scorer"]
+__all__ = ["RELATIONS", "RelationScorer", "HeadScorer", "BlendedScorer", "load_scorer", "score_in_chunks"]

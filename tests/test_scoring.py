@@ -103,3 +103,24 @@ def test_xnli_dev_is_cut_in_two_by_premise():
     assert not set(zip(held.s1, held.s2)) & set(zip(frame.s1, frame.s2))
     with pytest.raises(ValueError):
         load_xnli(data, "test")
+
+
+def test_scoring_in_chunks_gives_the_one_call_answers(scorer):
+    from corroborate.scoring import score_in_chunks
+
+    s1 = ["ارتفعت أسعار النفط اليوم", "الجيش يتقدم في الشمال", "أعلنت الحكومة خطة جديدة للنقل",
+          "فاز الفريق بالبطولة", "انخفض الدولار أمام اليورو"]
+    s2 = ["تراجعت أسعار النفط اليوم", "الجيش لا يتقدم في الشمال", "الحكومة تعلن خطة للنقل العام",
+          "خسر الفريق البطولة", "ارتفع الدولار أمام اليورو"]
+    whole = score_in_chunks(scorer, s1, s2, step=100)
+    np.testing.assert_allclose(score_in_chunks(scorer, s1, s2, step=2), whole, atol=1e-5)
+    np.testing.assert_allclose(whole, scorer.predict_proba(s1, s2), atol=1e-5)
+
+
+def test_a_progress_bar_shows_only_for_long_work(capsys):
+    from corroborate.progress import bar
+
+    list(bar(True, "short", "pair", iterable=range(10), at_least=100))
+    assert "short" not in capsys.readouterr().err
+    list(bar(True, "long", "pair", iterable=range(200), at_least=100))
+    assert "long" in capsys.readouterr().err
