@@ -238,8 +238,9 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
                                k=settings.neighbours, anchored_score=settings.anchored_same_fact,
                                pairs=pairs, progress=progress_bar)
     if models.bridge is not None:     # an English original and its Arabic relay: USE's view
-        affinity = merge_pairs(affinity, bridge_pairs(texts, [c.doc_id for c in claims], models.bridge,
-                                                      k=settings.neighbours))
+        across = bridge_pairs(texts, [c.doc_id for c in claims], models.bridge, k=settings.neighbours)
+        if len(across[0]):
+            affinity = merge_pairs(affinity, across)
     if settings.period_gate:    # topic is not fact: claims of two periods are two facts
         affinity = gate_by_period(claims, affinity, window_days=settings.time_window_days)
     # «على عكس ذلك ...»: the article itself says this claim is not the fact of the one before
