@@ -492,8 +492,8 @@ def eval_relations_command(data, out, models_dir, backend):
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("reports/eval-e2e.md"),
               show_default=True, help="Markdown table to write; the full counts go beside it as .json.")
 @click.option("--conflicts", "conflicts_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("reports/eval-e2e-conflicts.jsonl"), show_default=True,
-              help="Every reported conflict with both claim texts, one JSON line each, to read.")
+              help="Every reported conflict with both claim texts, one JSON line each, to read "
+                   "(default: beside --out, NAME-conflicts.jsonl).")
 @click.option("--corpora", "corpora_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path(".cache/e2e/corpora"), show_default=True,
               help="Where each corpus is written (one .txt per article), to rerun analyze on one.")
@@ -546,7 +546,9 @@ def eval_e2e_command(data, folds, limit, out, conflicts_path, corpora_dir, overr
         partial = out.with_suffix(".corpora.jsonl")      # what a stopped run had finished
         partial.unlink(missing_ok=True)
         result = run_e2e(data, fold_list, models=models, settings=settings, limit=limit,
-                         corpora_dir=corpora_dir, conflicts_out=conflicts_path, per_corpus_out=partial,
+                         corpora_dir=corpora_dir,
+                         conflicts_out=conflicts_path or out.with_name(f"{out.stem}-conflicts.jsonl"),
+                         per_corpus_out=partial,
                          with_baseline=not no_baseline, model_conflicts=not clusters_only,
                          progress=_echo_err)
     except (CorroborateError, FileNotFoundError, ValueError) as e:

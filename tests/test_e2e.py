@@ -180,9 +180,10 @@ def test_the_command_writes_the_table_and_names_a_bad_setting(tmp_path, models):
     data = _data_dir(tmp_path / "data")
     out = tmp_path / "e2e.md"
     args = ["eval", "e2e", "--data", str(data), "--folds", "1", "--out", str(out),
-            "--conflicts", str(tmp_path / "c.jsonl"), "--corpora", str(tmp_path / "corpora")]
+            "--corpora", str(tmp_path / "corpora")]
     result = CliRunner().invoke(cli, args + ["--no-baseline", "--clusters-only", "--set", "support_same_fact=1"])
     assert result.exit_code == 0, result.output
+    assert (tmp_path / "e2e-conflicts.jsonl").is_file()            # beside --out, not in reports/
     table = out.read_text(encoding="utf-8")
     assert "| corroboration recall |" in table and "naive baseline" not in table
     assert "Clusters only" in table
