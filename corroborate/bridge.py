@@ -12,6 +12,7 @@ clustering reads; a corpus in one script never loads USE.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .claims import script_of
+from .neighbours import top_k
 
 FILE = "crosslingual.json"             # in the model folder, beside samefact.json
 
@@ -83,24 +85,12 @@ def bridge_pairs(texts: Sequence[str], doc_ids: Sequence[str], model: BridgeMode
     if not latin.any() or latin.all():
         return none
     vectors = (encoder or _use()).encode(list(texts))
-    docs = np.asarray(doc_ids)
-    arabic = np.flatnonzero(~latin)
-    found: dict[tuple[int, int], float] = {}
-    for i in np.flatnonzero(latin):
-        others = arabic[docs[arabic] != docs[i]]
-        if not len(others):
-            continue
-        cos = vectors[others] @ vectors[i]
-        for n in np.argsort(-cos, kind="stable")[:k]:
-            if cos[n] < model.floor:
-                break
-            j = int(others[n])
-            found[(min(int(i), j), max(int(i), j))] = float(cos[n])
+    found = sorted(top_k(np.flatnonzero(latin), np.flatnonzero(~latin), vectors, floor=model.floor, k=k,
+                         keep=lambda i, j: doc_ids[i] != doc_ids[j]))
     if not found:
         return none
-    pairs = sorted(found)
-    return (np.array(pairs, dtype=np.int64),
-            model.probability([found[p] for p in pairs]).astype(np.float32))
+    cosines = [float(vectors[i] @ vectors[j]) for i, j in found]
+    return np.array(found, dtype=np.int64), model.probability(cosines).astype(np.float32)
 
 
 def merge_pairs(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -114,11 +104,7 @@ def merge_pairs(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.n
             np.array([best[p] for p in keys], dtype=np.float32))
 
 
-_ENCODER: list[USEEncoder] = []
-
-
+@functools.cache
 def _use() -> USEEncoder:
     """One USE model per process, loaded on the first corpus that needs it (about 1 s)."""
-    if not _ENCODER:
-        _ENCODER.append(USEEncoder())
-    return _ENCODER[0]
+    return USEEncoder()

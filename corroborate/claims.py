@@ -196,7 +196,8 @@ def _starts_with(norm: str, markers: tuple[str, ...]) -> bool:
 
 def boilerplate_lines(text: str, *, furniture_gap: int = Settings.furniture_gap,
                       furniture_noise_run: int = Settings.furniture_noise_run,
-                      furniture_share: float = Settings.furniture_share) -> dict[int, str]:
+                      furniture_share: float = Settings.furniture_share,
+                      script: str | None = None) -> dict[int, str]:
     """Classify the lines of `text`: {line start offset: reason} for every line that is not a claim source.
 
     Rules (general, not per site): marker words at line start, teaser lists after list headers,
@@ -204,10 +205,10 @@ def boilerplate_lines(text: str, *, furniture_gap: int = Settings.furniture_gap,
     datelines/date stamps, short section headers, repeated lines, lines that are page interface
     once their strips of interface labels are cut out (`furniture_spans`, `is_furniture`:
     menus, label strips, login forms, hashtag lines), and pull quotes that repeat part of a
-    longer paragraph.
+    longer paragraph. `script` is the page's (`script_of(text)` when not given).
     """
     spans = lines(text)
-    script = script_of(text)
+    script = script or script_of(text)
     arabic = script == "arabic"
     dropped: dict[int, str] = {}
     seen: set[str] = set()
@@ -450,7 +451,7 @@ def split_claims(doc: Document, *, min_chars: int = 25, max_chars: int = 400,
     body = doc.body
     script = script_of(body)
     dropped = boilerplate_lines(body, furniture_gap=furniture_gap, furniture_noise_run=furniture_noise_run,
-                                furniture_share=furniture_share)
+                                furniture_share=furniture_share, script=script)
     claims: list[Claim] = []
     last_attr: tuple[str, ...] = ()
     for la, lb in lines(body):

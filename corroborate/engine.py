@@ -38,13 +38,9 @@ class LocalEngine:
     name = "local"
     split_batch = 1         # documents `analyze` reads before splitting them (see pipeline.split_stream)
 
-    def split(self, documents: Sequence[Document], settings: Settings, *,
-              progress: bool = False) -> list[list[Claim]]:
-        from tqdm.auto import tqdm
-
-        docs = tqdm(documents, desc="splitting", unit="doc", leave=False,
-                    disable=not progress or len(documents) < 50)
-        return [found for doc in docs for found in split_documents([doc], settings)]
+    def split(self, documents: Sequence[Document], settings: Settings) -> list[list[Claim]]:
+        # progress is shown by the caller, which hands over `split_batch` documents at a time
+        return split_documents(documents, settings)
 
     def encode(self, encoder, texts: Sequence[str]) -> np.ndarray:
         return encoder.encode(texts)
@@ -138,8 +134,7 @@ class DaskEngine(LocalEngine):
         log.info("dask engine: %s workers at %s", len(self.client.scheduler_info()["workers"]),
                  self.client.scheduler.address)
 
-    def split(self, documents: Sequence[Document], settings: Settings, *,
-              progress: bool = False) -> list[list[Claim]]:
+    def split(self, documents: Sequence[Document], settings: Settings) -> list[list[Claim]]:
         chunks = [list(documents[s:s + self.docs_per_task]) for s in range(0, len(documents), self.docs_per_task)]
         futures = self.client.map(split_documents, chunks, settings=settings, pure=False)
         return [found for part in self.client.gather(futures) for found in part]

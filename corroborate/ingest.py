@@ -86,11 +86,7 @@ def iter_inputs(paths: str | Path | Sequence[str | Path], *, encoding: str | Non
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
-
-    def skip(item: Skipped) -> None:
-        if on_skip:
-            on_skip(item)
-
+    skip = on_skip or (lambda item: None)
     seen: dict[str, Path] = {}
     ids: dict[str, Path] = {}
     files = _expand(paths, skip, recursive)

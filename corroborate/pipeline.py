@@ -170,7 +170,6 @@ def split_stream(documents: Iterable[Document], engine: LocalEngine, settings: S
             # a claim's origin may come from its document's dateline: found before the text goes
             claims.extend(assign_origins(found, {doc.id: doc}, carry=settings.origin_carry))
             kept.append(doc if keep_texts else doc.without_text())
-        del batch
     return kept, claims
 
 

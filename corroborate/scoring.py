@@ -15,6 +15,7 @@ import numpy as np
 from .crossenc import CrossEncoderRelation, OnnxCrossEncoder, load_cross_encoder
 from .encode import Encoder, ensure_model
 from .model import RELATIONS
+from .progress import bar
 from .relation_head import RelationModel
 
 
@@ -78,8 +79,6 @@ def score_in_chunks(scorer: RelationScorer, left: Sequence[str], right: Sequence
     """`scorer.predict_proba` over all pairs, `step` pairs of similar length at a time, so a
     bar on stderr can show progress (`progress`, from `at_least` pairs); the same answers as
     one call when the pairs fit one step."""
-    from .progress import bar
-
     left, right = list(left), list(right)
     order = sorted(range(len(left)), key=lambda i: len(left[i]) + len(right[i]))
     p = np.zeros((len(left), len(RELATIONS)), dtype=np.float64)
