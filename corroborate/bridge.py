@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .claims import script_of
+from .errors import ModelError
 from .neighbours import top_k
 
 FILE = "crosslingual.json"             # in the model folder, beside samefact.json
@@ -71,8 +72,12 @@ class BridgeModel:
 
     @classmethod
     def load(cls, path: Path) -> BridgeModel:
-        body = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(float(body.pop("coef")), float(body.pop("intercept")), float(body.pop("floor")), body)
+        try:
+            body = json.loads(Path(path).read_text(encoding="utf-8"))
+            return cls(float(body.pop("coef")), float(body.pop("intercept")), float(body.pop("floor")), body)
+        except (OSError, KeyError, TypeError, ValueError, AttributeError) as e:
+            raise ModelError(f"{path}: English-Arabic model missing or broken ({type(e).__name__}: {e}). "
+                             "Rebuild it with `corroborate train bridge` or restore it from git.") from e
 
 
 def bridge_pairs(texts: Sequence[str], doc_ids: Sequence[str], model: BridgeModel, *, k: int,

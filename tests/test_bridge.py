@@ -46,3 +46,12 @@ def test_pairs_found_twice_keep_the_higher_score():
     pairs, scores = merge_pairs(a, b)
     assert pairs.tolist() == [[0, 1], [1, 4], [2, 3]]
     assert scores.tolist() == pytest.approx([0.7, 0.2, 0.9])
+
+
+def test_a_broken_model_file_is_named_with_the_fix(tmp_path):
+    from corroborate.errors import ModelError
+
+    path = tmp_path / "crosslingual.json"
+    path.write_text('{"coef": 6.0}', encoding="utf-8")
+    with pytest.raises(ModelError, match="corroborate train bridge"):
+        BridgeModel.load(path)
