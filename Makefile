@@ -18,8 +18,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
-	@# the review page's browser tests drive Debian's chromium through Playwright (no browser download)
+	@# the review page's browser tests drive Debian's chromium through Playwright (no browser download);
+	@# tests/test_formats.py prints Arabic pages to PDF with it, in DejaVu Sans (it has Arabic letters)
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core)
 	touch $@
 
 model: $(MODEL)/.built

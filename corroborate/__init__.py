@@ -10,7 +10,7 @@ __version__ = "0.1.0"
 # pay for pandas, torch and trafilatura.
 _EXPORTS = {
     "analyze": "pipeline", "load_models": "pipeline", "Models": "pipeline",
-    "load_documents": "ingest", "read_inputs": "ingest", "iter_inputs": "ingest",
+    "load_documents": "ingest", "read_inputs": "ingest", "iter_inputs": "ingest", "Intake": "fetch",
     "split_claims": "claims", "cluster_claims": "cluster", "find_conflicts": "conflicts",
     "compare_pairs": "compare",
     "Analysis": "analysis", "Claim": "model", "Cluster": "model", "Conflict": "model",

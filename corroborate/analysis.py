@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Claim, Cluster, Conflict, Document, Settings, Skipped
+from .model import Claim, Cluster, Conflict, Document, Settings, Skipped, Story
 from .report.contract import to_json
 from .report.frames import (
     claims_frame,
@@ -26,6 +26,8 @@ class Analysis:
     settings: Settings = field(default_factory=Settings)
     skipped: tuple[Skipped, ...] = ()
     encoder: str | None = None
+    timings: tuple[tuple[str, float], ...] = ()     # (stage, seconds) in the order they ran
+    stories: tuple[Story, ...] = ()                 # groups of clusters about one story (a reading aid)
 
     def to_json(self) -> str:
         """The JSON report (../shared/CONTRACT.md), as a string."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -12,9 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
+from . import paths
+
 log = logging.getLogger(__name__)
 
-FILE = "cache.sqlite"
+FILE = paths.CACHE_FILE
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,
                                     PRIMARY KEY (model, key)) WITHOUT ROWID;
@@ -24,15 +26,12 @@ CREATE TABLE IF NOT EXISTS pairs (model TEXT NOT NULL, key BLOB NOT NULL, value 
 _CHUNK = 500                # keys per SELECT (SQLite allows 32,766 parameters; smaller is kinder to locks)
 
 
-def default_cache_path(models: Path) -> Path:
-    """`models/.cache/cache.sqlite` beside the model files when that folder is writable,
-    else `$XDG_CACHE_HOME/corroborate/cache.sqlite` (an installed package is often read-only)."""
-    models = Path(models)
-    inside = models / ".cache"
-    if inside.is_dir() and os.access(inside, os.W_OK) or not inside.exists() and os.access(models, os.W_OK):
-        return inside / FILE
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "corroborate" / FILE
+def default_cache_path(models: Path | None = None) -> Path:
+    """The cache file when none is named: $CORROBORATE_CACHE, else `cache.sqlite` in the user's
+    cache folder (`paths.cache_file`). `models` is ignored: the cache is keyed by each model's
+    fingerprint, so one file serves every model folder, and it never goes into the package,
+    which may be a read-only or shared site-packages."""
+    return paths.cache_file()
 
 
 def text_key(text: str) -> bytes:
@@ -80,8 +79,13 @@ class Store:
 
     def _fail(self, error: Exception) -> None:
         self._broken = True
-        log.warning("cache %s cannot be used (%s: %s); going on without it. Delete the file "
-                    "or pass --no-cache.", self.path, type(error).__name__, error)
+        if "full" in str(error) or getattr(error, "errno", None) == errno.ENOSPC:
+            fix = (f"free some space, or move the cache (--cache FILE or ${paths.CACHE_ENV}) or "
+                   "pass --no-cache")
+        else:
+            fix = "delete the file or pass --no-cache"
+        log.warning("cache %s cannot be used (%s: %s); going on without it. To fix: %s.",
+                    self.path, type(error).__name__, error, fix)
 
     def get(self, table: str, model: str, keys: Sequence[bytes]) -> dict[bytes, bytes]:
         """The stored values of `keys` under `model` in `table` ("vectors" or "pairs")."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
 from .model import Claim, Document, Settings
 from .text import sources
 from .text.attribution import is_anonymous
+from .text.datelines import parse_dateline
 from .text.dates import find_dates
 from .text.lexicon import entries, words
 from .text.lines import is_caption, is_latin_line, lines
@@ -234,7 +236,7 @@ def boilerplate_lines(text: str, *, furniture_gap: int = Settings.furniture_gap,
         elif norm in seen:
             dropped[a] = "repeated"
         elif len(words) <= 8 and len(line) <= 80 and (find_dates(line) or re.search(r"\s[-–]\s?\S+$|\S[-–]\s\S+$", line)
-                                                       and sources.find_sources(line)):
+                                                       and sources.find_sources(line)) or parse_dateline(line):
             dropped[a] = "dateline"
         elif len(words) <= 7 and not ends_sentence:
             dropped[a] = "section header"
@@ -510,3 +512,27 @@ def _make_claim(doc: Document, a: int, b: int, text: str, attr: tuple[str, ...])
         start, end = a, b
     return Claim(id=f"c-{doc.id}:{start}", doc_id=doc.id, start=start, end=end, text=text,
                  attributed_to=attr, anonymous=is_anonymous(attr))
+
+
+def masked(text: str) -> str:
+    """A claim's text as a furniture key: normalised, every run of digits one «0» (an SMS
+    footer with another service code, a dateline with another day is the same line)."""
+    return re.sub(r"\d+", "0", normalize_text(text))
+
+
+def repeated_lines(claims: Sequence[Claim], outlets: Mapping[str, str | None], *,
+                   repeats: int) -> set[str]:
+    """Ids of claims whose line an outlet prints in `repeats` or more of its documents: a
+    footer, a subscription blurb, a standing dateline — furniture learned from the pile.
+
+    `outlets` maps document id to outlet; documents with none are left alone (a folder of
+    unnamed files has no outlet to repeat itself). Digits are masked (`masked`), so «تبدأ
+    بالرمز (47)» and «تبدأ بالرمز (92)» are one line."""
+    docs: dict[tuple[str, str], set[str]] = {}
+    keys = {}
+    for c in claims:
+        outlet = outlets.get(c.doc_id)
+        if outlet:
+            keys[c.id] = (outlet, masked(c.text))
+            docs.setdefault(keys[c.id], set()).add(c.doc_id)
+    return {cid for cid, key in keys.items() if len(docs[key]) >= repeats}

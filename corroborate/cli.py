@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .errors import CorroborateError
+from .fetch import Intake, is_url
 from .model import Settings
 
 DEFAULTS = Settings()
@@ -35,6 +37,8 @@ def _setup_logging(quiet: bool = False) -> None:
         root.addHandler(_ClickHandler())
     root.setLevel(logging.WARNING if quiet else logging.INFO)
     root.propagate = False
+    # urllib3 logs each retry of a link; fetch names a link that failed once, with the reason
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
 
 
 _models_option = click.option(
@@ -56,13 +60,85 @@ def _flag_names(message: str) -> str:
     return re.sub(r"\b(" + "|".join(_FLAGS) + r")\b", lambda m: _FLAGS[m.group(1)], message)
 
 
-def _existing_inputs(ctx: click.Context, param: click.Parameter, paths: tuple[Path, ...]) -> tuple[Path, ...]:
+class _Input(click.ParamType):
+    """An article file or folder (a Path), or a link (http:// or https://) kept as typed."""
+
+    name = "PATH|URL"
+
+    def convert(self, value, param, ctx):
+        return value if isinstance(value, Path) or is_url(value) else Path(value)
+
+
+def _existing_inputs(ctx: click.Context, param: click.Parameter, given: tuple[Path | str, ...]) -> tuple:
     # a typo must not silently drop data: refuse the run before any work, naming the path
+    # (links are fetched later; one that cannot be is named and the run goes on)
+    paths = [p for p in given if not is_url(p)]
+    links = [str(p) for p in paths if not os.path.exists(p) and os.path.islink(p)]
+    if links:
+        raise click.BadParameter(f"{', '.join(links)}: a symbolic link that leads back to itself (a "
+                                 "loop) or to nothing. Give the file or folder it should point to "
+                                 "(nothing was analyzed).", ctx=ctx, param=param)
     missing = [str(p) for p in paths if not os.path.exists(p)]
     if missing:
         raise click.BadParameter(f"{', '.join(missing)}: no such file or folder. Check the path "
-                                 "(nothing was analyzed).", ctx=ctx, param=param)
-    return paths
+                                 "(nothing was analyzed)" + (" or give a link with http:// or https://"
+                                 if any(re.match(r"(?i)www\.", m) for m in missing) else "") + ".",
+                                 ctx=ctx, param=param)
+    return given
+
+
+def _pages_folder(pages: Path | None, out: Path | None, json_path: Path | None,
+                  markdown_path: Path | None) -> Path:
+    """Where fetched pages and the text of PDF/Word files go: --save-pages, else beside the report."""
+    if pages is not None:
+        return pages
+    if out is not None:
+        return out / "pages"
+    for report in (json_path, markdown_path):
+        if report is not None:
+            return report.parent / "pages"
+    return Intake.pages
+
+
+def _report_name(paths: tuple, url_lists: tuple[Path, ...]) -> str:
+    """The report's name when --name is not given: the first input's name (a link's host)."""
+    from urllib.parse import urlsplit
+
+    first = paths[0] if paths else url_lists[0]
+    if is_url(first):
+        return (urlsplit(first).hostname or "links").removeprefix("www.")
+    return first.resolve().stem if first.is_file() else first.resolve().name
+
+
+def _known_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # checked before anything is read: a typo must not cost a whole reading pass
+    from .ingest import check_encoding
+
+    if value:
+        try:
+            check_encoding(value)
+        except CorroborateError as e:
+            raise click.BadParameter(str(e), ctx=ctx, param=param) from None
+    return value
+
+
+def _scheduler_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if not value:
+        return value
+    from .engine import check_scheduler
+
+    try:
+        return check_scheduler(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e), ctx=ctx, param=param) from None
+
+
+def _fail(error: CorroborateError) -> click.ClickException:
+    """A library error as one line on stderr; its exit code is the error's own (74, sysexits'
+    EX_IOERR, for a write that failed) or 1."""
+    failure = click.ClickException(str(error))
+    failure.exit_code = getattr(error, "exit_code", 1)
+    return failure
 
 
 def _check_writable(flag: str, path: Path | None, *, folder: bool = False) -> None:
@@ -95,8 +171,7 @@ def cli() -> None:
 
 
 @cli.command(name="analyze")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
-                callback=_existing_inputs)
+@click.argument("paths", nargs=-1, type=_Input(), callback=_existing_inputs)
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for NAME.md, NAME.json and the pictures.")
 @click.option("--name", help="Report name inside --out (default: the first input's name).")
@@ -141,8 +216,9 @@ def cli() -> None:
               show_default=True, help="How the built-in encoder runs: onnx (the vectors torch gives, "
                                       "1.7x as fast), torch, or onnx-int8 (about 3x, vectors a little "
                                       "different: docs/performance.md).")
-@click.option("--encoding", help="Decode every input with this encoding, e.g. cp1256 "
-                                 "(default: detect UTF-8/UTF-16/Windows-1256).")
+@click.option("--encoding", callback=_known_encoding,
+              help="Decode every input with this encoding, e.g. cp1256 "
+                   "(default: detect UTF-8/UTF-16/Windows-1256).")
 @click.option("--no-recursive", is_flag=True, help="Read only the files directly inside each "
                                                    "folder, not its sub-folders.")
 @click.option("--report-language", type=click.Choice(["en", "ar"]), default="en",
@@ -154,12 +230,30 @@ def cli() -> None:
 @click.option("--engine", "engine_name", type=click.Choice(["local", "dask"]), default="local",
               show_default=True, help="Where splitting, embedding and the neighbour search run: this "
                                       "process, or a Dask cluster (same results; docs/scale.md).")
-@click.option("--scheduler", help="With --engine dask: a running scheduler, tcp://HOST:PORT "
-                                  "(default: start a local cluster for this run).")
-@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="SQLite file that keeps claim vectors and pair scores between runs (default: "
-                   "MODELS/.cache/cache.sqlite), so a re-run embeds only new claims.")
+@click.option("--scheduler", callback=_scheduler_address,
+              help="With --engine dask (needed): a running scheduler, tcp://HOST:PORT; it must "
+                   "answer within 10 s (default: start a local cluster for this run).")
+@click.option("--cache", "cache_path", type=click.Path(path_type=Path),
+              help="SQLite file (or a folder for cache.sqlite) that keeps claim vectors and pair "
+                   "scores between runs, so a re-run embeds only new claims (default: "
+                   "$CORROBORATE_CACHE, else the user's cache folder: ~/.cache/corroborate/ on Linux).")
 @click.option("--no-cache", is_flag=True, help="Embed and score everything afresh; keep nothing.")
+@click.option("--urls", "url_lists", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A file of links to fetch and analyze, one a line (blank lines and lines starting "
+                   "with # are passed over); repeatable. A link may also be given as an argument.")
+@click.option("--save-pages", "pages_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder that keeps each fetched page and the text read from each PDF/Word file; "
+                   "spans point into these files. A page saved here is read from it, not fetched "
+                   "again, so a run repeats offline (default: OUT/pages, else a pages/ folder beside "
+                   "--json or --markdown, else ./corroborate-pages).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Of a feed (RSS or Atom), read only the items published on or after this day, "
+                   "YYYY-MM-DD (items without a date are read).")
+@click.option("--refetch", is_flag=True, help="Fetch links again even when their page is saved in "
+                                              "--save-pages (feeds are fetched on every run).")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=Intake.timeout, show_default=True,
+              help="Seconds a site has to answer, and for each read of a page; a link that times "
+                   "out is tried twice more, then named and left out.")
 @_models_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr; warnings still shown.")
 def analyze_command(paths, out, name, json_path, markdown_path, similarity, same_fact,
@@ -167,11 +261,15 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
                     link, min_chars, max_chars, conflict_threshold, model, encoding,
                     report_language, no_plots, models_dir, quiet, db_path=None, no_recursive=False,
                     engine_name="local", scheduler=None, cache_path=None, no_cache=False,
-                    backend=DEFAULTS.encoder_backend):
+                    backend=DEFAULTS.encoder_backend, url_lists=(), pages_dir=None, since=None,
+                    refetch=False, timeout=Intake.timeout):
     """Cluster the claims of articles across documents and report corroboration.
 
-    PATHS are article files (.txt, .md, .html, .jsonl) or folders of them. Files that
-    cannot be read are named on stderr and the rest are analyzed.
+    PATHS are article files (.txt, .md, .html, .jsonl, .pdf, .docx, .odt), folders of them,
+    links to web pages (http://, https://) and RSS or Atom feeds (links, or .xml/.rss/.atom
+    files: their items are fetched). Fetched pages and the text of PDF/Word files are kept
+    in --save-pages, which the spans point into. Inputs that cannot be read are named on
+    stderr and the rest are analyzed.
 
     Examples:
 
@@ -180,13 +278,30 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
         corroborate analyze a.html b.txt --json out.json   # JSON only
         corroborate analyze news/ --same-fact 0.7 -q       # stricter clusters, no progress
         corroborate analyze seeds/ --out reports/ --db reports/corroborate.db   # with reviews
+        corroborate analyze https://example.org/a.html statement.pdf --out reports/
+        corroborate analyze --urls links.txt --out reports/   # pages kept in reports/pages/
+        corroborate analyze https://example.org/feed.xml --since 2024-02-01 --out reports/
     """
     from .pipeline import analyze, load_models
-    from .report.files import write_report
+    from .report.files import WriteError, write_report
     from .report.markdown import to_markdown
 
     _setup_logging(quiet)
+    # options that contradict each other stop the run before any work (exit 2)
+    if no_cache and cache_path is not None:
+        raise click.UsageError(f"--no-cache and --cache {cache_path} contradict each other: keep the "
+                               "cache in that file, or keep none; give one of them")
+    if scheduler and engine_name != "dask":
+        raise click.UsageError(f"--scheduler {scheduler} is for the Dask engine; add --engine dask "
+                               f"(--engine {engine_name} runs here and would not use it)")
+    if json_path is not None and markdown_path is not None and \
+            os.path.abspath(json_path) == os.path.abspath(markdown_path):
+        raise click.UsageError(f"--json and --markdown name the same file ({json_path}); give two files")
+    if not paths and not url_lists:
+        raise click.UsageError("give article files, folders or links to analyze (or --urls FILE), "
+                               "e.g. corroborate analyze seeds/")
     _check_writable("--out", out, folder=True)
+    _check_writable("--save-pages", pages_dir, folder=True)
     _check_writable("--json", json_path)
     _check_writable("--markdown", markdown_path)
     try:
@@ -198,46 +313,93 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
     except ValueError as e:
         raise click.UsageError(_flag_names(str(e))) from None
     try:
+        from . import paths as model_paths
         from .engine import make_engine
 
-        models = load_models(settings, models=models_dir, progress=not quiet,
-                             cache=False if no_cache else cache_path or True)
-        with make_engine(engine_name, scheduler=scheduler) as engine:
+        # the engine first: an unreachable scheduler is told before the models load
+        engine = make_engine(engine_name, scheduler=scheduler)
+        with engine:
+            models = load_models(settings, models=models_dir, progress=not quiet,
+                                 cache=False if no_cache else model_paths.cache_file(cache_path))
             result = analyze(list(paths), models=models, settings=settings, encoding=encoding,
                              log=None if quiet else _echo_err, progress_bar=not quiet,
                              recursive=not no_recursive, engine=engine,
                              on_skip=lambda item: _echo_err(f"warning: {item.reason}"),
                              # the review store keeps each article's text; the reports need none
-                             keep_texts=db_path is not None)
-    except (CorroborateError, ValueError) as e:
+                             keep_texts=db_path is not None,
+                             intake=Intake(pages=_pages_folder(pages_dir, out, json_path, markdown_path),
+                                           url_lists=url_lists, since=since.date() if since else None,
+                                           refetch=refetch, timeout=timeout))
+    except CorroborateError as e:
+        raise _fail(e) from None
+    except ValueError as e:
         raise click.ClickException(str(e)) from None
-    review = None
+    review = marks = None
+    store_failure = None
     if db_path is not None:
-        from .review.commands import (
-            add_review_to_reports,
-            review_analysis,
-            review_markdown,
-        )
+        from .review.commands import report_marks, review_analysis
 
-        result, review = review_analysis(db_path, result, echo=_echo_err)
-    name = name or (paths[0].resolve().stem if paths[0].is_file() else paths[0].resolve().name)
+        try:
+            result, review = review_analysis(db_path, result, echo=_echo_err)
+            marks = report_marks(review)           # decisions shown where they apply in the markdown
+        except (sqlite3.Error, OSError, click.ClickException) as e:
+            # a store on a full disk must not cost the reports: they are written, then this is said
+            store_failure = _store_failure(db_path, e, result)
+            if store_failure is None:
+                raise
+    name = name or _report_name(paths, url_lists)
     if out is None and json_path is None and markdown_path is None:
-        click.echo(to_markdown(result, name=name, language=report_language), nl=False)
-        if review is not None:
-            click.echo(review_markdown(review), nl=False)
+        click.echo(to_markdown(result, name=name, language=report_language, review=marks), nl=False)
         _summarise_skipped(result.skipped)
+        if store_failure:
+            raise _fail(WriteError(store_failure))
         return
     if out is not None:
         markdown_path = markdown_path or out / f"{name}.md"
         json_path = json_path or out / f"{name}.json"
-    written = write_report(result, name=name, markdown_path=markdown_path, json_path=json_path,
-                           language=report_language, plots=not no_plots)
+    json_extra = None
     if review is not None:
-        add_review_to_reports(written, review)
+        from .review.exports import review_json
+
+        json_extra = {"review": review_json(review)}     # in the same all-or-nothing set
+    try:
+        written = write_report(result, name=name, markdown_path=markdown_path, json_path=json_path,
+                               language=report_language, plots=not no_plots, review=marks,
+                               json_extra=json_extra)
+    except CorroborateError as e:
+        raise _fail(e) from None
     if not quiet:
         for kind, path in written.items():
             _echo_err(f"wrote {kind}: {path}")
     _summarise_skipped(result.skipped)
+    if store_failure:
+        raise _fail(WriteError(store_failure))
+
+
+def _store_failure(db: Path, error: Exception, analysis) -> str | None:
+    """The one line for a review store that could not be written for want of space or a
+    working disk, or None for any other failure (raised as it is)."""
+    import errno
+    import shutil
+
+    from .report.contract import to_json
+    from .report.files import human_size
+
+    text = error.format_message() if isinstance(error, click.ClickException) else str(error)
+    full = "disk is full" in text or getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+    if not full and "disk I/O error" not in text and getattr(error, "errno", None) != errno.EIO:
+        return None
+    after = "the run was not recorded there and the reports above lack its reviewers' decisions"
+    if not full:
+        return f"{db}: the review store could not be written (disk I/O error); {after}. Check the disk."
+    try:
+        free = human_size(shutil.disk_usage(db.parent).free) + " free"
+    except OSError:
+        free = "free space unknown"
+    # measured on the seeds: a run's rows take about twice its JSON report, plus the texts
+    needed = 2 * len(to_json(analysis).encode()) + sum(len(d.text.encode()) for d in analysis.documents)
+    return (f"{db.parent}: no space left on its disk for the review store {db.name} (up to about "
+            f"{human_size(needed)} needed, {free}); {after}. Free some space and run again.")
 
 
 @cli.command(name="compare")
@@ -268,7 +430,7 @@ def compare_command(pairs, out_path, models_dir, quiet):
         models = load_models(models=models_dir, progress=not quiet)
         result = compare_csv(pairs, out_path, models.encoder, models.scorer, progress=not quiet)
     except CorroborateError as e:
-        raise click.ClickException(str(e)) from None
+        raise _fail(e) from None
     if not quiet:
         _echo_err(f"wrote {out_path} ({len(result)} pairs)")
 

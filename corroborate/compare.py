@@ -89,7 +89,8 @@ def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Set
     A long s2 (an article, see `settings.article_chars`) is split into sentences; the
     `settings.article_sentences` sharing most words with s1 are scored, similarity is the
     best sentence's cosine and the relation comes from the `settings.article_top_k` most
-    similar sentences.
+    similar sentences. A row whose s1 or s2 is empty (or only spaces) is not scored: it gets
+    relation "other" (p_other 1) and no similarity, and a warning names its rows.
     """
     settings = settings or Settings()
     import pandas as pd
@@ -104,23 +105,36 @@ def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Set
         return out
     s1 = ["" if x is None or x != x else str(x) for x in df["s1"]]
     s2 = ["" if x is None or x != x else str(x) for x in df["s2"]]
+    # an empty side asserts nothing: scoring it gave "agree" (0.74) to an empty row
+    blank = [i for i, (a, b) in enumerate(zip(s1, s2)) if not a.strip() or not b.strip()]
+    if blank:
+        shown = ", ".join(str(i + 1) for i in blank[:10]) + (", …" if len(blank) > 10 else "")
+        log.warning("%d row(s) with an empty s1 or s2 (row %s, counted from 1 after the header): "
+                    "relation other, no similarity; fill both in to score them", len(blank), shown)
+    skip = set(blank)
     # every (row, piece) pair to score; a short s2 is its own single piece
     rows, left, right = [], [], []
     for i, (a, b) in bar(progress, "splitting articles", "row", len(s1), enumerate(zip(s1, s2))):
+        if i in skip:
+            continue
         long = is_article(b, long_chars=settings.article_chars)
         pieces = _candidates(a, split_sentences(b), settings.article_sentences) if long else [b]
         rows += [i] * len(pieces)
         left += [a] * len(pieces)
         right += pieces
-    vec = _encode(encoder, left + right, progress)
-    v1 = np.array([vec[t] for t in left], dtype=np.float32).reshape(len(left), -1)
-    v2 = np.array([vec[t] for t in right], dtype=np.float32).reshape(len(right), -1)
-    p = score_in_chunks(scorer, left, right, v1, v2, progress=progress)
-    sims = np.sum(v1 * v2, axis=1)
+    if left:
+        vec = _encode(encoder, left + right, progress)
+        v1 = np.array([vec[t] for t in left], dtype=np.float32).reshape(len(left), -1)
+        v2 = np.array([vec[t] for t in right], dtype=np.float32).reshape(len(right), -1)
+        p = score_in_chunks(scorer, left, right, v1, v2, progress=progress)
+        sims = np.sum(v1 * v2, axis=1)
     rows = np.array(rows)
     probs = np.zeros((len(df), len(LABELS)))
     similarity = np.zeros(len(df))
     for i in range(len(df)):
+        if i in skip:
+            probs[i, LABELS.index("other")], similarity[i] = 1.0, np.nan
+            continue
         idx = np.flatnonzero(rows == i)
         if len(idx) == 1 and not is_article(s2[i], long_chars=settings.article_chars):
             probs[i], similarity[i] = p[idx[0]], sims[idx[0]]

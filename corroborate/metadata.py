@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from .model import Dateline
 from .text import sources
 from .text.attribution import is_relay_word
+from .text.datelines import parse_dateline
 from .text.dates import find_dates, parse_date
 from .text.lexicon import words
 from .text.lines import is_caption, is_latin_line
@@ -25,21 +27,38 @@ def _is_headline(line: str) -> bool:
             and not is_caption(s) and not is_latin_line(s) and not find_dates(s))
 
 
-def _published(lines: list[tuple[int, str]]) -> str | None:
+def _published(lines: list[tuple[int, str]]) -> tuple[str | None, str | None]:
+    """The article's date written in its text, and where: ("dateline" | "caption") or (None, None)."""
     # Datelines and date stamps are short lines at the top (or bottom) of the page; long lines
     # hold body text whose dates are events, and captions hold the photo's date, which may be
-    # an archive picture years older than the article, so they are a last resort only.
+    # an archive picture years older than the article, so they are a last resort only. A date
+    # needs a month at least (find_dates): a bare year in the body («منذ عام 2014») never dates it.
     top, bottom = lines[:8], lines[-4:]
     for _, line in top + bottom:
         if len(line.strip()) <= 80 and not is_caption(line):
             dates = find_dates(line)
             if dates:
-                return dates[0][0]
+                return dates[0][0], "dateline"
     for _, line in top:
         if is_caption(line) and not is_latin_line(line):
             dates = find_dates(line)
             if dates:
-                return dates[-1][0]
+                return dates[-1][0], "caption"
+    return None, None
+
+
+def find_dateline(lines: list[tuple[int, str]], *, top: int = 3) -> Dateline | None:
+    """The dateline among the first `top` lines («بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م
+    واس» on a line of its own), else one opening the first line («الرياض - واس: أعلن …»)."""
+    for _, line in lines[:top]:
+        found = parse_dateline(line.strip())
+        if found:
+            return found
+    first = lines[0][1] if lines else ""
+    for stop in re.finditer(r"[:)\-–—]", first[:70]):
+        found = parse_dateline(first[:stop.end()].strip(" -–—:"))
+        if found and found.agency:
+            return found
     return None
 
 
@@ -103,9 +122,12 @@ def _exclusive_outlet(mentions: list[tuple[str, int, int, str]]) -> str | None:
 
 
 def extract_metadata(text: str, *, hint: Mapping[str, str | None] | None = None) -> dict:
-    """Return {"title", "outlet", "published", "cited_sources"} for an article's text.
+    """Return {"title", "outlet", "published", "published_from", "cited_sources"} for an article's text.
 
     `hint` (from HTML metadata or JSONL fields) wins for title/outlet/published where set.
+    `published` comes from the hint ("metadata"), else a date line at the top or bottom of
+    the text ("dateline"), else a photo caption's date near the top ("caption"); else it is
+    None, and so is `published_from`. Dates in the body's sentences never date the article.
     cited_sources lists the agencies/outlets the article relies on, in English, in order of first
     mention, excluding the outlet itself and photo credits (a caption credit shows who took the
     picture, not who reported the facts).
@@ -116,7 +138,12 @@ def extract_metadata(text: str, *, hint: Mapping[str, str | None] | None = None)
     if not title and lines and _is_headline(lines[0][1]):
         title = lines[0][1].strip()
     published = parse_date(hint["published"]) if hint.get("published") else None
-    published = published or _published(lines)
+    published_from = "metadata" if published else None
+    dateline = find_dateline(lines)
+    if not published and dateline and dateline.date:
+        published, published_from = dateline.date, "dateline"
+    if not published:
+        published, published_from = _published(lines)
     mentions, _ = _roles(text)
     outlet = sources.lookup(hint["outlet"]) if hint.get("outlet") else None
     if hint.get("outlet") and not outlet:
@@ -126,4 +153,5 @@ def extract_metadata(text: str, *, hint: Mapping[str, str | None] | None = None)
     for name, _, _, _ in mentions:
         if name != outlet and name not in cited:
             cited.append(name)
-    return {"title": title, "outlet": outlet, "published": published, "cited_sources": cited}
+    return {"title": title, "outlet": outlet, "published": published, "published_from": published_from,
+            "cited_sources": cited, "dateline": dateline}

@@ -60,6 +60,15 @@ class TextView:
 
 
 @dataclass(frozen=True)
+class Dateline:
+    """What a dateline says: the place, the ISO date (Gregorian) and the agency, each None if absent."""
+
+    place: str | None
+    date: str | None
+    agency: str | None
+
+
+@dataclass(frozen=True)
 class Document:
     id: str                            # file stem, e.g. "001_ca7d2482d73aec03"
     text: str                          # exactly as decoded from disk; never rewritten
@@ -69,9 +78,17 @@ class Document:
     published: str | None = None       # ISO "YYYY", "YYYY-MM" or "YYYY-MM-DD"
     cited_sources: tuple[str, ...] = ()  # agencies/outlets the article relies on, English names
     url: str | None = None
+    fetched: str | None = None         # a fetched page's UTC fetch time, "2024-02-19T08:30:00Z"
+    source_path: Path | None = None    # a PDF/Word file (or fetched one) whose extracted text `path` is
     encoding: str = "utf-8"
     view: TextView | None = None       # for HTML: the main text, mapped back into `text`
     length: int | None = None          # len(text) once the text is let go (`without_text`)
+    # where `published` came from: "metadata" (the page's markup, a JSONL field), "dateline"
+    # (a date line of the text), "caption" (a photo caption's date, the last resort); None if undated
+    published_from: str | None = None
+    dateline: Dateline | None = None   # «بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس»: place, date, agency
+    wire: str | None = None            # the agency whose dispatch it relays, by its dateline
+    reprint_of: str | None = None      # id of the document whose text it reprints (copies stage)
 
     @property
     def body(self) -> str:
@@ -102,6 +119,7 @@ class Claim:
     origin: str | None = None          # the origin this claim counts as, for independence
     anonymous: bool = False            # rests only on unnamed sources ("مصادر")
     also_supports: tuple[str, ...] = ()  # ids of other clusters whose fact it also states
+    copy_of: str | None = None         # id of the claim whose words it copies, in another document
 
 
 @dataclass(frozen=True)
@@ -114,6 +132,22 @@ class Cluster:
     independent_sources: int = 1
     status: str = "single-source"
     anonymous_only: bool = False
+    # why some outlets count as one origin: "Okaz copies SPA's words", "Al Yaum reprints SPA"
+    origin_notes: tuple[str, ...] = ()
+    story: str | None = None           # id of the story the fact belongs to
+
+
+@dataclass(frozen=True)
+class Story:
+    """Documents that tell one story, and the facts (clusters) it holds: a reading aid, never
+    a corroboration."""
+
+    id: str                            # "s-" + hash of the member document ids: stable
+    cluster_ids: tuple[str, ...]
+    doc_ids: tuple[str, ...]
+    label: str                         # a headline: its fact told by most documents, or a title
+    outlets: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()      # the distinct origins of its facts' claims
 
 
 @dataclass(frozen=True)
@@ -186,6 +220,12 @@ class Settings:
                                        "0 = the cue alone decides (0.5 left no outcome conflict on Baly folds 1-3)")
     time_window_days: int = _knob(30, "two times this close (days) are the same period")
     origin_carry: int = _knob(3, "claims after one naming an outlet that keep it as their origin")
+    furniture_repeats: int = _knob(3, "an outlet's line (digits masked) found in this many of its documents "
+                                      "is furniture: a footer, a blurb, a standing dateline")
+    story_similarity: float = _knob(0.9, "lead-vector cosine (mean of an article's first claims) at which "
+                                         "articles are one story (average linkage)")
+    reprint_share: float = _knob(0.5, "share of a document's claims copied from one other document "
+                                      "(another outlet's) that makes it a reprint of it: one origin")
     article_chars: int = _knob(600, "compare: a longer s2 is an article, not one claim")
     article_sentences: int = _knob(12, "compare: article sentences scored (most word overlap first)")
     article_top_k: int = _knob(3, "compare: most similar sentences that decide an article")
@@ -202,7 +242,8 @@ class Settings:
     def __post_init__(self) -> None:
         for name in ("similarity", "same_fact", "conflict_threshold", "neighbour_similarity",
                      "anchored_same_fact", "support_same_fact", "min_subject", "contrast_score", "outcome_score",
-                     "antonym_weight", "number_weight", "date_weight", "related_cosine"):
+                     "antonym_weight", "number_weight", "date_weight", "related_cosine", "reprint_share",
+                     "story_similarity"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
@@ -216,7 +257,8 @@ class Settings:
         if not 1 <= self.actor_reach <= 8:
             raise ValueError(f"actor_reach must be 1 to 8 words, got {self.actor_reach}")
         for name in ("neighbours", "conflict_candidates", "outcome_candidates", "article_chars",
-                     "article_sentences", "article_top_k", "batch_size", "copy_candidates"):
+                     "article_sentences", "article_top_k", "batch_size", "copy_candidates",
+                     "furniture_repeats"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.min_docs < 1:

@@ -33,7 +33,12 @@ _ENGLISH_DATELINE = re.compile(
 
 
 def relayed_wire(doc: Document, *, lines: int = 8) -> str | None:
-    """The wire agency a document relays, from a dateline in its first `lines` lines, else None."""
+    """The wire agency a document relays, from its dateline (`Document.dateline`, `wire`) or one
+    in its first `lines` lines, else None."""
+    if doc.wire:
+        return doc.wire
+    if doc.dateline and doc.dateline.agency:
+        return doc.dateline.agency
     seen = 0
     for line in doc.body.splitlines():
         if not line.strip():
@@ -104,6 +109,28 @@ def assign_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Document], 
     return [c for c in out if c is not None]
 
 
+def origin_notes(members: Sequence[Claim], docs_by_id: Mapping[str, Document]) -> tuple[str, ...]:
+    """Why outlets count as fewer origins, one line per outlet whose claim rests on another:
+    "Okaz copies SPA's words", "Al Yaum reprints SPA", "Al Madina relays SPA (dateline)",
+    "Al Riyadh attributes it to Reuters"."""
+    notes = []
+    for claim in members:
+        doc = docs_by_id.get(claim.doc_id)
+        outlet = doc.outlet if doc and doc.outlet else f"doc:{claim.doc_id}"
+        origin = claim.origin or f"doc:{claim.doc_id}"
+        if origin == outlet:
+            continue
+        if claim.copy_of:
+            notes.append(f"{outlet} copies {origin}'s words")
+        elif doc and doc.reprint_of:
+            notes.append(f"{outlet} reprints {origin}")
+        elif doc and doc.wire == origin:
+            notes.append(f"{outlet} relays {origin} (dateline)")
+        else:
+            notes.append(f"{outlet} attributes it to {origin}")
+    return tuple(sorted(set(notes)))
+
+
 def score_independence(cluster: Cluster, claims_by_id: Mapping[str, Claim],
                        docs_by_id: Mapping[str, Document], *,
                        supporting: Sequence[Claim] = ()) -> Cluster:
@@ -120,6 +147,7 @@ def score_independence(cluster: Cluster, claims_by_id: Mapping[str, Claim],
         doc = docs_by_id.get(claim.doc_id)
         outlets.append(doc.outlet if doc and doc.outlet else f"doc:{claim.doc_id}")
     origins = [c.origin or f"doc:{c.doc_id}" for c in members]
+    notes = origin_notes(members, docs_by_id) if len(set(outlets)) > len(set(origins)) else ()
     outlets, origins = tuple(sorted(set(outlets))), tuple(sorted(set(origins)))
     if len(origins) >= 2:
         status = "corroborated"
@@ -129,4 +157,5 @@ def score_independence(cluster: Cluster, claims_by_id: Mapping[str, Claim],
         status = "single-source"
     return dataclasses.replace(cluster, outlets=outlets, origins=origins,
                                independent_sources=len(origins), status=status,
-                               anonymous_only=bool(members) and all(c.anonymous for c in members))
+                               anonymous_only=bool(members) and all(c.anonymous for c in members),
+                               origin_notes=notes)

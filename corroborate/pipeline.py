@@ -3,9 +3,12 @@ resolves defaults and loads models; every stage receives what it needs."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,18 +26,22 @@ from .cache import (
     default_cache_path,
     files_fingerprint,
 )
+from .claims import repeated_lines
 from .cluster import cluster_claims
 from .conflicts import contrast_pairs, find_conflicts, mark_conflicted
+from .copies import assign_copy_origins, copy_components, find_reprints
 from .encode import Encoder, SentenceTransformerEncoder
 from .engine import LocalEngine
 from .errors import InputError
+from .fetch import Intake
 from .ingest import iter_inputs, nothing_read
 from .matching import attach_support, gate_by_period, split_pairs
-from .model import Claim, Document, Settings, Skipped
-from .neighbours import candidates
-from .origins import assign_origins, score_independence
+from .model import Claim, Cluster, Document, Settings, Skipped
+from .neighbours import Copies, candidates
+from .origins import assign_origins, relayed_wire, score_independence
 from .samefact import SameFactModel, same_fact_pairs
 from .scoring import RelationScorer, load_scorer
+from .stories import group_stories
 from .text.normalize import normalize_text
 
 Progress = Callable[[str], None]
@@ -136,9 +143,9 @@ def _scorer(folder: Path, base: Encoder, backend: str = "torch") -> RelationScor
 def read_documents(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
                    encoding: str | None = None, recursive: bool = True,
                    on_skip: Callable[[Skipped], None] | None = None,
-                   progress: bool = False) -> Iterator[Document]:
-    """Documents as given, or read one file at a time from paths (files and folders), the
-    inputs that cannot be read passed to `on_skip`."""
+                   progress: bool = False, intake: Intake | None = None) -> Iterator[Document]:
+    """Documents as given, or read one file at a time from paths (files, folders and links;
+    `intake`: see `iter_inputs`), the inputs that cannot be read passed to `on_skip`."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     if inputs and all(isinstance(x, Document) for x in inputs):
@@ -147,7 +154,7 @@ def read_documents(inputs: Sequence[Document] | Sequence[str | Path] | str | Pat
         return iter(tqdm(list(inputs), desc="splitting", unit="doc", leave=False,
                          disable=not progress or len(inputs) < 50))
     return iter_inputs(list(inputs), encoding=encoding, recursive=recursive, on_skip=on_skip,
-                       progress=progress)
+                       progress=progress, intake=intake)
 
 
 def split_stream(documents: Iterable[Document], engine: LocalEngine, settings: Settings, *,
@@ -167,6 +174,7 @@ def split_stream(documents: Iterable[Document], engine: LocalEngine, settings: S
         for doc, found in zip(batch, engine.split(batch, settings)):
             if not found and on_empty:
                 on_empty(doc)
+            doc = dataclasses.replace(doc, wire=relayed_wire(doc))      # read while the text is here
             # a claim's origin may come from its document's dateline: found before the text goes
             claims.extend(assign_origins(found, {doc.id: doc}, carry=settings.origin_carry))
             kept.append(doc if keep_texts else doc.without_text())
@@ -178,7 +186,8 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
             settings: Settings | None = None, encoding: str | None = None,
             log: Progress | None = None, progress_bar: bool = False, recursive: bool = True,
             on_skip: Callable[[Skipped], None] | None = None,
-            engine: LocalEngine | None = None, keep_texts: bool = True) -> Analysis:
+            engine: LocalEngine | None = None, keep_texts: bool = True,
+            intake: Intake | None = None) -> Analysis:
     """Split, embed, cluster and cross-check the claims of `inputs` (documents or paths).
 
     Paths are read with `iter_inputs`, one file at a time, and split as they are read;
@@ -186,7 +195,8 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     `models` defaults to `load_models(settings)`. `vectors` (one L2-normalised row per claim,
     in claim order) skips the encoder, as BERTopic's `embeddings=` does. `log` receives one
     line per stage (the CLI prints them); `on_skip` receives each input that is skipped as
-    soon as it is (`recursive`: see `iter_inputs`). `engine` runs splitting, embedding and the
+    soon as it is (`recursive`, and `intake` for links, feeds, PDF and Word files: see
+    `iter_inputs`). `engine` runs splitting, embedding and the
     neighbour search (default: this process; `engine.DaskEngine` for a cluster, with identical
     results). Without `keep_texts`, `Analysis.documents` hold no texts (`Document.without_text`):
     a large folder is never in memory whole; the claims, spans and reports are the same.
@@ -206,7 +216,8 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
                                               f"{settings.min_claim_chars}+ characters outside boilerplate)",
                      "no-claims"))
 
-    stream = read_documents(inputs, encoding=encoding, recursive=recursive, on_skip=skip, progress=progress_bar)
+    stream = read_documents(inputs, encoding=encoding, recursive=recursive, on_skip=skip, progress=progress_bar,
+                            intake=intake)
     documents, claims = split_stream(stream, engine, settings, keep_texts=keep_texts, on_empty=empty)
     if not documents:
         raise InputError(nothing_read(skipped))
@@ -214,28 +225,114 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     if not claims:
         raise InputError("No claims found in any input: "
                          + "; ".join(s.reason for s in skipped))
-    docs_by_id = {d.id: d for d in documents}
     log(f"split {len(claims)} claims")
+    timer = _Timer(log)
+    docs_by_id = {d.id: d for d in documents}
 
+    if vectors is not None and len(vectors) != len(claims):
+        raise ValueError(f"got {len(vectors)} vectors for {len(claims)} claims")
+    with timer("furniture"):
+        claims, kept = drop_repeated_lines(claims, docs_by_id, settings)
+        vectors = None if vectors is None else np.asarray(vectors, dtype=np.float32)[kept]
     models = models or load_models(settings, progress=progress_bar)
     encoded_with = None
     if vectors is None:
         encoded_with = models.encoder.name
-        log(f"embedding {len(claims)} claims with {models.encoder.name}")
-        vectors = engine.encode(models.encoder, [c.text for c in claims])
+        with timer("embed", f"embedding {len(claims)} claims with {models.encoder.name}"):
+            vectors = embed(claims, models.encoder, engine)
     vectors = np.asarray(vectors, dtype=np.float32)
     if vectors.shape[0] != len(claims):
         raise ValueError(f"got {vectors.shape[0]} vectors for {len(claims)} claims")
+    with timer("neighbours"):
+        pairs, copies = neighbour_pairs(claims, vectors, settings, engine, progress=progress_bar)
+    with timer("same fact"):
+        affinity = same_fact(claims, vectors, pairs, models, settings, progress=progress_bar)
+    with timer("cluster"):
+        clusters = cluster_claims(claims, vectors, similarity=settings.same_fact,
+                                  min_docs=settings.min_docs, link=settings.link, copies=copies,
+                                  affinity=affinity)
+    with timer("copies"):
+        claims, documents = trace_copies(claims, documents, copies, clusters, settings)
+        docs_by_id = {d.id: d for d in documents}
+    with timer("origins"):
+        claims, clusters = count_origins(claims, clusters, affinity, docs_by_id, settings)
+    with timer("stories"):
+        stories, story_of = group_stories(claims, vectors, clusters, docs_by_id,
+                                          similarity=settings.story_similarity)
+        clusters = [dataclasses.replace(k, story=story_of.get(k.id)) for k in clusters]
+    log(f"grouped into {len(clusters)} clusters; checking for conflicts")
+    with timer("conflicts"):
+        scorer = models.cached_scorer or models.scorer
+        # the relation scorer reads the default encoder's vectors: hand them over when these are they
+        conflicts = find_conflicts(claims, clusters, vectors, scorer, settings, near_copies=copies,
+                                   scorer_vectors=encoded_with is not None and not settings.model,
+                                   progress=progress_bar)
+        clusters = mark_conflicted(clusters, conflicts)
+    log(f"found {len(conflicts)} conflicts")
+    return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),
+                    conflicts=tuple(conflicts), settings=settings, skipped=tuple(skipped),
+                    encoder=encoded_with, timings=tuple(timer.seconds.items()), stories=tuple(stories))
 
+
+# --- the stages, in the order `analyze` runs them ------------------------------------------
+
+def drop_repeated_lines(claims: Sequence[Claim], docs_by_id: Mapping[str, Document],
+                        settings: Settings) -> tuple[list[Claim], np.ndarray]:
+    """Furniture learned from the pile: `claims` without the lines an outlet repeats in
+    `settings.furniture_repeats` or more of its documents (`claims.repeated_lines`), and the
+    indices of the claims kept."""
+    outlets = {d: doc.outlet for d, doc in docs_by_id.items()}
+    drop = repeated_lines(claims, outlets, repeats=settings.furniture_repeats)
+    kept = np.array([i for i, c in enumerate(claims) if c.id not in drop], dtype=np.int64)
+    return [claims[i] for i in kept], kept
+
+
+def embed(claims: Sequence[Claim], encoder: Encoder, engine: LocalEngine) -> np.ndarray:
+    """One L2-normalised vector per claim; a text printed by several outlets is encoded once."""
     texts = [c.text for c in claims]
-    # nothing n x n from here on: pairs among nearest neighbours, copies among them too
-    pairs, copies = candidates([normalize_text(t) for t in texts], vectors, k=settings.neighbours,
-                               floor=settings.similarity, fuzzy=settings.fuzzy,
-                               copy_k=settings.copy_candidates,
-                               search=functools.partial(engine.knn, progress=progress_bar))
+    distinct = list(dict.fromkeys(texts))
+    vectors = np.asarray(engine.encode(encoder, distinct), dtype=np.float32)
+    if len(distinct) == len(texts):
+        return vectors
+    row = {t: n for n, t in enumerate(distinct)}
+    return vectors[[row[t] for t in texts]]
+
+
+def neighbour_pairs(claims: Sequence[Claim], vectors: np.ndarray, settings: Settings,
+                    engine: LocalEngine, *, progress: bool = False) -> tuple[list[tuple[int, int]], Copies]:
+    """The claim pairs worth scoring (each claim's nearest neighbours) and the near-verbatim
+    copies among them; nothing n x n (`neighbours.candidates`)."""
+    return candidates([normalize_text(c.text) for c in claims], vectors, k=settings.neighbours,
+                      floor=settings.similarity, fuzzy=settings.fuzzy, copy_k=settings.copy_candidates,
+                      search=functools.partial(engine.knn, progress=progress))
+
+
+def trace_copies(claims: Sequence[Claim], documents: Sequence[Document], copies: Copies,
+                 clusters: Sequence[Cluster], settings: Settings) -> tuple[list[Claim], list[Document]]:
+    """The same words in several documents are one origin: each copied claim takes its
+    source's origin, and each reprinted document names the one it reprints. Copies are the
+    neighbour search's (`copies`) and, inside each cluster, every two members that print the
+    same words (`copies.copy_components`)."""
+    docs_by_id = {d.id: d for d in documents}
+    index = {c.id: i for i, c in enumerate(claims)}
+    members = [[index[i] for i in k.claim_ids] for k in clusters if len(k.doc_ids) > 1]
+    component = copy_components(copies, [normalize_text(c.text) for c in claims], members,
+                                fuzzy=settings.fuzzy)
+    found = find_reprints(claims, docs_by_id, component, share=settings.reprint_share)
+    claims = assign_copy_origins(claims, docs_by_id, found)
+    documents = [dataclasses.replace(d, reprint_of=found.doc_source[d.id]) if d.id in found.doc_source else d
+                 for d in documents]
+    return claims, documents
+
+
+def same_fact(claims: Sequence[Claim], vectors: np.ndarray, pairs: Sequence[tuple[int, int]],
+              models: Models, settings: Settings, *, progress: bool = False):
+    """p(same fact) of the candidate pairs, in pair form: the same-fact scorer, English-Arabic
+    pairs through USE, the period gate (if on) and the article's own contrast phrases."""
+    texts = [c.text for c in claims]
     affinity = same_fact_pairs(texts, vectors, models.same_fact, floor=settings.similarity,
                                k=settings.neighbours, anchored_score=settings.anchored_same_fact,
-                               pairs=pairs, progress=progress_bar)
+                               pairs=pairs, progress=progress)
     if models.bridge is not None:     # an English original and its Arabic relay: USE's view
         across = bridge_pairs(texts, [c.doc_id for c in claims], models.bridge, k=settings.neighbours)
         if len(across[0]):
@@ -243,24 +340,36 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     if settings.period_gate:    # topic is not fact: claims of two periods are two facts
         affinity = gate_by_period(claims, affinity, window_days=settings.time_window_days)
     # «على عكس ذلك ...»: the article itself says this claim is not the fact of the one before
-    affinity = split_pairs(affinity, contrast_pairs(claims))
-    clusters = cluster_claims(claims, vectors, similarity=settings.same_fact,
-                              min_docs=settings.min_docs, link=settings.link, copies=copies,
-                              affinity=affinity)
-    # one sentence, two facts: a claim may also support a second cluster (matching.attach_support)
+    return split_pairs(affinity, contrast_pairs(claims))
+
+
+def count_origins(claims: Sequence[Claim], clusters: Sequence[Cluster], affinity,
+                  docs_by_id: Mapping[str, Document], settings: Settings) -> tuple[list[Claim], list[Cluster]]:
+    """Claims with `also_supports` (one sentence, two facts: `matching.attach_support`), and
+    clusters with their independent origins and status (`origins.score_independence`)."""
     claims, support = attach_support(claims, clusters, affinity, threshold=settings.support_same_fact,
                                      window_days=settings.time_window_days)
     by_id = {c.id: c for c in claims}
-    clusters = [score_independence(cl, by_id, docs_by_id, supporting=support.get(cl.id, ()))
-                for cl in clusters]
-    log(f"grouped into {len(clusters)} clusters; checking for conflicts")
-    scorer = models.cached_scorer or models.scorer
-    # the relation scorer reads the default encoder's vectors: hand them over when these are they
-    conflicts = find_conflicts(claims, clusters, vectors, scorer, settings, near_copies=copies,
-                               scorer_vectors=encoded_with is not None and not settings.model,
-                               progress=progress_bar)
-    clusters = mark_conflicted(clusters, conflicts)
-    log(f"found {len(conflicts)} conflicts")
-    return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),
-                    conflicts=tuple(conflicts), settings=settings, skipped=tuple(skipped),
-                    encoder=encoded_with)
+    return claims, [score_independence(cl, by_id, docs_by_id, supporting=support.get(cl.id, ()))
+                    for cl in clusters]
+
+
+class _Timer:
+    """Seconds per stage; `log` hears a stage's `message` as it starts and its time as it ends
+    (when it took a second or more)."""
+
+    def __init__(self, log: Progress) -> None:
+        self.log, self.seconds = log, {}
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str, message: str | None = None):
+        if message:
+            self.log(message)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            took = time.perf_counter() - start
+            self.seconds[stage] = round(self.seconds.get(stage, 0.0) + took, 3)
+            if took >= 1.0:         # the long stages of a large pile; a small run stays quiet
+                self.log(f"{stage}: {took:.1f} s")

@@ -74,3 +74,44 @@ def test_a_cached_rerun_of_analyze_writes_the_same_report(tmp_path):
         outs.append(json.loads(out.read_text(encoding="utf-8")))
     assert outs[0]["clusters"] == outs[1]["clusters"] and outs[0]["claims"] == outs[1]["claims"]
     assert Store(tmp_path / "c.sqlite").count("vectors") == len(outs[0]["claims"])
+
+
+# --- the cache lives in the user's cache folder, never in the package (issue 23 item 6) --------
+
+def test_the_cache_file_is_the_users_unless_moved(tmp_path, monkeypatch):
+    from corroborate import paths
+
+    monkeypatch.delenv(paths.CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert paths.cache_file() == tmp_path / "xdg" / "corroborate" / "cache.sqlite"
+    assert paths.packaged_models() not in paths.cache_file().parents
+    monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "mine.sqlite"))
+    assert paths.cache_file() == tmp_path / "mine.sqlite"
+    assert paths.cache_file(tmp_path / "given.sqlite") == tmp_path / "given.sqlite"   # --cache wins
+    (tmp_path / "folder").mkdir()
+    assert paths.cache_file(tmp_path / "folder") == tmp_path / "folder" / "cache.sqlite"
+
+
+def _package_cache_state():
+    from corroborate import paths
+
+    inside = paths.packaged_models() / ".cache" / "cache.sqlite"
+    return inside.stat().st_mtime_ns if inside.exists() else None
+
+
+def test_analyze_keeps_its_cache_where_the_environment_says_not_in_the_package(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("قال متحدث باسم البلدية إن أعمال صيانة الجسر الرئيسي ستبدأ الأسبوع "
+                                "المقبل وتستمر شهرين كاملين.\n", encoding="utf-8")
+    before = _package_cache_state()
+    runner = CliRunner()
+    result = runner.invoke(cli, ["analyze", str(docs), "--json", str(tmp_path / "r.json"), "-q"],
+                           env={"XDG_CACHE_HOME": str(tmp_path / "xdg"), "CORROBORATE_CACHE": None})
+    assert result.exit_code == 0, result.output
+    assert Store(tmp_path / "xdg" / "corroborate" / "cache.sqlite").count("vectors") >= 1
+    result = runner.invoke(cli, ["analyze", str(docs), "--json", str(tmp_path / "r.json"), "-q"],
+                           env={"CORROBORATE_CACHE": str(tmp_path / "moved.sqlite")})
+    assert result.exit_code == 0, result.output
+    assert Store(tmp_path / "moved.sqlite").count("vectors") >= 1
+    assert _package_cache_state() == before

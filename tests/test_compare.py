@@ -72,3 +72,21 @@ def test_article_detection_and_splitting(article):
 def test_compare_pairs_on_an_empty_table(encoder, scorer):
     out = compare_pairs(pd.DataFrame({"s1": [], "s2": []}), encoder, scorer)
     assert list(out.columns) == ["s1", "s2", *OUTPUT_COLUMNS] and len(out) == 0
+
+
+def test_a_row_with_an_empty_side_is_other_with_a_warning_not_agree(tmp_path, encoder, scorer, caplog):
+    src = tmp_path / "pairs.csv"
+    src.write_text("id,s1,s2\n1,الجيش يدخل المدينة,\n2,,\n3,الجيش يدخل المدينة,الجيش لم يدخل المدينة\n"
+                   "4,   ,الجيش يدخل المدينة\n", encoding="utf-8")
+    compare_csv(src, tmp_path / "pred.csv", encoder, scorer)
+    back = pd.read_csv(tmp_path / "pred.csv", encoding="utf-8", dtype={"id": str})
+    blank = back[back.id.isin(["1", "2", "4"])]
+    assert blank.relation.tolist() == ["other"] * 3 and blank.p_other.tolist() == [1.0] * 3
+    assert blank.similarity.isna().all()                    # no cosine is made up for nothing
+    assert back.relation[2] == "disagree" and not np.isnan(back.similarity[2])
+    assert "3 row(s) with an empty s1 or s2 (row 1, 2, 4" in caplog.text
+
+
+def test_a_table_of_only_empty_rows_needs_no_model_call(encoder, scorer):
+    out = compare_pairs(pd.DataFrame({"s1": ["", "نص"], "s2": ["نص", None]}), encoder, scorer)
+    assert out.relation.tolist() == ["other", "other"]

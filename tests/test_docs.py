@@ -22,3 +22,24 @@ def test_every_analyze_option_is_documented_in_the_readme():
         for opt in param.opts:
             if opt.startswith("--"):
                 assert opt in README, opt
+
+
+def test_the_review_docs_name_every_store_migration():
+    from corroborate.review.store import MIGRATIONS
+
+    review = (Path(__file__).resolve().parent.parent / "docs" / "review.md").read_text(encoding="utf-8")
+    bullet = re.search(r"\*\*Migrations\.\*\* (\w+) named functions", review)
+    words = {3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine"}
+    assert bullet and bullet.group(1) == words.get(len(MIGRATIONS), str(len(MIGRATIONS)))
+    for migration in MIGRATIONS:
+        assert f"`{migration.__name__}`" in review, migration.__name__
+
+
+def test_the_readme_excerpt_is_the_report_as_it_is_written():
+    report = (Path(__file__).resolve().parent.parent / "reports" / "seeds.md").read_text(encoding="utf-8")
+    excerpt = re.search(r"```markdown\n(.*?)```", README, re.S).group(1)
+    for line in excerpt.splitlines():
+        assert line in report.splitlines(), line      # regenerate from reports/seeds.md
+    # and a cluster id the README names is one a real run gives (the rest come from `review list`)
+    for cluster_id in re.findall(r"\bk-[0-9a-f]{12}\b", README):
+        assert cluster_id in report, cluster_id

@@ -76,3 +76,57 @@ def test_neighbour_search_on_dask_is_the_local_one_row_for_row(dask_engine):
 def test_an_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="local, dask"):
         make_engine("spark")
+
+
+# --- a scheduler address is checked, and one that does not answer is told in one line ----------
+
+@pytest.mark.parametrize("address,said", [("http://127.0.0.1:8787", "a web address"),
+                                          ("tcp://127.0.0.1", "HOST:PORT"),
+                                          ("tcp://127.0.0.1:99999", "HOST:PORT"),
+                                          ("gopher://127.0.0.1:70", "unknown protocol")])
+def test_a_scheduler_address_that_cannot_be_one_is_refused_without_contacting_it(address, said):
+    from corroborate.engine import check_scheduler
+
+    with pytest.raises(ValueError, match=said):
+        check_scheduler(address)
+    assert check_scheduler("10.0.0.5:8786") == "tcp://10.0.0.5:8786"
+
+
+def test_a_server_that_never_speaks_dask_times_out_in_one_clear_line():
+    import socket
+    import threading
+    import time
+
+    from corroborate.engine import SchedulerError
+
+    server = socket.socket()                 # accepts connections and says nothing (an HTTP port did that)
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    held = []
+    threading.Thread(target=lambda: held.append(server.accept()), daemon=True).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(SchedulerError) as e:
+            make_engine("dask", scheduler=f"tcp://127.0.0.1:{server.getsockname()[1]}", timeout=1)
+    finally:
+        server.close()
+    assert time.monotonic() - started < 10
+    assert "no Dask scheduler answered within 1 s" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_a_scheduler_is_never_a_silent_switch_to_dask():
+    with pytest.raises(ValueError, match="for the dask engine"):
+        make_engine("local", scheduler="tcp://127.0.0.1:8786")
+
+
+def test_a_running_scheduler_is_joined_and_named(dask_engine, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="corroborate")
+    address = dask_engine.client.scheduler.address
+    joined = make_engine("dask", scheduler=address)
+    try:
+        assert joined.describe() == f"dask, 2 worker(s) of the scheduler at {address}"
+        assert f"engine: dask, 2 worker(s) of the scheduler at {address}" in caplog.text
+    finally:
+        joined.close()

@@ -165,3 +165,139 @@ def test_view_offsets_behave_as_a_sequence_of_ints():
     assert view.to_original(1, 3) == (11, 16)
     assert bisect.bisect_left(view.offsets, 14) == 2
     assert hash(view) == hash(TextView("abc", Offsets((10, 11, 15, 16))))
+
+
+# --- ids that never drop an article, copies read once (issue 23 item 1, issue 20) -----------
+
+OTHER = "وأعلنت وزارة الدفاع أن التحقيق في الهجوم على القاعدة ما زال جاريا حتى الآن.\n"
+
+
+def _write(folder, files):
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
+    return folder
+
+
+def test_two_given_folders_with_the_same_file_name_give_two_documents(tmp_path):
+    a = _write(tmp_path / "a", {"article1.txt": ARTICLE, "only_a.txt": ARTICLE + "1"})
+    b = _write(tmp_path / "b", {"article1.txt": OTHER})
+    docs, skipped = read_inputs([a, b])
+    assert [d.id for d in docs] == ["a/article1", "a/only_a", "b/article1"] and skipped == []
+    assert docs[2].text == OTHER
+    # one folder, or folders whose names do not meet: the ids stay as they always were
+    assert [d.id for d in read_inputs(a)[0]] == ["article1", "only_a"]
+    c = _write(tmp_path / "c", {"other.txt": OTHER + "2"})
+    assert [d.id for d in read_inputs([a, c])[0]] == ["article1", "only_a", "other"]
+
+
+def test_folders_of_the_same_name_are_told_apart_by_more_of_their_path(tmp_path):
+    x = _write(tmp_path / "x" / "news", {"a.txt": ARTICLE})
+    y = _write(tmp_path / "y" / "news", {"a.txt": OTHER})
+    docs, _ = read_inputs([x, y])
+    assert [d.id for d in docs] == ["x/news/a", "y/news/a"]
+
+
+def test_files_given_by_name_from_two_folders_keep_both(tmp_path):
+    _write(tmp_path, {"a/article1.txt": ARTICLE, "b/article1.txt": OTHER})
+    docs, _ = read_inputs([tmp_path / "a" / "article1.txt", tmp_path / "b" / "article1.txt"])
+    assert [d.id for d in docs] == ["a/article1", "b/article1"]
+
+
+def test_a_txt_beside_an_html_of_the_same_name_is_read_with_its_extension(tmp_path):
+    _write(tmp_path, {"x.txt": ARTICLE, "x.html": f"<html><body><p>{OTHER}</p></body></html>",
+                      "y.txt": ARTICLE + "1"})
+    docs, skipped = read_inputs(tmp_path)
+    assert [d.id for d in docs] == ["x.html", "x.txt", "y"] and skipped == []
+    assert OTHER.strip() in docs[0].body
+
+
+def test_a_byte_identical_copy_in_another_folder_is_a_duplicate_not_an_id_clash(tmp_path):
+    a = _write(tmp_path / "a", {"article1.txt": ARTICLE})
+    b = _write(tmp_path / "b", {"article1.txt": ARTICLE})
+    docs, [s] = read_inputs([a, b])
+    assert [d.id for d in docs] == ["a/article1"]
+    assert s.kind == "duplicate" and "same bytes" in s.reason and "same id" not in s.reason
+    assert str(a / "article1.txt") in s.reason
+
+
+def test_the_same_file_given_twice_is_read_once(tmp_path):
+    _write(tmp_path, {"a.txt": ARTICLE})
+    docs, [s] = read_inputs([tmp_path, tmp_path / "a.txt"])
+    assert [d.id for d in docs] == ["a"] and s.kind == "duplicate" and "same file" in s.reason
+
+
+@pytest.mark.parametrize("variant,name", [
+    (lambda t: t.replace("\n", "\r\n").encode("utf-8"), "crlf.txt"),
+    (lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"), "bom.txt"),
+    (lambda t: t.encode("utf-16"), "utf16.txt"),
+    (lambda t: t.encode("cp1256"), "windows.txt"),
+    (lambda t: "".join(f"<p>{line}</p>\n" for line in t.splitlines()).join(
+        ["<!DOCTYPE html><html><body><article>", "</article></body></html>"]).encode(), "page.html"),
+    (lambda t: (json.dumps({"text": t}, ensure_ascii=False) + "\n").encode(), "feed.jsonl"),
+])
+def test_the_same_text_in_another_encoding_line_end_or_container_is_one_document(tmp_path, variant, name):
+    text = ARTICLE + OTHER + "وقال شهود إن دوي الانفجار سمع في أرجاء المدينة كلها.\n"
+    _write(tmp_path, {"a.txt": text, name: variant(text)})
+    docs, [s] = read_inputs(tmp_path)
+    assert [d.id for d in docs] == ["a"]
+    where = str(tmp_path / name) + (":1" if name.endswith(".jsonl") else "")
+    assert s.kind == "duplicate" and s.path == where
+    assert s.reason == (f"{where}: same text as {tmp_path / 'a.txt'} in another encoding/line-end "
+                        "style/container; read once")
+
+
+def test_one_text_under_three_outlets_is_kept_three_times_for_the_origins_stage(tmp_path):
+    rows = [{"text": ARTICLE, "outlet": outlet} for outlet in ("الجزيرة", "العربية", "الشرق الأوسط")]
+    rows.append({"text": ARTICLE.replace("\n", "\r\n"), "outlet": "الجزيرة"})     # Al Jazeera twice
+    rows.append({"text": ARTICLE})                                                  # no outlet named
+    _write(tmp_path, {"day.jsonl": "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)})
+    docs, skipped = read_inputs(tmp_path / "day.jsonl")
+    assert [d.id for d in docs] == ["day-1", "day-2", "day-3"]
+    assert [(s.path.rsplit(":", 1)[-1], s.kind) for s in skipped] == [("4", "duplicate"), ("5", "duplicate")]
+    assert all(f"same text as {tmp_path / 'day.jsonl'}:1 " in s.reason for s in skipped)
+
+
+def test_a_hidden_article_file_is_named_not_passed_over(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="corroborate")
+    _write(tmp_path, {"a.txt": ARTICLE, ".draft.txt": OTHER, ".DS_Store": b"\x00\x01",
+                      ".git/HEAD.txt": "ref: refs/heads/main"})
+    docs, [s] = read_inputs(tmp_path)
+    assert [d.id for d in docs] == ["a"]
+    assert s.kind == "hidden" and ".draft.txt" in s.reason and "rename it without the dot" in s.reason
+    assert "hidden folder(s) not read: .git" in caplog.text
+    [doc], _ = read_inputs(tmp_path / ".draft.txt")              # given by name, it is read
+    assert doc.text == OTHER
+
+
+def test_a_symbolic_link_loop_is_called_a_loop(tmp_path):
+    _write(tmp_path, {"a.txt": ARTICLE})
+    (tmp_path / "self").symlink_to("self")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "up").symlink_to(".")                              # a link back up: read once
+    docs, skipped = read_inputs(tmp_path)
+    assert [d.id for d in docs] == ["a"]
+    reasons = {s.path.rsplit("/", 1)[-1]: (s.kind, s.reason) for s in skipped}
+    assert set(reasons) == {"self", "gone.txt"}
+    assert reasons["self"][0] == "link-loop" and "leads back to itself (a loop)" in reasons["self"][1]
+    assert "unsupported" not in reasons["self"][1]
+    assert reasons["gone.txt"][0] == "missing" and "broken symbolic link" in reasons["gone.txt"][1]
+    _, [s] = read_inputs(tmp_path / "self")
+    assert s.kind == "link-loop"
+
+
+def test_an_unknown_encoding_is_refused_before_anything_is_read(tmp_path):
+    _write(tmp_path, {"a.txt": ARTICLE})
+    with pytest.raises(InputError, match="unknown encoding 'klingon'"):
+        next(iter(read_inputs(tmp_path, encoding="klingon")))
+    with pytest.raises(InputError, match="not a text encoding"):
+        read_inputs(tmp_path, encoding="rot13")
+
+
+def test_a_linked_folder_is_named_as_it_was_given(tmp_path):
+    _write(tmp_path / "2024-02-19", {"article1.txt": ARTICLE})
+    _write(tmp_path / "b", {"article1.txt": OTHER})
+    (tmp_path / "latest").symlink_to(tmp_path / "2024-02-19")
+    docs, _ = read_inputs([tmp_path / "latest", tmp_path / "b"])
+    assert [d.id for d in docs] == ["latest/article1", "b/article1"]

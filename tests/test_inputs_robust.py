@@ -13,6 +13,7 @@ from corroborate.compare import compare_csv
 from corroborate.ingest import read_inputs
 from corroborate.model import Claim, Document
 from corroborate.origins import assign_origins, relayed_wire
+from corroborate.report.escape import md_text
 from corroborate.report.files import atomic_file, atomic_write
 
 from .conftest import SEEDS
@@ -187,25 +188,25 @@ def test_sub_folders_are_read_recursively_in_path_order_with_path_ids(tmp_path):
 
 
 def test_files_of_other_types_in_a_folder_are_listed_with_the_fix(tmp_path):
-    _folder(tmp_path, {"a.txt": ARTICLE, "report.pdf": b"%PDF-1.4", "notes.docx": b"PK\x03\x04",
+    _folder(tmp_path, {"a.txt": ARTICLE, "slides.pptx": b"PK\x03\x04", "notes.doc": b"\xd0\xcf\x11\xe0",
                        "photo.png": b"\x89PNG", "a.json": "{}"})
     docs, skipped = read_inputs(tmp_path)
     assert [d.id for d in docs] == ["a"]
-    assert sorted(Path(s.path).name for s in skipped) == ["a.json", "notes.docx", "photo.png", "report.pdf"]
+    assert sorted(Path(s.path).name for s in skipped) == ["a.json", "notes.doc", "photo.png", "slides.pptx"]
     for s in skipped:
         assert s.kind == "unsupported" and "convert to .txt/.html" in s.reason
 
 
 @pytest.mark.parametrize("files,found", [({}, "found no files"),
-                                         ({"a.pdf": b"%PDF", "b.pdf": b"%PDF", "c.docx": b"PK"},
-                                          "found 1 .docx, 2 .pdf")])
+                                         ({"a.pptx": b"PK", "b.pptx": b"PK", "c.doc": b"\xd0\xcf"},
+                                          "found 1 .doc, 2 .pptx")])
 def test_a_folder_without_articles_says_what_it_found_and_what_is_read(tmp_path, files, found):
     folder = _folder(tmp_path / "news", files) if files else tmp_path / "news"
     folder.mkdir(exist_ok=True)
     result = CliRunner().invoke(cli, ["analyze", str(folder), "-q"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{folder}: no article files here" in result.output and found in result.output
-    assert ".txt, .md, .html, .htm and .jsonl" in result.output
+    assert ".txt, .md, .html, .htm, .jsonl, .pdf, .docx and .odt" in result.output
 
 
 def test_a_missing_path_among_good_ones_stops_the_run_naming_it(tmp_path):
@@ -247,9 +248,9 @@ def test_bad_inputs_are_warned_about_as_they_happen_and_summarised(tmp_path):
     encodings = {d["id"]: d["encoding"] for d in data["documents"]}
     assert encodings == {"a": "utf-8", "sub/b": "utf-8 (1 bytes replaced)"}
     kinds = {Path(s["path"]).name: s["kind"] for s in data["skipped"]}
-    assert kinds["report.pdf"] == "unsupported"
+    assert kinds["report.pdf"] == "corrupt"                    # a PDF that is not one
     assert kinds.get("locked.txt", "unreadable") == "unreadable"
-    assert str(folder / "report.pdf") in (out / "r.md").read_text(encoding="utf-8")
+    assert md_text(str(folder / "report.pdf")) in (out / "r.md").read_text(encoding="utf-8")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]   # no temporary left
 
 

@@ -1,3 +1,6 @@
+import json
+
+from corroborate.claims import split_claims
 from corroborate.metadata import extract_metadata
 from corroborate.text.dates import find_dates
 from corroborate.text.lines import is_caption
@@ -82,3 +85,65 @@ def test_hint_wins_and_is_mapped_to_english():
     meta = extract_metadata("نص الخبر الطويل الذي يتحدث عن الهجوم.", hint={"outlet": "الجزيرة نت",
                                                                           "published": "2024-01-30"})
     assert meta["outlet"] == "Al Jazeera" and meta["published"] == "2024-01-30"
+
+
+# --- a date from the page's markup or a date line, or none (issue 23 item 2) -------------------
+
+UNDATED = ("ترميم المدينة القديمة يتواصل\n"
+           "قال مسؤول في البلدية إن أعمال ترميم المدينة القديمة مستمرة منذ عام 2014 دون توقف.\n"
+           "وأضاف المسؤول أن الأعمال ستشمل الأسواق القديمة والمساجد التاريخية في المرحلة المقبلة.\n")
+
+
+def _page(body: str, head: str = "") -> str:
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in body.splitlines()[1:])
+    return (f"<!DOCTYPE html><html><head><title>{body.splitlines()[0]}</title>{head}</head>"
+            f"<body><article><h1>{body.splitlines()[0]}</h1>\n{paragraphs}</article></body></html>")
+
+
+def test_an_undated_html_page_is_not_dated_by_a_year_in_its_body(tmp_path):
+    from corroborate.ingest import read_inputs
+
+    (tmp_path / "page.html").write_text(_page(UNDATED), encoding="utf-8")
+    (tmp_path / "same.txt").write_text(UNDATED, encoding="utf-8")
+    for name in ("page.html", "same.txt"):
+        [doc], _ = read_inputs(tmp_path / name)
+        assert (doc.published, doc.published_from) == (None, None), name
+
+
+def test_each_date_says_where_it_came_from(tmp_path):
+    from corroborate.ingest import read_inputs
+
+    meta = '<meta property="article:published_time" content="2024-03-10T08:00:00+03:00">'
+    (tmp_path / "meta.html").write_text(_page(UNDATED, meta), encoding="utf-8")
+    (tmp_path / "dateline.txt").write_text("بيروت ١٠ مارس ٢٠٢٤\n" + UNDATED, encoding="utf-8")
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"text": UNDATED.replace("2014", "2015"),
+                                                     "published": "2024-03-11"}) + "\n", encoding="utf-8")
+    docs, _ = read_inputs(tmp_path)
+    assert {d.id: (d.published, d.published_from) for d in docs} == {
+        "meta": ("2024-03-10", "metadata"), "dateline": ("2024-03-10", "dateline"),
+        "feed-1": ("2024-03-11", "metadata")}
+    caption = ("عنوان الخبر عن الهجوم على القاعدة\n"
+               "جنود في موقع الهجوم قرب الحدود. 2 فبراير 2020 - AFP\n"
+               "قال مسؤول إن الهجوم أسفر عن مقتل ثلاثة جنود في القاعدة.\n")
+    meta = extract_metadata(caption)
+    assert (meta["published"], meta["published_from"]) == ("2020-02-02", "caption")
+
+
+def test_the_json_report_says_where_each_date_came_from(seed_json):
+    from_ = {d["id"]: (d["published"], d["published_from"]) for d in seed_json["documents"]}
+    assert from_["001_ca7d2482d73aec03"] == ("2024-02-19", "dateline")
+    assert from_["003_554a95cc30897557"] == (None, None)
+    assert all((p is None) == (f is None) for p, f in from_.values())
+
+
+def test_an_undated_articles_claims_keep_the_latest_date_it_names_but_the_article_stays_undated(tmp_path):
+    from corroborate.ingest import read_inputs
+    from corroborate.timescope import with_time
+
+    (tmp_path / "page.html").write_text(_page(UNDATED), encoding="utf-8")
+    [doc], _ = read_inputs(tmp_path / "page.html")
+    claims = [with_time(c, doc) for c in split_claims(doc)]
+    assert doc.published is None
+    # timescope's documented rule dates the claims by the latest date the article names
+    # (claim time: "explicit" where the claim names it, else "context"), never the page
+    assert [(c.time, c.time_basis) for c in claims] == [("2014", "explicit"), ("2014", "context")]

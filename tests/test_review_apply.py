@@ -3,8 +3,10 @@ import random
 
 import pytest
 
+from corroborate.report.markdown import to_markdown
+from corroborate.report.review_marks import WORDS
 from corroborate.review import decisions as build
-from corroborate.review.apply import apply_decisions, verdict_lines
+from corroborate.review.apply import apply_decisions, report_marks
 from corroborate.review.decisions import Decision, DecisionError
 from corroborate.review.exports import claimreview, pair_labels
 
@@ -147,7 +149,7 @@ def test_decisions_on_vanished_claims_are_orphaned_then_apply_again_when_they_re
     assert "is not in this run" in status_of(view, reject).detail
     assert status_of(view, verdict).status == "applied"
     assert [o.decision.id for o in view.orphaned] == [reject.id]
-    assert any(reject.summary() in line for line in verdict_lines(view))
+    assert [m.summary for m in report_marks(view).orphaned] == [reject.summary()]
     back = desk.view()
     assert status_of(back, reject).status == "applied"
 
@@ -256,3 +258,46 @@ def test_decision_errors_say_what_to_do(desk):
 def test_summary_names_the_action_and_target():
     d = Decision("verdict", "k-1", "huda", {"cluster": "k-1", "verdict": "false", "members": []}, id=3)
     assert d.summary() == "#3 verdict k-1: false"
+
+
+def _cluster_block(text, cluster_id, claim_text):
+    """A cluster's part of the markdown report: its heading up to the next heading, or (for a
+    single-source claim, listed without a heading) the line of its claim."""
+    if f"`{cluster_id}` —" in text:
+        start = text.index(f"`{cluster_id}` —")
+        return text[start:text.index("\n#", start)]
+    return next(line for line in text.splitlines() if claim_text[:20] in line and line.startswith("- "))
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_decision_shows_in_the_markdown_where_it_applies(desk, language):
+    big = desk.analysis.clusters[0]
+    desk.do(build.split, big.id, [desk.ref("c_asharq", 0)], note="حادثة أخرى")
+    desk.do(build.confirm, desk.ref("a_reuters", 0), note="نفس الزيارة")
+    view = desk.view()
+    rest = view.cluster_of[desk.ref("a_reuters", 0)]
+    desk.do(build.verdict, rest, "mostly-true", note="أكدته الحكومة")
+    conflict = desk.analysis.conflicts[0]
+    desk.do(build.mark_conflict, conflict.claim_a, conflict.claim_b, real=False, note="رقمان لحادثتين")
+    view = desk.view()
+    text = to_markdown(view.analysis, language=language, review=report_marks(view))
+    words = WORDS[language]
+    claims = {c.id: c.text for c in view.analysis.claims}
+    block = _cluster_block(text, rest, claims[desk.ref("a_reuters", 0)])
+    assert words["verdict"].format(rating=words["ratings"]["mostly-true"]) in block and "أكدته الحكومة" in block
+    assert "حادثة أخرى" in block                                       # the split, on the cluster left behind
+    assert "نفس الزيارة" in block and words["belongs"] in block
+    apart = _cluster_block(text, view.cluster_of[desk.ref("c_asharq", 0)], claims[desk.ref("c_asharq", 0)])
+    assert words["split-off"].format(cluster=f"`{big.id}`") in apart
+    section = text[text.index(f"## {words['section']}"):]
+    assert "رقمان لحادثتين" in section and words["dismissed"].format(n=1) in section
+
+
+def test_decisions_whose_claims_left_the_run_are_listed_at_the_end(desk):
+    desk.do(build.reject, desk.ref("b_jazeera", 0), note="ليس الخبر نفسه")
+    withdrawn = build_analysis({k: v for k, v in ARTICLES.items() if k != "b_jazeera"})
+    view = desk.view(withdrawn)
+    text = to_markdown(view.analysis, review=report_marks(view))
+    section = text[text.index("## Reviewers' verdicts"):]
+    assert "Decisions whose claims are not in this run (1;" in section and "ليس الخبر نفسه" in section
+    assert "## Reviewers' verdicts" not in to_markdown(view.analysis)      # no store, no section

@@ -1,11 +1,9 @@
 import csv
+import http.client
 import io
 import json
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import click
 import pytest
@@ -20,7 +18,13 @@ from corroborate.review.commands import (
 )
 from corroborate.review.store import ReviewStore
 
-from .test_review_support import ARTICLES, build_analysis, claim_ref
+from .test_review_support import (
+    ARTICLES,
+    build_analysis,
+    claim_ref,
+    start_serve,
+    stop_serve,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -188,16 +192,27 @@ def test_analyze_with_db_records_runs_and_reports_verdicts(tmp_path):
 
 
 def test_serve_warns_when_not_on_loopback_and_prints_its_address(db):
-    child = subprocess.Popen([sys.executable, "-m", "corroborate", "serve", "--db", str(db),
-                              "--host", "127.0.0.2", "--port", "0"], stderr=subprocess.PIPE, text=True,
-                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    child, said, url = start_serve(db, "--host", "0.0.0.0", "--port", "0")
+    stop_serve(child)
+    assert "warning: serving on 0.0.0.0, not loopback" in said
+    assert url.startswith("http://0.0.0.0:")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.2", "::1"])
+def test_any_loopback_address_serves_without_a_warning_and_refuses_a_foreign_host(db, host):
+    child, said, url = start_serve(db, "--host", host, "--port", "0")
     try:
-        lines = [child.stderr.readline(), child.stderr.readline()]
+        assert "warning" not in said
+        parts = urlparse(url)
+        assert url.startswith(f"http://[{host}]:" if ":" in host else f"http://{host}:")
+        own = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        own.request("GET", "/")                      # the printed URL answers (the Host is the URL's)
+        assert own.getresponse().status == 200
+        foreign = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        foreign.request("GET", "/", headers={"Host": "attacker.example"})
+        assert foreign.getresponse().status == 400
     finally:
-        child.send_signal(signal.SIGINT)
-        child.wait(timeout=30)
-    assert "warning: serving on 127.0.0.2, not loopback" in lines[0]
-    assert lines[1].startswith("Review page: http://127.0.0.2:")
+        stop_serve(child)
 
 
 def test_serve_refuses_a_missing_or_empty_store_with_the_fix(tmp_path):
@@ -206,3 +221,18 @@ def test_serve_refuses_a_missing_or_empty_store_with_the_fix(tmp_path):
     ReviewStore(tmp_path / "empty.db").close()
     out = run("serve", "--db", tmp_path / "empty.db")
     assert out.exit_code == 1 and "no run recorded yet" in out.output and "analyze" in out.output
+
+
+def test_review_list_matches_arabic_spellings_outlets_in_arabic_and_ids(db):
+    analysis = build_analysis()
+    docs = {d.id: d for d in analysis.documents}
+    qaani = cluster_with(db, claim_ref(docs, "b_jazeera", 0))
+    out = run("review", "list", "--db", db, "--text", "قااني", "--json")          # the text says «قاآني»
+    assert [json.loads(line)["id"] for line in out.output.splitlines()] == [qaani]
+    out = run("review", "list", "--db", db, "--outlet", "الجزيرة", "--json")     # "Al Jazeera" in the store
+    jazeera = {json.loads(line)["id"] for line in out.output.splitlines()}
+    assert qaani in jazeera and len(jazeera) == 3
+    assert run("review", "list", "--db", db, "--text", qaani, "--json").output.count('"id"') == 1
+    out = run("review", "list", "--db", db, "--sort", "conflicts", "--json")
+    first = json.loads(out.output.splitlines()[0])
+    assert first["status"] == "conflicted"

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 import os
 import signal
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from corroborate.model import Skipped
 from corroborate.review.decisions import Decision
 from corroborate.review.store import MIGRATIONS, ReviewStore, StoreError, migrate
 
@@ -71,6 +73,27 @@ def test_an_older_store_is_migrated_and_keeps_its_runs(tmp_path):
     with ReviewStore(path) as store:
         assert store.schema_version == len(MIGRATIONS)
         assert store.latest_run() == 1 and store.decisions() == []
+        assert store.load_analysis().documents == ()          # rows from before `extra` read back
+
+
+def test_the_page_secret_is_made_once_kept_across_opens_and_left_out_of_backups(store):
+    secret = store.secret()
+    assert len(secret) == 64 and store.secret() == secret
+    with ReviewStore(store.path) as again:
+        assert again.secret() == secret
+    assert secret not in json.dumps(store.export_json())
+
+
+def test_a_run_reads_back_with_its_skipped_inputs_kinds_and_urls(tmp_path):
+    # (fields without a column of their own, e.g. a document's dateline, go to `extra`: the seed
+    # run above reads back whole)
+    analysis = build_analysis()
+    first = dataclasses.replace(analysis.documents[0], url="https://example.org/a")
+    changed = dataclasses.replace(analysis, documents=(first, *analysis.documents[1:]),
+                                  skipped=(Skipped("x.pdf", "x.pdf: not a text file", "unsupported"),))
+    with ReviewStore(tmp_path / "extra.db") as store:
+        store.record_run(changed)
+        assert store.load_analysis() == changed
 
 
 def test_a_store_from_a_newer_version_is_refused_with_the_fix(store):

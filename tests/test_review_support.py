@@ -1,8 +1,18 @@
-"""Hand-built Arabic analyses for the review tests (data, not mocks); holds no tests itself."""
+"""Hand-built Arabic analyses for the review tests (data, not mocks), and helpers to start `corroborate serve`
+and render markdown as a viewer would; holds no tests itself."""
 
 from __future__ import annotations
 
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Mapping, Sequence
+from html.parser import HTMLParser
+from pathlib import Path
 
 from corroborate import Analysis
 from corroborate.cluster import cluster_id
@@ -102,3 +112,59 @@ def partitions(analysis: Analysis) -> bool:
     ids = [i for k in analysis.clusters for i in k.claim_ids]
     return (sorted(ids) == sorted(c.id for c in analysis.claims)
             and all(k.id == cluster_id(k.claim_ids) for k in analysis.clusters))
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_serve(db: Path, *args: str, timeout: float = 60.0) -> tuple[subprocess.Popen, str, str]:
+    """Run `corroborate serve --db DB ARGS`; wait (at most `timeout` s) for the line giving its
+    address. Returns (process, everything it printed until then, the address)."""
+    child = subprocess.Popen([sys.executable, "-m", "corroborate", "serve", "--db", str(db), *args],
+                             stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    said = b""
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        ready, _, _ = select.select([child.stderr], [], [], left)
+        chunk = os.read(child.stderr.fileno(), 4096) if ready else b""
+        if not chunk:
+            break
+        said += chunk
+        found = re.search(rb"Review page: (http://\S+/)", said)
+        if found:
+            return child, said.decode("utf-8"), found.group(1).decode()
+    stop_serve(child)
+    raise AssertionError(f"corroborate serve did not start within {timeout} s: {said.decode('utf-8', 'replace')}")
+
+
+def stop_serve(child: subprocess.Popen) -> None:
+    """Stop a `start_serve` process as Ctrl-C would (killed if it does not stop in 30 s)."""
+    if child.poll() is None:
+        child.send_signal(signal.SIGINT)
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    if child.stderr is not None:
+        child.stderr.close()
+
+
+# What the markdown report itself writes as HTML once rendered; anything else came from the input.
+REPORT_ELEMENTS = {"h1", "h2", "h3", "p", "ul", "li", "strong", "em", "code", "table", "thead", "tbody", "tr",
+                   "th", "td", "details", "div", "blockquote", "img", "br", "hr"}
+
+
+def rendered_elements(markdown: str) -> list[tuple[str, dict[str, str | None]]]:
+    """The HTML elements (tag, attributes) a CommonMark viewer makes of `markdown`: markdown-it-py
+    with raw HTML passed through and GFM tables, as GitHub and most wikis render it."""
+    from markdown_it import MarkdownIt
+
+    found: list[tuple[str, dict[str, str | None]]] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Collect().feed(MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown))
+    return found

@@ -16,18 +16,27 @@ if TYPE_CHECKING:
     from ..analysis import Analysis
 
 
+def _shown(path: Path | None) -> str | None:
+    """A path as given, or relative to the working directory when it was absolute."""
+    if path is None:
+        return None
+    if Path(path).is_absolute():
+        try:
+            return os.path.relpath(path)
+        except ValueError:
+            pass
+    return str(path)
+
+
 def document_json(doc: Document) -> dict:
-    path = None
-    if doc.path is not None:
-        path = str(doc.path)
-        if Path(path).is_absolute():
-            try:
-                path = os.path.relpath(path)
-            except ValueError:
-                pass
+    path = _shown(doc.path)
     return {"id": doc.id, "path": path, "title": doc.title, "outlet": doc.outlet,
-            "published": doc.published, "cited_sources": list(doc.cited_sources),
-            "url": doc.url, "encoding": doc.encoding, "length": doc.chars}
+            "published": doc.published, "published_from": doc.published_from,
+            "cited_sources": list(doc.cited_sources),
+            "url": doc.url, "fetched": doc.fetched, "source_path": _shown(doc.source_path),
+            "encoding": doc.encoding, "length": doc.chars,
+            "dateline": asdict(doc.dateline) if doc.dateline else None, "wire": doc.wire,
+            "reprint_of": doc.reprint_of}
 
 
 def _lists(record: Mapping) -> dict:
@@ -45,6 +54,7 @@ def to_json_dict(analysis: Analysis) -> dict:
         "claims": [_lists(asdict(c)) for c in analysis.claims],
         "clusters": [_lists(asdict(c)) for c in analysis.clusters],
         "conflicts": [_lists(asdict(c)) for c in analysis.conflicts],
+        "stories": [_lists(asdict(s)) for s in analysis.stories],
         "skipped": [asdict(s) for s in analysis.skipped],
     }
 

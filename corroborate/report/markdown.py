@@ -10,6 +10,15 @@ from .. import __version__
 from ..matching import evidence_note
 from ..model import Claim, Cluster, Conflict
 from ..text.normalize import as_written
+from .escape import md_code, md_link_target, md_text
+from .review_marks import (
+    ReviewMarks,
+    claim_suffix,
+    cluster_lines,
+    cluster_suffix,
+    conflict_lines,
+    review_section,
+)
 from .sections import (
     Sections,
     doc_labels,
@@ -111,7 +120,7 @@ TEXT = {
         "skip_kinds": {},
     },
     "ar": {
-        "title": "تقرير التحقق المتقاطع: `{name}`",
+        "title": "تقرير التحقق المتقاطع: {name}",          # name: a code span, Latin kept apart
         "summary": "الخلاصة",
         "documents": "المقالات",
         "corroborated": "ادعاءات مؤكدة من مصادر مستقلة",
@@ -197,7 +206,14 @@ TEXT = {
                        "empty": "ملف فارغ", "duplicate": "نسخة مطابقة لملف آخر", "binary": "ملف ثنائي "
                        "وليس نصاً", "undecodable": "ترميز غير معروف؛ حدّد الترميز", "id-clash":
                        "معرّفه مطابق لمعرّف ملف آخر", "bad-line": "سطر غير صالح", "no-articles":
-                       "مجلد بلا مقالات", "no-claims": "لا ادعاءات فيه"},
+                       "مجلد بلا مقالات", "no-claims": "لا ادعاءات فيه",
+                       "hidden": "ملف مخفي (يبدأ اسمه بنقطة)", "link-loop": "رابط رمزي يعود إلى نفسه",
+                       # links, feeds, PDF and Word files (fetch.py, formats.py)
+                       "bad-url": "رابط غير صالح", "http-error": "الموقع ردّ بخطأ",
+                       "timeout": "انتهت مهلة الاتصال بالموقع", "unreachable": "تعذّر الاتصال بالموقع",
+                       "not-html": "الرابط لا يؤدي إلى صفحة ويب", "not-a-feed": "ليس موجز أخبار",
+                       "no-text-layer": "ملف بلا طبقة نص؛ يلزم التعرف الضوئي على الحروف أولاً",
+                       "encrypted": "ملف محمي بكلمة مرور", "corrupt": "ملف تالف أو غير مقروء"},
     },
 }
 
@@ -206,25 +222,29 @@ MAX_NAMED = 12                   # outlets the summary names before it gives a c
 
 
 class _Lookup:
-    def __init__(self, analysis: Analysis, h: Mapping) -> None:
+    def __init__(self, analysis: Analysis, h: Mapping, *, language: str = "en",
+                 marks: ReviewMarks | None = None) -> None:
         self.docs = {d.id: d for d in analysis.documents}
         self.claims = {c.id: c for c in analysis.claims}
         self.labels = doc_labels(analysis.documents)
         self.h = h
+        self.language = language
+        self.marks = marks            # reviewers' decisions (review_marks.py), None without a store
 
     def label(self, doc_id: str) -> str:
         return self.labels.get(doc_id, doc_id)
 
     def date(self, doc_id: str) -> str:
-        return self.docs[doc_id].published or self.h["undated_doc"]
+        return md_text(self.docs[doc_id].published) or self.h["undated_doc"]
 
     def origin(self, origin: str) -> str:
         """An origin as the report names it: a document's own origin by the document's label."""
-        return self.label(origin[4:]) if origin.startswith("doc:") else origin
+        return self.label(origin[4:]) if origin.startswith("doc:") else md_text(origin)
 
 
 def _quote(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    """Article text on one line, escaped: no markup of an article survives into the report."""
+    return md_text(text)
 
 
 def _claim_line(claim: Claim, look: _Lookup) -> str:
@@ -233,10 +253,11 @@ def _claim_line(claim: Claim, look: _Lookup) -> str:
             f"[{claim.start}:{claim.end}] — «{_quote(claim.text)}»")
     extra = []
     if claim.attributed_to:
-        extra.append(f"{h['attributed']}: {h['comma'].join(claim.attributed_to)}")
+        extra.append(f"{h['attributed']}: {h['comma'].join(md_text(a) for a in claim.attributed_to)}")
     if claim.time and claim.time_basis != "published":
-        extra.append(f"{h['time']}: {claim.time}")
-    return line + (f" _({h['semicolon'].join(extra)})_" if extra else "")
+        extra.append(f"{h['time']}: {md_text(claim.time)}")
+    line += f" _({h['semicolon'].join(extra)})_" if extra else ""
+    return line + claim_suffix(look.marks, claim.id, look.language)
 
 
 def _how_sure(cluster: Cluster, look: _Lookup) -> str:
@@ -264,6 +285,7 @@ def _cluster_section(clusters: tuple[Cluster, ...], look: _Lookup,
         size = h["cluster_one"] if len(cluster.claim_ids) == 1 else h["cluster"].format(
             n=len(cluster.claim_ids), d=len(cluster.doc_ids))
         lines.append(f"### {n}. `{cluster.id}` — {size}")
+        lines += cluster_lines(look.marks, cluster.id, look.language)
         sure = _how_sure(cluster, look)
         sure += evidence_note(cluster, look.claims, language="ar" if look.h is TEXT["ar"] else "en")
         numbers = sorted({k for c in cluster.claim_ids for k in (in_conflicts or {}).get(c, ())})
@@ -308,13 +330,13 @@ def _cue_words(conflict: Conflict, a: Claim, b: Claim) -> tuple[list[tuple[str, 
 
 def _gist(text: str, anchor: str | None, words: int = 12) -> str:
     """About `words` words of a claim around `anchor` (words of the claim), for one sentence."""
-    parts = _quote(text).split()
+    parts = text.split()
     at = 0
     if anchor:
         first = anchor.split()[0]
         at = next((i for i, w in enumerate(parts) if first in w), 0)
     start = max(0, min(at - words // 2, len(parts) - words))
-    piece = " ".join(parts[start:start + words])
+    piece = md_text(" ".join(parts[start:start + words]))
     return ("… " if start else "") + piece + (" …" if start + words < len(parts) else "")
 
 
@@ -348,7 +370,7 @@ def conflict_sentence(conflict: Conflict, look: _Lookup) -> str:
             kinds.setdefault(word, [])
             if h["cues"].get(kind, kind) not in kinds[word]:
                 kinds[word].append(h["cues"].get(kind, kind))
-        parts = [f"{h['comma'].join(k)}: «{w}»" for w, k in kinds.items()]
+        parts = [f"{h['comma'].join(k)}: «{md_text(w)}»" for w, k in kinds.items()]
         return f" [{h['semicolon'].join(parts)}]" if parts else ""
 
     time_a = a.time or look.docs[a.doc_id].published
@@ -374,12 +396,12 @@ def _conflict_block(conflict: Conflict, number: int, look: _Lookup) -> list[str]
     rows.append(f"| {claim} | «{_quote(a.text)}» [{a.start}:{a.end}] | «{_quote(b.text)}» [{b.start}:{b.end}] |")
     return [f"**#{number}** {conflict_sentence(conflict, look)}", "",
             "_" + h["score_line"].format(score=f"{conflict.score:.2f}", scope=scope) + "_", "",
-            *rows, ""]
+            *conflict_lines(look.marks, conflict, look.language), *rows, ""]
 
 
 def _time_cell(claim: Claim, h: Mapping) -> str:
     basis = h["basis"].get(claim.time_basis or "none", claim.time_basis)
-    return f"{claim.time or '?'} ({basis})"
+    return f"{md_text(claim.time) or '?'} ({basis})"
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -393,7 +415,7 @@ def _summary(analysis: Analysis, s: Sections, h: Mapping) -> list[str]:
     unnamed = len(analysis.documents) - named
     parts = []
     if named:
-        parts.append(h["sum_named"].format(n=named, names=h["comma"].join(outlets)))
+        parts.append(h["sum_named"].format(n=named, names=h["comma"].join(md_text(o) for o in outlets)))
     if unnamed:
         parts.append(h["sum_unnamed"].format(n=unnamed))
     out = ["- " + h["sum_docs"].format(n=len(analysis.documents))
@@ -417,31 +439,34 @@ def _summary(analysis: Analysis, s: Sections, h: Mapping) -> list[str]:
 
 
 def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "en",
-                figures: Mapping[str, str] | None = None) -> str:
-    """The human report. `figures` maps "outlets"/"timeline" to image paths relative to the report.
+                figures: Mapping[str, str] | None = None, review: ReviewMarks | None = None) -> str:
+    """The human report. `figures` maps "outlets"/"timeline" to image paths relative to the report;
+    `review` holds the reviewers' decisions of a review store, each shown where it applies.
 
     Every count in the summary is the length of a list a section prints (`report_sections`),
     and all text the report writes itself is in `language` ("en" or "ar").
     """
     h = TEXT[language]
-    look = _Lookup(analysis, h)
+    look = _Lookup(analysis, h, language=language, marks=review)
     figures = figures or {}
     s = report_sections(analysis)
-    out = [f"# {h['title'].format(name=name)}", "", f"## {h['summary']}", "", *_summary(analysis, s, h)]
+    shown = md_code(name) if language == "ar" else md_text(name)
+    out = [f"# {h['title'].format(name=shown)}", "", f"## {h['summary']}", "", *_summary(analysis, s, h)]
 
     out += ["", f"## {h['documents']}", "", "| " + " | ".join(h["doc_cols"]) + " |",
             "|" + "---|" * len(h["doc_cols"])]
     counts = Counter(c.doc_id for c in analysis.claims)
     for d in analysis.documents:
         title = f"«{_quote(d.title)}»" if d.title and d.title.strip() else "-"
-        out.append(f"| {look.label(d.id)} | `{d.id}` | {d.outlet or '-'} | {d.published or '-'} | "
-                   f"{h['comma'].join(d.cited_sources) or '-'} | {counts[d.id]} | {title} |")
+        out.append(f"| {look.label(d.id)} | {md_code(d.id)} | {md_text(d.outlet) or '-'} | "
+                   f"{md_text(d.published) or '-'} | {h['comma'].join(md_text(s) for s in d.cited_sources) or '-'} "
+                   f"| {counts[d.id]} | {title} |")
 
     out += ["", f"## {h['corroborated']}", "", *_cluster_section(s.corroborated, look)]
 
     out += [f"## {h['conflicts']}", "", h["leads"] if s.conflicts else h["none"], ""]
     if figures.get("timeline"):
-        out += [f"![{h['timeline_alt']}]({figures['timeline']})", ""]
+        out += [f"![{h['timeline_alt']}]({md_link_target(figures['timeline'])})", ""]
         rows = timeline_rows(analysis)
         if rows.untimed:
             out += [h["not_drawn"].format(numbers=number_ranges(rows.untimed, h["comma"])), ""]
@@ -464,17 +489,19 @@ def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "
     out += [f"## {h['single']}", "", h["single_intro"].format(n=len(s.single)), "", "<details>", ""]
     for cluster in s.single:
         first, *rest = (look.claims[c] for c in cluster.claim_ids)
-        out.append(_claim_line(first, look))
+        out.append(_claim_line(first, look) + cluster_suffix(look.marks, cluster.id, look.language))
         out += ["  " + _claim_line(c, look) for c in rest]
     out += ["", "</details>", ""]
 
     if figures.get("outlets"):
-        out += [f"## {h['picture']}", "", f"![{h['outlets_alt']}]({figures['outlets']})", ""]
+        out += [f"## {h['picture']}", "", f"![{h['outlets_alt']}]({md_link_target(figures['outlets'])})", ""]
         grid = outlet_grid(analysis)
         if grid is not None:
             note = (h["grid_all"] if len(grid.clusters) == grid.multi_doc else h["grid_note"]).format(
                 k=len(grid.clusters), n=grid.multi_doc)
             out += [note + (h["grid_others"].format(m=grid.others) if grid.others else ""), ""]
+
+    out += review_section(review, analysis, lambda c: _gist(look.claims[c].text, None, 16), language)
 
     settings = analysis.settings
     out += [f"## {h['method']}", "",
@@ -483,12 +510,12 @@ def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "
                                    threshold=settings.conflict_threshold, rule=settings.rule_threshold), "",
             h["status_help"], "",
             "| " + " | ".join(h["settings_cols"]) + " |", "|---|---|"]
-    out += [f"| `{k}` | `{v}` |" for k, v in settings.as_dict().items()]
+    out += [f"| {md_code(k)} | {md_code(str(v))} |" for k, v in settings.as_dict().items()]
     if analysis.skipped:
         out += ["", f"## {h['skipped']}", ""]
         for item in analysis.skipped:
             said = h["skip_kinds"].get(item.kind)
-            out.append(f"- `{item.path}` — {said}" if said else f"- {item.reason}")
+            out.append(f"- {md_code(str(item.path))} — {said}" if said else f"- {md_text(item.reason)}")
     text = "\n".join(out).rstrip() + "\n"
     if language == "ar":
         text = f'<div dir="rtl" lang="ar">\n\n{text}\n</div>\n'

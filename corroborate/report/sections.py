@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Cluster, Conflict, Document
+from .escape import md_code, md_text
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
@@ -64,32 +65,44 @@ def _short_title(title: str, words: int = 5) -> str:
     return "«" + " ".join(parts[:words]) + ("…" if len(parts) > words else "") + "»"
 
 
-def doc_labels(documents: Sequence[Document]) -> dict[str, str]:
-    """Document id -> a short readable label, unique within `documents`.
-
-    The label is the outlet; for a document without one, the first words of its title in
-    «», else its file name as `code`. Documents
-    that would share a label are numbered in input order: "Al Jazeera (2)".
-    """
-    base = {}
+def _doc_bases(documents: Sequence[Document]) -> dict[str, tuple[str, bool, int | None]]:
+    """Document id -> (base name, is it a file name, number among documents sharing the name)."""
+    base: dict[str, tuple[str, bool]] = {}
     for d in documents:
-        if d.outlet:
-            base[d.id] = d.outlet
+        if d.outlet and d.outlet.strip():
+            base[d.id] = (" ".join(d.outlet.split()), False)
         elif d.title and d.title.strip():
-            base[d.id] = _short_title(d.title)
+            base[d.id] = (_short_title(d.title), False)
         else:
             suffix = d.path.suffix if d.path is not None and d.path.suffix != ".jsonl" else ""
-            base[d.id] = f"`{d.id}{suffix}`"
-    shared = {label for label, n in Counter(base.values()).items() if n > 1}
-    seen: Counter[str] = Counter()
-    labels = {}
+            base[d.id] = (f"{d.id}{suffix}", True)
+    shared = {name for name, n in Counter(base.values()).items() if n > 1}
+    seen: Counter[tuple[str, bool]] = Counter()
+    named = {}
     for d in documents:
-        label = base[d.id]
-        if label in shared:
-            seen[label] += 1
-            label = f"{label} ({seen[label]})"
-        labels[d.id] = label
-    return labels
+        number = None
+        if base[d.id] in shared:
+            seen[base[d.id]] += 1
+            number = seen[base[d.id]]
+        named[d.id] = (*base[d.id], number)
+    return named
+
+
+def doc_names(documents: Sequence[Document]) -> dict[str, str]:
+    """Document id -> its display name as plain text, unique within `documents`: the one name
+    the report (`doc_labels`) and the review page give a document.
+
+    The name is the outlet; for a document without one, the first words of its title in «»,
+    else its file name. Documents that would share a name are numbered in input order:
+    "Al Jazeera (2)".
+    """
+    return {i: name + (f" ({n})" if n else "") for i, (name, _, n) in _doc_bases(documents).items()}
+
+
+def doc_labels(documents: Sequence[Document]) -> dict[str, str]:
+    """Document id -> `doc_names`' name as markdown: escaped, a file name as `code`."""
+    return {i: (md_code(name) if is_file else md_text(name)) + (f" ({n})" if n else "")
+            for i, (name, is_file, n) in _doc_bases(documents).items()}
 
 
 @dataclass(frozen=True)

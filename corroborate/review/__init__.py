@@ -9,7 +9,7 @@ _EXPORTS = {
     "ReviewStore": "store", "StoreError": "store",
     "Decision": "decisions", "DecisionError": "decisions", "ACTIONS": "decisions", "VERDICTS": "decisions",
     "Reviewed": "apply", "Outcome": "apply", "Verdict": "apply", "apply_decisions": "apply",
-    "verdict_lines": "apply",
+    "report_marks": "apply",
 }
 __all__ = list(_EXPORTS)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..cluster import cluster_id
 from ..model import Claim, Cluster, Conflict, Document
 from ..origins import score_independence
+from ..report.review_marks import Mark, ReviewMarks
 from .decisions import VERDICTS, Decision
 
 if TYPE_CHECKING:
@@ -62,12 +64,13 @@ class Reviewed:
     reviewed_claims: frozenset[str] = frozenset()
     cluster_of: Mapping[str, str] = field(default_factory=dict, repr=False)
 
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Cluster]:
+        return {cluster.id: cluster for cluster in self.analysis.clusters}
+
     def cluster(self, cluster_id: str) -> Cluster | None:
         """The cluster with this id in the reviewed view, or None."""
-        for cluster in self.analysis.clusters:
-            if cluster.id == cluster_id:
-                return cluster
-        return None
+        return self._by_id.get(cluster_id)
 
     def conflict(self, claim_a: str, claim_b: str) -> Conflict | None:
         """The conflict between two claims (kept or dismissed), in either order, or None."""
@@ -174,12 +177,13 @@ def _replay(decision: Decision, part: _Partition, present: set[str]) -> tuple[st
 
 
 def _regroup(ids: Sequence[str], claims: Mapping[str, Claim], docs: Mapping[str, Document],
-             was_in: Mapping[str, str]) -> Cluster:
+             was_in: Mapping[str, str], supporters: Mapping[str, Sequence[tuple[int, Claim]]]) -> Cluster:
     """A cluster whose members a reviewer changed: new id, sources counted again as the pipeline
     does, with the claims that also state the fact of a cluster its members came from."""
     doc_ids = tuple(dict.fromkeys(claims[i].doc_id for i in ids))
     came_from = {was_in[i] for i in ids}
-    supporting = [c for c in claims.values() if c.id not in ids and came_from.intersection(c.also_supports)]
+    found = {c.id: (n, c) for k in came_from for n, c in supporters.get(k, ()) if c.id not in ids}
+    supporting = [c for _, c in sorted(found.values(), key=lambda nc: nc[0])]      # in claim order
     return score_independence(Cluster(id=cluster_id(ids), claim_ids=tuple(ids), doc_ids=doc_ids),
                               claims, docs, supporting=supporting)
 
@@ -290,11 +294,15 @@ def apply_decisions(analysis: Analysis, decisions: Sequence[Decision]) -> Review
 
     # Final clusters: a group with exactly an original cluster's members keeps that cluster.
     originals = {frozenset(c.claim_ids): c for c in analysis.clusters}
+    supporters: dict[str, list[tuple[int, Claim]]] = {}    # cluster id -> claims that also state its fact
+    for n, claim in enumerate(analysis.claims):
+        for k in claim.also_supports:
+            supporters.setdefault(k, []).append((n, claim))
     was_in = {m: c.id for c in analysis.clusters for m in c.claim_ids}
     clusters: list[Cluster] = []
     for members in part.members.values():
         ids = sorted(members, key=order.__getitem__)
-        clusters.append(originals.get(frozenset(ids)) or _regroup(ids, claims, docs, was_in))
+        clusters.append(originals.get(frozenset(ids)) or _regroup(ids, claims, docs, was_in, supporters))
     clusters.sort(key=lambda c: (-len(c.claim_ids), order[c.claim_ids[0]]))
     cluster_of = {m: c.id for c in clusters for m in c.claim_ids}
     verdicts = _place_verdicts([decisions[pos] for pos in pending], pending, clusters, present, results)
@@ -312,7 +320,7 @@ def apply_decisions(analysis: Analysis, decisions: Sequence[Decision]) -> Review
     final: list[Cluster] = []
     for c in clusters:
         base = c.status if c.status != "conflicted" else score_independence(
-            c, claims, docs, supporting=[x for x in claims.values() if c.id in x.also_supports]).status
+            c, claims, docs, supporting=[x for _, x in supporters.get(c.id, ())]).status
         status = "conflicted" if involved.intersection(c.claim_ids) else base
         final.append(c if status == c.status else dataclasses.replace(c, status=status))
 
@@ -331,39 +339,46 @@ def apply_decisions(analysis: Analysis, decisions: Sequence[Decision]) -> Review
                     dismissed=tuple(dismissed), reviewed_claims=reviewed_claims, cluster_of=cluster_of)
 
 
-def _excerpt(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+def report_marks(reviewed: Reviewed) -> ReviewMarks:
+    """The decisions in force, keyed by what they apply to, for the markdown report and the page.
 
-
-def verdict_lines(reviewed: Reviewed) -> list[str]:
-    """Markdown lines for the report: verdicts with notes, dismissed conflicts, orphaned decisions.
-
-    Empty when nothing was reviewed, so a report without a store reads as before.
+    Verdicts, merges and splits go to the cluster now holding their claims; "belongs here" /
+    "not this fact" to the claim (the latest of the two wins); conflict marks to the pair;
+    decisions whose claims are not in this run to `orphaned`.
     """
-    if not reviewed.outcomes:
-        return []
-    claims = {c.id: c for c in reviewed.analysis.claims}
-    lines = ["## Reviewers' verdicts", ""]
-    for cluster in reviewed.analysis.clusters:
-        v = reviewed.verdicts.get(cluster.id)
-        if v is None:
+    def mark(d: Decision, kind: str, **extra: object) -> Mark:
+        return Mark(kind, d.reviewer, d.note, d.id, (d.created_at or "")[:10] or None, **extra)
+
+    clusters: dict[str, list[Mark]] = {}
+    claims: dict[str, Mark] = {}
+    for home, v in reviewed.verdicts.items():
+        clusters.setdefault(home, []).append(
+            Mark("verdict", v.reviewer, v.note, v.decision_id, (v.created_at or "")[:10] or None,
+                 rating=v.rating, since=v.inherited_from))
+    orphaned = []
+    for o in reviewed.outcomes:
+        d, p = o.decision, o.decision.payload
+        if o.status == "orphaned":
+            orphaned.append(mark(d, "orphaned", summary=d.summary(), detail=o.detail))
+        if o.status != "applied":
             continue
-        first = claims[cluster.claim_ids[0]].text
-        since = f"; given on {v.inherited_from}, which has changed since" if v.inherited_from else ""
-        note = f" — {v.note}" if v.note else ""
-        lines.append(f"- **{v.label}** {cluster.id} ({cluster.status}, {len(cluster.claim_ids)} claims, "
-                     f"{cluster.independent_sources} sources): {_excerpt(first)}{note} "
-                     f"({v.reviewer}, {(v.created_at or '')[:10]}{since})")
-    if len(lines) == 2:
-        lines.append("No verdict yet.")
-    if reviewed.dismissed:
-        lines += ["", f"Marked not a conflict by reviewers ({len(reviewed.dismissed)}):"]
-        for x in reviewed.dismissed:
-            d = reviewed.conflict_marks[tuple(sorted((x.claim_a, x.claim_b)))]
-            lines.append(f"- {x.claim_a} vs {x.claim_b} ({d.reviewer}" + (f": {d.note})" if d.note else ")"))
-    if reviewed.orphaned:
-        lines += ["", (f"Decisions whose claims are not in this run ({len(reviewed.orphaned)}; kept in "
-                       "the store for a run that has them):")]
-        lines += [f"- {o.decision.summary()}: {o.detail}" for o in reviewed.orphaned]
-    return lines + [""]
+        if d.action in ("confirm", "reject") and p.get("claim") in reviewed.cluster_of:
+            claims[p["claim"]] = mark(d, "belongs" if d.action == "confirm" else "not-this-fact",
+                                      clusters=(p.get("cluster", ""),))
+        elif d.action == "merge" and o.cluster_id:
+            clusters.setdefault(o.cluster_id, []).append(mark(d, "merged", clusters=tuple(p.get("clusters", ()))))
+        elif d.action == "split":
+            moved = [m for m in p.get("moved", ()) if m in reviewed.cluster_of]
+            rest = [m for m in p.get("members", ()) if m not in p.get("moved", ()) and m in reviewed.cluster_of]
+            if moved:
+                clusters.setdefault(reviewed.cluster_of[moved[0]], []).append(
+                    mark(d, "split-off", clusters=(p.get("cluster", ""),)))
+            if rest:
+                clusters.setdefault(reviewed.cluster_of[rest[0]], []).append(
+                    mark(d, "split-rest", count=len(p.get("moved", ()))))
+    conflicts = {pair: mark(d, "real" if d.payload.get("real") else "not-real")
+                 for pair, d in reviewed.conflict_marks.items()}
+    dismissed = tuple((x, conflicts[tuple(sorted((x.claim_a, x.claim_b)))]) for x in reviewed.dismissed)
+    return ReviewMarks(clusters={k: tuple(v) for k, v in clusters.items()},
+                       claims={k: (v,) for k, v in claims.items()}, conflicts=conflicts,
+                       dismissed=dismissed, orphaned=tuple(orphaned))

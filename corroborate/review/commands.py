@@ -6,7 +6,7 @@ import functools
 import getpass
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from ..errors import CorroborateError
 
 if TYPE_CHECKING:
     from .. import Analysis
+    from ..report.review_marks import ReviewMarks
     from .apply import Reviewed
     from .decisions import Decision
     from .store import ReviewStore
@@ -96,15 +97,19 @@ def review_group() -> None:
 @review_group.command(name="list")
 @db_option
 @click.option("--status", type=click.Choice(STATUSES), help="Only clusters with this status.")
-@click.option("--outlet", help="Only clusters with an outlet whose name contains this (any case).")
+@click.option("--outlet", help="Only clusters with an outlet whose name, in Arabic or English, contains this.")
 @click.option("--reviewed/--unreviewed", default=None, help="Only clusters with (or without) a decision in force.")
 @click.option("--conflicted/--not-conflicted", default=None, help="Only clusters with (or without) a flagged conflict.")
-@click.option("--text", help="Only clusters with a claim containing this text.")
+@click.option("--text", help="Only clusters with a claim containing this text (Arabic spelling matched "
+                             "loosely: ايران finds إيران), or with this in a cluster or claim id.")
 @click.option("--multi", is_flag=True, help="Only clusters of two or more claims.")
+@click.option("--sort", type=click.Choice(["report", "origins", "conflicts", "recent"]), default="report",
+              show_default=True, help="Order: report order (largest first), most independent origins, "
+                                      "most conflicts, or most recent document.")
 @click.option("--limit", type=click.IntRange(0), default=0, help="Show at most this many (0 = all).")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of text.")
 @_errors_as_click
-def list_command(db, status, outlet, reviewed, conflicted, text, multi, limit, as_json):
+def list_command(db, status, outlet, reviewed, conflicted, text, multi, sort, limit, as_json):
     """List the clusters of the latest run, with decisions applied.
 
     Example:
@@ -112,13 +117,15 @@ def list_command(db, status, outlet, reviewed, conflicted, text, multi, limit, a
     \b
         corroborate review list --status conflicted --unreviewed
         corroborate review list --outlet reuters --text قاآني --multi
+        corroborate review list --outlet "عربي بوست" --sort origins
     """
     from .queue import Filters, filter_clusters
 
     with _open(db) as store:
         view = _view(store)
     found = filter_clusters(view, Filters(status=status, outlet=outlet, reviewed=reviewed,
-                                          conflicted=conflicted, text=text, min_claims=2 if multi else 1))
+                                          conflicted=conflicted, text=text, min_claims=2 if multi else 1,
+                                          sort=sort))
     claims = {c.id: c for c in view.analysis.claims}
     for cluster in found[:limit or None]:
         v = view.verdicts.get(cluster.id)
@@ -155,8 +162,11 @@ def show_command(cluster_id, db):
     if cluster is None:
         raise click.ClickException(f"No cluster {cluster_id} in the latest run of {db} (ids change "
                                    "when members change): see `corroborate review list`.")
+    from ..report.sections import doc_names
+
     claims = {c.id: c for c in view.analysis.claims}
     docs = {d.id: d for d in view.analysis.documents}
+    names = doc_names(view.analysis.documents)          # as the report and the page name them
     click.echo(f"{cluster.id}  {cluster.status}, {len(cluster.claim_ids)} claims, "
                f"{cluster.independent_sources} independent sources ({', '.join(cluster.origins)})")
     v = view.verdicts.get(cluster.id)
@@ -166,7 +176,7 @@ def show_command(cluster_id, db):
     for claim_id in cluster.claim_ids:
         c = claims[claim_id]
         doc = docs[c.doc_id]
-        click.echo(f"\n{c.id}  {doc.outlet or c.doc_id} {doc.published or ''} [{c.start}:{c.end}] "
+        click.echo(f"\n{c.id}  {names[doc.id]} {doc.published or ''} [{c.start}:{c.end}] "
                    f"time={c.time or '?'}")
         click.echo(f"    {c.text}")
     ids = set(cluster.claim_ids)
@@ -348,6 +358,38 @@ def log_command(db, orphaned):
                    + (f": {o.detail}" if o.detail else "") + where + (f"  note: {d.note}" if d.note else ""))
 
 
+@review_group.command(name="report")
+@db_option
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder for NAME.md and NAME.json.")
+@click.option("--name", default="reviewed", show_default=True, help="Base name of the report files.")
+@click.option("--language", type=click.Choice(["en", "ar"]), default="en", show_default=True,
+              help="Language the report writes its own words in.")
+@click.option("--no-plots", is_flag=True, help="Skip the PNG pictures.")
+@_errors_as_click
+def report_command(db, out, name, language, no_plots):
+    """Write the reports of the latest run again, with every decision made since, without re-analysing.
+
+    Each decision shows where it applies: verdicts and notes under their cluster, "belongs
+    here" / "not this fact" beside the claim, real or not-a-conflict under the conflict.
+
+    Example:
+
+    \b
+        corroborate review report --db reports/corroborate.db --out reports/ --name seeds
+    """
+    from ..report.files import write_report
+    from .exports import review_json
+
+    with _open(db) as store:
+        view = _view(store)
+    written = write_report(view.analysis, name=name, markdown_path=out / f"{name}.md",
+                           json_path=out / f"{name}.json", language=language, plots=not no_plots,
+                           review=report_marks(view), json_extra={"review": review_json(view)})
+    for kind, path in written.items():
+        click.echo(f"wrote {kind}: {path}", err=True)
+
+
 @review_group.command(name="export-pairs")
 @db_option
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="CSV file (default: stdout).")
@@ -457,9 +499,9 @@ def serve_command(db, host, port, reviewer):
     \b
         corroborate serve --db reports/corroborate.db    # then open http://127.0.0.1:8765/
     """
-    from .web import LOOPBACK, serve
+    from .web import is_loopback, serve
 
-    if host not in LOOPBACK:
+    if not is_loopback(host):
         click.echo(f"warning: serving on {host}, not loopback: anyone who can reach this machine "
                    "can read the articles and change decisions (there is no login).", err=True)
     try:
@@ -562,27 +604,11 @@ def review_analysis(db: Path, analysis: Analysis, *, echo: Callable[[str], None]
     return reviewed.analysis, reviewed
 
 
-def review_markdown(reviewed: Reviewed) -> str:
-    """The reviewers' section for the end of a markdown report ("" when nothing was reviewed)."""
-    from .apply import verdict_lines
+def report_marks(reviewed: Reviewed) -> ReviewMarks:
+    """The decisions in force, for `to_markdown(review=...)`: each shows where it applies."""
+    from .apply import report_marks as marks
 
-    lines = verdict_lines(reviewed)
-    return "\n" + "\n".join(lines) if lines else ""
-
-
-def add_review_to_reports(written: Mapping[str, Path], reviewed: Reviewed) -> None:
-    """Append the reviewers' verdicts to a written markdown report and a "review" block to the JSON."""
-    from .exports import review_json
-
-    section = review_markdown(reviewed)
-    if "markdown" in written and section:
-        path = written["markdown"]
-        _write(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + section, path, None)
-    if "json" in written:
-        path = written["json"]
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data["review"] = review_json(reviewed)
-        _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", path, None)
+    return marks(reviewed)
 
 
 def register(cli: click.Group) -> None:

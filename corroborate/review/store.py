@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import fields
+from dataclasses import MISSING, Field, fields, is_dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from types import UnionType
+from typing import TYPE_CHECKING, Any, Self, Union, get_args, get_origin, get_type_hints
 
 from ..errors import CorroborateError
 from ..model import (
@@ -100,14 +103,97 @@ def m004_claims_also_support(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE claims ADD COLUMN also_supports TEXT NOT NULL DEFAULT '[]'")
 
 
+def m005_page_secret_and_cluster_index(db: sqlite3.Connection) -> None:
+    # The review page signs its session cookies with a secret kept here, so sessions survive a
+    # restart and every `serve` of one store accepts them. Not exported: a backup holds no secret.
+    db.execute("""CREATE TABLE secrets (
+        name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)""")
+    # an old cluster id on the page: find its claims without loading every run
+    db.execute("CREATE INDEX clusters_by_id ON clusters (id)")
+
+
+def m006_extra_fields(db: sqlite3.Connection) -> None:
+    # Fields of a run, document, claim, cluster or conflict without a column of their own (a
+    # document's dateline, a claim's copy_of, a cluster's origin_notes, and any added later)
+    # as one JSON object per row, so a run reads back as it was recorded.
+    for table in ("runs", "documents", "claims", "clusters", "conflicts"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN extra TEXT NOT NULL DEFAULT '{{}}'")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     m001_runs_and_documents, m002_claims_clusters_conflicts, m003_decisions_log,
-    m004_claims_also_support)
+    m004_claims_also_support, m005_page_secret_and_cluster_index, m006_extra_fields)
 
 # Export/import order (parents first) and the columns that hold JSON text.
 TABLES = ("runs", "documents", "run_documents", "claims", "clusters", "conflicts", "decisions")
 JSON_COLUMNS = {"settings", "skipped", "cited_sources", "view_offsets", "attributed_to", "also_supports",
-                "claim_ids", "doc_ids", "outlets", "origins", "cues", "payload"}
+                "claim_ids", "doc_ids", "outlets", "origins", "cues", "payload", "extra"}
+# Fields with a column of their own (the rest go to `extra`); a document's `length` is
+# len(text), which the store holds.
+_COLUMNS = {
+    "Analysis": {"documents", "claims", "clusters", "conflicts", "settings", "skipped", "encoder"},
+    "Document": {"id", "text", "path", "title", "outlet", "published", "cited_sources", "url", "encoding",
+                 "view", "length"},
+    "Claim": {"id", "doc_id", "start", "end", "text", "attributed_to", "time", "time_basis", "origin",
+              "anonymous", "also_supports"},
+    "Cluster": {"id", "claim_ids", "doc_ids", "outlets", "origins", "independent_sources", "status",
+                "anonymous_only"},
+    "Conflict": {"claim_a", "claim_b", "score", "temporal", "explanation", "cues", "scope"},
+}
+
+
+def _plain(value: Any) -> Any:
+    """A field value as JSON-ready data: paths as text, dataclasses as dicts, tuples as lists."""
+    if isinstance(value, Path):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _typed(value: Any, kind: Any) -> Any:
+    """`_plain`'s data back as `kind` (Path, a dataclass, a tuple, or X | None of those)."""
+    if value is None:
+        return None
+    options = [k for k in get_args(kind) if k is not type(None)] if get_origin(kind) in (UnionType, Union) else [kind]
+    kind = options[0] if len(options) == 1 else kind
+    if kind is Path:
+        return Path(value)
+    if is_dataclass(kind) and isinstance(value, dict):
+        hints = _hints(kind)
+        return kind(**{k: _typed(v, hints.get(k, Any)) for k, v in value.items() if k in hints})
+    if get_origin(kind) is tuple and isinstance(value, list):
+        inner = get_args(kind)[0] if get_args(kind) else Any
+        return tuple(_typed(v, inner) for v in value)
+    return value
+
+
+def _default(f: Field) -> Any:
+    return f.default_factory() if f.default_factory is not MISSING else f.default
+
+
+def _extra(record: Any) -> str:
+    """The fields of `record` without a column of their own (and not at their default), as JSON."""
+    columns = _COLUMNS[type(record).__name__]
+    return _dumps({f.name: _plain(getattr(record, f.name)) for f in fields(record)
+                   if f.name not in columns and getattr(record, f.name) != _default(f)})
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _from_extra(cls: type, extra: str | None) -> dict[str, Any]:
+    """`_extra` read back as keyword arguments of `cls`: the fields it knows, with their types."""
+    if not extra or extra == "{}":
+        return {}
+    hints = _hints(cls)
+    columns = _COLUMNS[cls.__name__]
+    return {name: _typed(value, hints[name]) for name, value in json.loads(extra or "{}").items()
+            if name in hints and name not in columns}
 
 
 def migrate(db: sqlite3.Connection,
@@ -204,29 +290,29 @@ class ReviewStore:
         """Store one analysis as a new run (one transaction) and return its id."""
         with self._write() as db:
             run_id = db.execute(
-                "INSERT INTO runs (created_at, encoder, settings, skipped) VALUES (?, ?, ?, ?)",
+                "INSERT INTO runs (created_at, encoder, settings, skipped, extra) VALUES (?, ?, ?, ?, ?)",
                 (_now(), analysis.encoder, _dumps(analysis.settings.as_dict()),
-                 _dumps([[s.path, s.reason] for s in analysis.skipped]))).lastrowid
+                 _dumps([[s.path, s.reason, s.kind] for s in analysis.skipped]), _extra(analysis))).lastrowid
             for position, doc in enumerate(analysis.documents):
                 digest = content_hash(doc.text)
                 view = doc.view
-                db.execute("INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                db.execute("INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (doc.id, digest, doc.text, str(doc.path) if doc.path else None, doc.title,
                             doc.outlet, doc.published, _dumps(list(doc.cited_sources)), doc.url,
                             doc.encoding, view.text if view else None,
-                            _dumps(list(view.offsets)) if view else None))
+                            _dumps(list(view.offsets)) if view else None, _extra(doc)))
                 db.execute("INSERT INTO run_documents VALUES (?, ?, ?, ?)", (run_id, doc.id, digest, position))
-            db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                 (run_id, c.id, i, c.doc_id, c.start, c.end, c.text, _dumps(list(c.attributed_to)),
-                 c.time, c.time_basis, c.origin, int(c.anonymous), _dumps(list(c.also_supports)))
+                 c.time, c.time_basis, c.origin, int(c.anonymous), _dumps(list(c.also_supports)), _extra(c))
                 for i, c in enumerate(analysis.claims)])
-            db.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            db.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                 (run_id, k.id, i, _dumps(list(k.claim_ids)), _dumps(list(k.doc_ids)),
                  _dumps(list(k.outlets)), _dumps(list(k.origins)), k.independent_sources, k.status,
-                 int(k.anonymous_only)) for i, k in enumerate(analysis.clusters)])
-            db.executemany("INSERT INTO conflicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                 int(k.anonymous_only), _extra(k)) for i, k in enumerate(analysis.clusters)])
+            db.executemany("INSERT INTO conflicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                 (run_id, i, x.claim_a, x.claim_b, x.score, x.temporal, x.explanation,
-                 _dumps(list(x.cues)), x.scope) for i, x in enumerate(analysis.conflicts)])
+                 _dumps(list(x.cues)), x.scope, _extra(x)) for i, x in enumerate(analysis.conflicts)])
         return run_id
 
     def latest_run(self) -> int | None:
@@ -246,46 +332,63 @@ class ReviewStore:
         """The analysis of one run (default: the latest) as the pipeline produced it."""
         from .. import Analysis
         run_id = run_id if run_id is not None else self.latest_run()
-        row = self._db.execute("SELECT encoder, settings, skipped FROM runs WHERE id = ?",
+        row = self._db.execute("SELECT encoder, settings, skipped, extra FROM runs WHERE id = ?",
                                (run_id,)).fetchone() if run_id is not None else None
         if row is None:
             raise StoreError(f"{self.path}: no run {run_id if run_id is not None else 'recorded yet'}. "
                              f"Record one: corroborate analyze seeds/ --out reports/ --db {self.path}")
-        encoder, settings_json, skipped_json = row
+        encoder, settings_json, skipped_json, run_extra = row
         known = {f.name for f in fields(Settings)}
         settings = Settings(**{k: v for k, v in json.loads(settings_json).items() if k in known})
         documents = tuple(
             Document(id=r[0], text=r[1], path=Path(r[2]) if r[2] else None, title=r[3], outlet=r[4],
                      published=r[5], cited_sources=tuple(json.loads(r[6])), url=r[7],
                      encoding=r[8] or "utf-8",
-                     view=TextView(r[9], Offsets(json.loads(r[10]))) if r[9] is not None else None)
+                     view=TextView(r[9], Offsets(json.loads(r[10]))) if r[9] is not None else None,
+                     **_from_extra(Document, r[11]))
             for r in self._db.execute("""SELECT d.id, d.text, d.path, d.title, d.outlet, d.published,
-                d.cited_sources, d.url, d.encoding, d.view_text, d.view_offsets
+                d.cited_sources, d.url, d.encoding, d.view_text, d.view_offsets, d.extra
                 FROM run_documents rd JOIN documents d ON d.id = rd.doc_id AND d.content_hash = rd.content_hash
                 WHERE rd.run_id = ? ORDER BY rd.position""", (run_id,)))
         claims = tuple(
             Claim(id=r[0], doc_id=r[1], start=r[2], end=r[3], text=r[4],
                   attributed_to=tuple(json.loads(r[5])), time=r[6], time_basis=r[7], origin=r[8],
-                  anonymous=bool(r[9]), also_supports=tuple(json.loads(r[10])))
+                  anonymous=bool(r[9]), also_supports=tuple(json.loads(r[10])), **_from_extra(Claim, r[11]))
             for r in self._db.execute("""SELECT id, doc_id, start_char, end_char, text, attributed_to,
-                time, time_basis, origin, anonymous, also_supports FROM claims WHERE run_id = ?
+                time, time_basis, origin, anonymous, also_supports, extra FROM claims WHERE run_id = ?
                 ORDER BY position""",
                                       (run_id,)))
         clusters = tuple(
             Cluster(id=r[0], claim_ids=tuple(json.loads(r[1])), doc_ids=tuple(json.loads(r[2])),
                     outlets=tuple(json.loads(r[3])), origins=tuple(json.loads(r[4])),
-                    independent_sources=r[5], status=r[6], anonymous_only=bool(r[7]))
+                    independent_sources=r[5], status=r[6], anonymous_only=bool(r[7]), **_from_extra(Cluster, r[8]))
             for r in self._db.execute("""SELECT id, claim_ids, doc_ids, outlets, origins,
-                independent_sources, status, anonymous_only FROM clusters WHERE run_id = ?
+                independent_sources, status, anonymous_only, extra FROM clusters WHERE run_id = ?
                 ORDER BY position""", (run_id,)))
         conflicts = tuple(
             Conflict(claim_a=r[0], claim_b=r[1], score=r[2], temporal=r[3], explanation=r[4],
-                     cues=tuple(json.loads(r[5])), scope=r[6])
+                     cues=tuple(json.loads(r[5])), scope=r[6], **_from_extra(Conflict, r[7]))
             for r in self._db.execute("""SELECT claim_a, claim_b, score, temporal, explanation, cues,
-                scope FROM conflicts WHERE run_id = ? ORDER BY position""", (run_id,)))
-        skipped = tuple(Skipped(p, reason) for p, reason in json.loads(skipped_json))
+                scope, extra FROM conflicts WHERE run_id = ? ORDER BY position""", (run_id,)))
+        skipped = tuple(Skipped(*item) for item in json.loads(skipped_json))     # [path, reason(, kind)]
         return Analysis(documents=documents, claims=claims, clusters=clusters, conflicts=conflicts,
-                        settings=settings, skipped=skipped, encoder=encoder)
+                        settings=settings, skipped=skipped, encoder=encoder, **_from_extra(Analysis, run_extra))
+
+    def cluster_members(self, cluster_id: str) -> list[str]:
+        """The claim ids of a cluster as the model made it, in the newest run that has it ([] if none)."""
+        row = self._db.execute("SELECT claim_ids FROM clusters WHERE id = ? ORDER BY run_id DESC LIMIT 1",
+                               (cluster_id,)).fetchone()
+        return list(json.loads(row[0])) if row else []
+
+    def secret(self, name: str = "session") -> str:
+        """A random secret kept in the store (made on first use): what the review page signs with."""
+        found = self._db.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()
+        if found is None:
+            with self._write() as db:
+                db.execute("INSERT OR IGNORE INTO secrets VALUES (?, ?, ?)",
+                           (name, secrets.token_hex(32), _now()))
+            found = self._db.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()
+        return found[0]
 
     def claim_texts(self, claim_ids: Sequence[str]) -> dict[str, str]:
         """The text of each claim id, from the newest run that has it (claims of vanished articles too)."""

@@ -1,0 +1,141 @@
+"""Copies stage: the same words in several documents are one origin — a wire dispatch, a press
+release, a ministry statement, a reprint — whether or not the reprint says so."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from .model import Claim, Document
+from .neighbours import Copies
+from .origins import document_origin
+from .text import sources
+
+
+def copy_components(copies: Copies, texts: Sequence[str] | None = None,
+                    clusters: Sequence[Sequence[int]] = (), *, fuzzy: float = 88.0,
+                    min_chars: int = 50) -> np.ndarray:
+    """A component number per claim: claims joined by a chain of near-verbatim copies share one.
+
+    `copies` joins identical texts (one group) and pairs of groups found among neighbours. Inside
+    each of `clusters` (index lists: claims already judged one fact) every two members of
+    different documents are compared again on their normalised `texts`: rapidfuzz ratio >=
+    `fuzzy`, or partial ratio >= `fuzzy` when the shorter has `min_chars` or more (a paper that
+    cuts the wire's sentence in two, or joins two of them, still prints the wire's words)."""
+    parent = list(range(len(copies.group)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    first: dict[int, int] = {}
+    for i, g in enumerate(copies.group.tolist()):
+        join(first.setdefault(g, i), i)
+    for g, h in sorted(copies.pairs):
+        join(first[g], first[h])
+    for members in clusters:
+        for a, i in enumerate(members):
+            for j in members[a + 1:]:
+                if root(i) == root(j) or texts is None:
+                    continue
+                x, y = texts[i], texts[j]
+                if fuzz.ratio(x, y) >= fuzzy or \
+                        min(len(x), len(y)) >= min_chars and fuzz.partial_ratio(x, y) >= fuzzy:
+                    join(i, j)
+    return np.array([root(i) for i in range(len(parent))], dtype=np.int64)
+
+
+def _rank(doc: Document | None, order: int) -> tuple:
+    """Which document of a set of copies is their source: a news agency's own dispatch first,
+    then the earliest published, then the first read."""
+    agency = doc is not None and (sources.kind_of(doc.outlet or "") == "agency"
+                                  or bool(doc.dateline and doc.dateline.agency))
+    return (not agency, (doc.published if doc and doc.published else "9999"), order)
+
+
+@dataclasses.dataclass(frozen=True)
+class Reprints:
+    """What the copies stage decided: each copied claim's source claim, and each reprinted
+    document's source document (both by id)."""
+
+    claim_source: Mapping[str, str]
+    doc_source: Mapping[str, str]
+
+
+def find_reprints(claims: Sequence[Claim], docs_by_id: Mapping[str, Document], component: np.ndarray, *,
+                  share: float) -> Reprints:
+    """The source of every claim that copies another document's words, and of every document
+    that reprints another's.
+
+    `component[i]` numbers the set of near-verbatim copies claim i belongs to (`copy_components`).
+    A set of copies across documents has one source claim:
+    the agency's, else the earliest published, else the first read (`_rank`). A document at
+    least `share` of whose claims are copies of one other document's claims reprints it,
+    whatever it says or does not say about where the text comes from; the source of a pair of
+    documents is ranked the same way. A document of the same outlet is never a reprint
+    source (two pages of one outlet are one origin already)."""
+    order = {}
+    for c in claims:
+        order.setdefault(c.doc_id, len(order))
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, k in enumerate(component.tolist()):
+        members[k].append(i)
+    claim_source: dict[str, str] = {}
+    shared: dict[str, Counter[str]] = defaultdict(Counter)     # doc -> other doc -> claims copied
+    for indices in members.values():
+        docs = {claims[i].doc_id for i in indices}
+        if len(docs) < 2:
+            continue
+        source = min(indices, key=lambda i: (_rank(docs_by_id.get(claims[i].doc_id), order[claims[i].doc_id]),
+                                             claims[i].start))
+        for i in indices:
+            if claims[i].doc_id != claims[source].doc_id:
+                claim_source[claims[i].id] = claims[source].id
+        for a in docs:
+            for b in docs - {a}:
+                shared[a][b] += 1
+    sizes = Counter(c.doc_id for c in claims)
+    doc_source: dict[str, str] = {}
+    for doc_id, others in shared.items():
+        doc = docs_by_id.get(doc_id)
+        for other, n in sorted(others.items(), key=lambda kv: (-kv[1], order[kv[0]])):
+            source = docs_by_id.get(other)
+            if n < share * sizes[doc_id]:
+                break
+            if doc and source and doc.outlet and doc.outlet == source.outlet:
+                continue
+            if _rank(source, order[other]) < _rank(doc, order[doc_id]):
+                doc_source[doc_id] = other
+                break
+    return Reprints(claim_source=claim_source, doc_source=doc_source)
+
+
+def assign_copy_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Document],
+                        reprints: Reprints) -> list[Claim]:
+    """`claims` with the origin of copied words set to their source's origin (`copy_of` names
+    the source claim), and the claims of a reprinted document that rest on the document
+    itself given the origin of the document it reprints. A claim that names a source of its
+    own («قالت رويترز») keeps it: two agencies with the same words are two reports."""
+    by_id = {c.id: c for c in claims}
+    home = {d: document_origin(doc) for d, doc in docs_by_id.items()}
+    out = []
+    for c in claims:
+        own = c.origin not in (None, home.get(c.doc_id))
+        source = reprints.claim_source.get(c.id)
+        if source is not None and not own:
+            c = dataclasses.replace(c, origin=by_id[source].origin, copy_of=source)
+        elif c.doc_id in reprints.doc_source and not own:
+            c = dataclasses.replace(c, origin=home[reprints.doc_source[c.doc_id]])
+        out.append(c)
+    return out

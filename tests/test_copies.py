@@ -1,0 +1,122 @@
+import json
+
+import pytest
+
+from corroborate.claims import repeated_lines, split_claims
+from corroborate.metadata import extract_metadata
+from corroborate.model import Claim, Document
+from corroborate.neighbours import near_copies
+from corroborate.text.datelines import parse_dateline
+from corroborate.text.normalize import normalize_text
+
+# An SPA dispatch and two papers that print it: one word for word, one with its own opening
+# sentence and the dispatch after it; a third paper tells the same event in its own words.
+DATELINE = "جدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس"
+WIRE = ["أعلنت وزارة الصحة السعودية تسجيل 12 إصابة جديدة بفيروس كورونا في الرياض خلال الأيام الثلاثة الماضية.",
+        "وأوضحت الوزارة في بيان أن المصابين نقلوا إلى مستشفى الملك فهد للعلاج وأن حالتهم مستقرة.",
+        "ودعت الوزارة المواطنين إلى مراجعة أقرب مركز صحي عند ظهور أعراض الحمى والسعال."]
+OPENING = "تواصل الجهات الصحية في المملكة متابعة انتشار الفيروس منذ مطلع الصيف الجاري في عدة مناطق."
+OWN = "قال مسؤول في مستشفى الملك فهد بالرياض لمراسلنا إن المستشفى استقبل اثنتي عشرة حالة كورونا هذا الأسبوع."
+
+
+def _spa() -> Document:
+    text = DATELINE + "\n" + "\n".join(WIRE) + "\n"
+    return Document(id="spa", text=text, **_meta(text, "SPA"))
+
+
+def _meta(text: str, outlet: str) -> dict:
+    meta = extract_metadata(text, hint={"outlet": outlet, "published": "2015-08-10"})
+    return {k: meta[k] for k in ("title", "outlet", "published", "dateline", "cited_sources")} | \
+        {"cited_sources": tuple(meta["cited_sources"])}
+
+
+def test_a_saudi_press_agency_dateline_is_place_date_and_agency():
+    found = parse_dateline(DATELINE)
+    assert (found.place, found.date, found.agency) == ("جدة", "2015-08-10", "SPA")
+    assert parse_dateline("القاهرة (رويترز) -").agency == "Reuters"
+    assert parse_dateline("الرياض - واس").place == "الرياض"
+
+
+@pytest.mark.parametrize("line", [
+    "عين اليوم – جدة",                      # a paper's name and a place: no agency, no date
+    "وقع الهجوم في 10 اغسطس 2015",          # a short sentence with a date
+    "وقالت رويترز إن الهجوم وقع صباح اليوم في العاصمة",
+])
+def test_a_sentence_or_a_byline_is_no_dateline(line):
+    assert parse_dateline(line) is None
+
+
+def test_a_dateline_is_metadata_and_never_a_claim():
+    doc = _spa()
+    assert doc.dateline.agency == "SPA" and doc.published == "2015-08-10"
+    claims = split_claims(doc)
+    assert claims and not any("شوال" in c.text for c in claims)
+
+
+def test_a_line_an_outlet_repeats_across_its_articles_is_furniture():
+    footer = "للاشتراك في خدمة الرسائل تبدأ بالرمز ({}) ثم مسافة ثم نص الرسالة"
+    claims, outlets = [], {}
+    for n, story in enumerate(["افتتح أمير المنطقة مشروع الطريق الدائري الجديد بتكلفة كبيرة",
+                               "أعلنت الجامعة بدء التسجيل للفصل الدراسي المقبل عبر البوابة",
+                               "حذر الدفاع المدني من السيول المتوقعة في المرتفعات الجنوبية"]):
+        doc_id = f"madina-{n}"
+        outlets[doc_id] = "Al Madina"
+        claims += [Claim(f"c-{doc_id}:0", doc_id, 0, len(story), story),
+                   Claim(f"c-{doc_id}:99", doc_id, 99, 150, footer.format(47 + n))]
+    # another outlet printing the same footer once is no evidence against it
+    outlets["okaz-1"] = "Okaz"
+    claims.append(Claim("c-okaz-1:0", "okaz-1", 0, 40, footer.format(88)))
+    dropped = repeated_lines(claims, outlets, repeats=3)
+    assert dropped == {f"c-madina-{n}:99" for n in range(3)}
+    assert repeated_lines(claims, outlets, repeats=4) == set()
+
+
+def test_a_folder_without_outlets_learns_no_furniture():
+    line = "للاشتراك في خدمة الرسائل تبدأ بالرمز (47) ثم مسافة ثم نص الرسالة"
+    claims = [Claim(f"c-{d}:0", d, 0, len(line), line) for d in "abcd"]
+    assert repeated_lines(claims, {d: None for d in "abcd"}, repeats=3) == set()
+
+
+@pytest.fixture(scope="module")
+def wire_day(tmp_path_factory, models):
+    from corroborate.pipeline import analyze
+
+    folder = tmp_path_factory.mktemp("day")
+    rows = [{"text": _spa().text, "outlet": "SPA", "published": "2015-08-10"},
+            # word for word, with the dateline and without saying whose text it is
+            {"text": _spa().text, "outlet": "Okaz", "published": "2015-08-10"},
+            # its own opening, then the dispatch without its dateline, one word changed
+            {"text": OPENING + "\n" + "\n".join(WIRE).replace("أقرب مركز", "أقرب المراكز") + "\n",
+             "outlet": "Al Madina", "published": "2015-08-10"},
+            {"text": OWN + "\n", "outlet": "Al Riyadh", "published": "2015-08-10"}]
+    pile = folder / "day.jsonl"
+    pile.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return analyze(pile, models=models)
+
+
+def test_a_wire_reprinted_by_two_papers_is_one_origin(wire_day):
+    docs = {d.outlet: d for d in wire_day.documents}
+    claims = {c.id: c for c in wire_day.claims}
+    first = next(k for k in wire_day.clusters if any(WIRE[1][:30] in claims[i].text for i in k.claim_ids))
+    assert {docs_outlet for docs_outlet in first.outlets} == {"SPA", "Okaz", "Al Madina"}
+    assert first.origins == ("SPA",) and first.independent_sources == 1 and first.status == "relayed"
+    assert any("copies SPA's words" in note for note in first.origin_notes)
+    # the reprints name the claim whose words they copy, in SPA's own dispatch
+    copied = [c for c in wire_day.claims if c.copy_of]
+    assert copied and all(claims[c.copy_of].doc_id == docs["SPA"].id for c in copied)
+    assert docs["Al Madina"].reprint_of == docs["SPA"].id
+    # the paper's own opening sentence is its own, but the paper reprints SPA: one origin
+    opening = next(c for c in wire_day.claims if c.text.startswith(OPENING[:20]))
+    assert opening.origin == "SPA"
+
+
+def test_a_text_told_in_its_own_words_stays_an_independent_origin(wire_day):
+    own = next(c for c in wire_day.claims if c.doc_id.endswith("-4"))
+    assert own.origin == "Al Riyadh" and own.copy_of is None
+
+
+def test_near_copies_join_a_wire_sentence_with_one_word_changed():
+    texts = [normalize_text(WIRE[2]), normalize_text(WIRE[2].replace("أقرب مركز", "أقرب المراكز")),
+             normalize_text(OWN)]
+    copies = near_copies(texts, fuzzy=88)
+    assert copies(0, 1) and not copies(0, 2)
