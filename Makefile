@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MODEL := corroborate/models/multilingual-e5-small
+# the news-tuned encoder: MODEL plus the delta or adapter in git (built only once one is shipped)
+TUNED := corroborate/models/multilingual-e5-small-news
+ARTEFACT := corroborate/models/encoder-news
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
@@ -24,10 +27,13 @@ $(VENV)/.installed: pyproject.toml
 	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core)
 	touch $@
 
-model: $(MODEL)/.built
+model: $(MODEL)/.built $(if $(wildcard $(ARTEFACT)/meta.json),$(TUNED)/.built)
 
 $(MODEL)/.built: $(VENV)/.installed corroborate/build_model.py
 	$(PY) -m corroborate build-model --out $(MODEL)
+
+$(TUNED)/.built: $(MODEL)/.built corroborate/build_tuned.py $(wildcard $(ARTEFACT)/*)
+	$(PY) -m corroborate build-model --tuned --out $(TUNED)
 
 report: model
 	$(PY) -m corroborate analyze seeds/ --out reports/ --name seeds
@@ -59,4 +65,4 @@ bench: model bench-setup
 	$(PY) bench/bench_report.py
 
 clean:
-	rm -rf $(VENV) $(MODEL)
+	rm -rf $(VENV) $(MODEL) $(TUNED)

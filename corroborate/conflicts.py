@@ -269,8 +269,26 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         conflicts.append(Conflict(
             claim_a=a.id, claim_b=b.id, score=round(float(score), 4), temporal=temporal,
             explanation=_explain(cues, a.time, b.time, temporal, None if np.isnan(p) else float(p)),
-            cues=tuple(f"{c.kind}: {c.detail}" for c in cues), scope=scope))
+            cues=tuple(f"{c.kind}: {c.detail}" for c in cues), scope=scope, kind=conflict_kind(cues),
+            said_by=(asserter(a), asserter(b))))
     return sorted(conflicts, key=lambda c: (c.claim_a, c.claim_b))
+
+
+def conflict_kind(cues: Sequence[Cue]) -> str:
+    """What kind of conflict a pair's cues make (`model.CONFLICT_KINDS`): the first cue decides."""
+    return {"contrast": "contrast", "number": "numbers"}.get(cues[0].kind, "contradiction")
+
+
+def asserter(claim: Claim) -> str:
+    """Who says a claim, for a reader: whom the text names, else the origin it counts as."""
+    return ", ".join(claim.attributed_to) or claim.origin or f"doc:{claim.doc_id}"
+
+
+def merge_conflicts(*lists: Sequence[Conflict]) -> list[Conflict]:
+    """One conflict per claim pair, sorted by (claim_a, claim_b): where two lists name the same
+    pair, the later list's (a denial says more than the cue that found the same pair)."""
+    merged = {(c.claim_a, c.claim_b): c for part in lists for c in part}
+    return [merged[k] for k in sorted(merged)]
 
 
 def mark_conflicted(clusters: Sequence[Cluster], conflicts: Sequence[Conflict]) -> list[Cluster]:

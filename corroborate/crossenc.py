@@ -140,14 +140,14 @@ class OnnxCrossEncoder:
         self.batch_size = batch_size
 
     def predict_proba(self, s1: Sequence[str], s2: Sequence[str]) -> np.ndarray:
-        from .encode import embed_tokens
+        from .encode import embed_tokens, run_options
 
         s1, s2, out = _pairs(s1, s2)
         for idx in _batches(s1, s2, self.batch_size):
             embeds, mask = embed_tokens(self.tokenizer, [(s1[i], s2[i]) for i in idx], self.embeddings,
                                         max_length=MAX_LENGTH, pad_id=self.info["pad_id"],
                                         pad_token=self.info["pad_token"])
-            logits = self.session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]
+            logits = self.session.run(None, {"inputs_embeds": embeds, "attention_mask": mask}, run_options())[0]
             logits = logits - logits.max(axis=1, keepdims=True)
             e = np.exp(logits)
             out[idx] = e / e.sum(axis=1, keepdims=True)

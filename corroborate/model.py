@@ -10,6 +10,9 @@ from pathlib import Path
 SCHEMA = "corroborate/1"
 STATUSES = ("corroborated", "single-source", "relayed", "conflicted")
 TEMPORAL = ("same-period", "different-period", "unknown")
+# denial: one claim denies what the other asserts; contradiction: states that cannot both hold;
+# numbers: different counts of one thing; contrast: the article itself answers the claim before
+CONFLICT_KINDS = ("denial", "contradiction", "numbers", "contrast")
 RELATIONS = ("agree", "disagree", "other")      # what a relation scorer says of a claim pair
 
 
@@ -123,6 +126,17 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class OriginNote:
+    """Why a document's claim counts as another's origin: `outlet` (or "doc:ID") `how` `origin`,
+    `how` one of "copies" (its words), "reprints" (the document), "relays" (by its dateline),
+    "attributes" (the text names the source)."""
+
+    outlet: str
+    how: str
+    origin: str
+
+
+@dataclass(frozen=True)
 class Cluster:
     id: str                            # "k-" + hash of the member claim ids: stable
     claim_ids: tuple[str, ...]
@@ -132,8 +146,8 @@ class Cluster:
     independent_sources: int = 1
     status: str = "single-source"
     anonymous_only: bool = False
-    # why some outlets count as one origin: "Okaz copies SPA's words", "Al Yaum reprints SPA"
-    origin_notes: tuple[str, ...] = ()
+    # why some outlets count as one origin: Okaz copies SPA's words, Al Yaum reprints SPA
+    origin_notes: tuple[OriginNote, ...] = ()
     story: str | None = None           # id of the story the fact belongs to
 
 
@@ -159,6 +173,8 @@ class Conflict:
     explanation: str                   # which cue fired, e.g. "antonym: نجح vs فشل"
     cues: tuple[str, ...] = ()
     scope: str = "cluster"             # "cluster", "neighbours" or "document"
+    kind: str = "contradiction"        # one of CONFLICT_KINDS
+    said_by: tuple[str, ...] = ()      # who asserts claim_a, who claim_b (an outlet, a speaker)
 
 
 def _knob(default, meaning: str):
@@ -218,12 +234,17 @@ class Settings:
                                   "read right 1 of 23 -> 4 of 19; docs/conflict-sample.md)")
     rule_threshold: float = _knob(0.3, "p(disagree) a conflict resting on an outcome cue needs; "
                                        "0 = the cue alone decides (0.5 left no outcome conflict on Baly folds 1-3)")
+    denial_same_fact: float = _knob(0.5, "p(same fact) between what a claim denies and another claim "
+                                         "that makes the other the claim it denies (a conflict of kind denial)")
+    denial_candidates: int = _knob(5, "claims of other documents, most similar to what a claim denies, "
+                                      "checked as what it denies")
     time_window_days: int = _knob(30, "two times this close (days) are the same period")
     origin_carry: int = _knob(3, "claims after one naming an outlet that keep it as their origin")
     furniture_repeats: int = _knob(3, "an outlet's line (digits masked) found in this many of its documents "
                                       "is furniture: a footer, a blurb, a standing dateline")
-    story_similarity: float = _knob(0.9, "lead-vector cosine (mean of an article's first claims) at which "
-                                         "articles are one story (average linkage)")
+    story_similarity: float = _knob(0.94, "lead-vector cosine (mean of an article's first three claims) at "
+                                          "which articles are one story (average linkage; Baly folds 1-2: "
+                                          "pairwise F1 0.47, best of 0.80-0.97; bench/stories_baly.py)")
     reprint_share: float = _knob(0.5, "share of a document's claims copied from one other document "
                                       "(another outlet's) that makes it a reprint of it: one origin")
     article_chars: int = _knob(600, "compare: a longer s2 is an article, not one claim")
@@ -243,7 +264,7 @@ class Settings:
         for name in ("similarity", "same_fact", "conflict_threshold", "neighbour_similarity",
                      "anchored_same_fact", "support_same_fact", "min_subject", "contrast_score", "outcome_score",
                      "antonym_weight", "number_weight", "date_weight", "related_cosine", "reprint_share",
-                     "story_similarity"):
+                     "story_similarity", "denial_same_fact"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
@@ -258,7 +279,7 @@ class Settings:
             raise ValueError(f"actor_reach must be 1 to 8 words, got {self.actor_reach}")
         for name in ("neighbours", "conflict_candidates", "outcome_candidates", "article_chars",
                      "article_sentences", "article_top_k", "batch_size", "copy_candidates",
-                     "furniture_repeats"):
+                     "furniture_repeats", "denial_candidates"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.min_docs < 1:

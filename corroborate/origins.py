@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from .model import Claim, Cluster, Document
+from rapidfuzz import fuzz
+
+from .model import Claim, Cluster, Document, OriginNote
 from .text import sources
 from .text.attribution import is_anonymous as _unnamed
 from .text.lines import is_caption, is_latin_line
+from .text.normalize import normalize_text
 
 
 def _named_sources(claim: Claim) -> list[str]:
@@ -106,29 +110,51 @@ def assign_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Document], 
             if previous:
                 last[claim.doc_id] = (previous, since + 1)
         out[i] = dataclasses.replace(claim, origin=origin, anonymous=is_anonymous(claim))
-    return [c for c in out if c is not None]
+    done = [c for c in out if c is not None]
+    return _headlines_to_their_story(done, docs_by_id, fallback)
 
 
-def origin_notes(members: Sequence[Claim], docs_by_id: Mapping[str, Document]) -> tuple[str, ...]:
-    """Why outlets count as fewer origins, one line per outlet whose claim rests on another:
-    "Okaz copies SPA's words", "Al Yaum reprints SPA", "Al Madina relays SPA (dateline)",
-    "Al Riyadh attributes it to Reuters"."""
-    notes = []
+def _headlines_to_their_story(claims: list[Claim], docs_by_id: Mapping[str, Document],
+                              fallback: Mapping[str, str]) -> list[Claim]:
+    """A headline that names no source summarises its own article: when most of the article's
+    attributed claims rest on one origin («رويترز: …», «قالت المصادر لرويترز»), the headline
+    takes that origin instead of counting as one of its own."""
+    by_doc: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        by_doc.setdefault(c.doc_id, []).append(i)
+    out = list(claims)
+    for doc_id, indices in by_doc.items():
+        doc = docs_by_id.get(doc_id)
+        title = normalize_text(doc.title or "").strip() if doc else ""
+        own = fallback.get(doc_id)
+        attributed = Counter(claims[i].origin for i in indices if claims[i].origin != own)
+        if not title or not attributed:
+            continue
+        origin, n = attributed.most_common(1)[0]
+        if n < 2 or 2 * n < sum(attributed.values()):
+            continue
+        for i in indices:
+            text = normalize_text(claims[i].text).strip()
+            if claims[i].origin == own and (text == title or fuzz.ratio(text, title) >= 90):
+                out[i] = dataclasses.replace(claims[i], origin=origin)
+    return out
+
+
+def origin_notes(members: Sequence[Claim], docs_by_id: Mapping[str, Document]) -> tuple[OriginNote, ...]:
+    """Why outlets count as fewer origins, one note per outlet whose claim rests on another:
+    Okaz copies SPA's words, Al Yaum reprints SPA, Al Madina relays SPA (its dateline),
+    Al Riyadh attributes it to Reuters."""
+    notes = set()
     for claim in members:
         doc = docs_by_id.get(claim.doc_id)
         outlet = doc.outlet if doc and doc.outlet else f"doc:{claim.doc_id}"
         origin = claim.origin or f"doc:{claim.doc_id}"
         if origin == outlet:
             continue
-        if claim.copy_of:
-            notes.append(f"{outlet} copies {origin}'s words")
-        elif doc and doc.reprint_of:
-            notes.append(f"{outlet} reprints {origin}")
-        elif doc and doc.wire == origin:
-            notes.append(f"{outlet} relays {origin} (dateline)")
-        else:
-            notes.append(f"{outlet} attributes it to {origin}")
-    return tuple(sorted(set(notes)))
+        how = ("copies" if claim.copy_of else "reprints" if doc and doc.reprint_of
+               else "relays" if doc and doc.wire == origin else "attributes")
+        notes.add(OriginNote(outlet=outlet, how=how, origin=origin))
+    return tuple(sorted(notes, key=lambda n: (n.outlet, n.how, n.origin)))
 
 
 def score_independence(cluster: Cluster, claims_by_id: Mapping[str, Claim],

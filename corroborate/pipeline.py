@@ -28,9 +28,10 @@ from .cache import (
 )
 from .claims import repeated_lines
 from .cluster import cluster_claims
-from .conflicts import contrast_pairs, find_conflicts, mark_conflicted
+from .conflicts import contrast_pairs, find_conflicts, mark_conflicted, merge_conflicts
 from .copies import assign_copy_origins, copy_components, find_reprints
 from .encode import Encoder, SentenceTransformerEncoder
+from .denials import denial_conflicts, keep_apart, match_denials
 from .engine import LocalEngine
 from .errors import InputError
 from .fetch import Intake
@@ -247,10 +248,15 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
         pairs, copies = neighbour_pairs(claims, vectors, settings, engine, progress=progress_bar)
     with timer("same fact"):
         affinity = same_fact(claims, vectors, pairs, models, settings, progress=progress_bar)
+    with timer("denials"):
+        denied = match_denials(claims, vectors, models.encoder, models.same_fact, k=settings.denial_candidates,
+                               floor=settings.similarity, threshold=settings.denial_same_fact)
+        affinity = split_pairs(affinity, [(m.denier, m.target) for m in denied])
     with timer("cluster"):
         clusters = cluster_claims(claims, vectors, similarity=settings.same_fact,
                                   min_docs=settings.min_docs, link=settings.link, copies=copies,
                                   affinity=affinity)
+        clusters = keep_apart(claims, clusters, denied)
     with timer("copies"):
         claims, documents = trace_copies(claims, documents, copies, clusters, settings)
         docs_by_id = {d.id: d for d in documents}
@@ -267,6 +273,8 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
         conflicts = find_conflicts(claims, clusters, vectors, scorer, settings, near_copies=copies,
                                    scorer_vectors=encoded_with is not None and not settings.model,
                                    progress=progress_bar)
+        conflicts = merge_conflicts(conflicts, denial_conflicts(claims, denied,
+                                                                window_days=settings.time_window_days))
         clusters = mark_conflicted(clusters, conflicts)
     log(f"found {len(conflicts)} conflicts")
     return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),

@@ -5,6 +5,7 @@ from click.testing import CliRunner
 
 from corroborate.cache import CachingEncoder, CachingScorer, Store
 from corroborate.cli import cli
+from corroborate.encode import SentenceTransformerEncoder
 
 TEXTS = ["قتل ثلاثة جنود أميركيين في هجوم بطائرة مسيرة قرب الحدود",
          "ارتفعت أسعار القمح في الأسواق العالمية بعد قرار وقف التصدير",
@@ -31,6 +32,21 @@ def test_each_text_is_embedded_once_across_runs(encoder, tmp_path):
     assert inner.seen == TEXTS[:2] + ["وصل الوفد إلى بغداد صباح اليوم"]
     np.testing.assert_array_equal(again[:3], first[::-1])
     assert again.dtype == np.float32 and again.shape == (4, first.shape[1])
+
+
+def test_vectors_are_kept_chunk_by_chunk_and_equal_one_call(encoder, tmp_path):
+    shipped = encoder.encoder if isinstance(encoder, CachingEncoder) else encoder
+    base = SentenceTransformerEncoder(shipped.path, build=True, batch_size=2, backend=shipped.backend)
+    texts = [f"{t} رقم {n}" + " إضافي" * (n % 5) for n, t in enumerate(TEXTS * 4)]
+    whole = base.encode(texts)
+    store = Store(tmp_path / "c.sqlite")
+    chunked = CachingEncoder(base, store, chunk=3)
+    assert len(chunked._chunks(texts)) > 2
+    np.testing.assert_array_equal(chunked.encode(texts), whole)
+    # every chunk is in the store once it is done: a second encoder finds them all
+    again = Counting(base)
+    CachingEncoder(again, store).encode(texts)
+    assert again.seen == []
 
 
 def test_another_model_does_not_read_the_vectors_of_the_first(encoder, tmp_path):

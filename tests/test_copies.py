@@ -100,7 +100,7 @@ def test_a_wire_reprinted_by_two_papers_is_one_origin(wire_day):
     first = next(k for k in wire_day.clusters if any(WIRE[1][:30] in claims[i].text for i in k.claim_ids))
     assert {docs_outlet for docs_outlet in first.outlets} == {"SPA", "Okaz", "Al Madina"}
     assert first.origins == ("SPA",) and first.independent_sources == 1 and first.status == "relayed"
-    assert any("copies SPA's words" in note for note in first.origin_notes)
+    assert any(note.how == "copies" and note.origin == "SPA" for note in first.origin_notes)
     # the reprints name the claim whose words they copy, in SPA's own dispatch
     copied = [c for c in wire_day.claims if c.copy_of]
     assert copied and all(claims[c.copy_of].doc_id == docs["SPA"].id for c in copied)

@@ -41,10 +41,11 @@ class WriteError(OutputError):
 def write_report(analysis: Analysis, *, name: str, markdown_path: Path | None = None,
                  json_path: Path | None = None, language: str = "en",
                  plots: bool = True, review: ReviewMarks | None = None,
-                 json_extra: Mapping[str, object] | None = None) -> dict[str, Path]:
+                 json_extra: Mapping[str, object] | None = None, full: bool = False) -> dict[str, Path]:
     """Write the markdown report (with its pictures beside it) and/or the JSON; return what was written.
 
     `review`: the reviewers' decisions of a review store, shown in the markdown where they apply;
+    `full`: every list whole in the markdown (see `markdown.to_markdown`; the JSON always is);
     `json_extra`: more top-level fields for the JSON (e.g. the review store's "review" block).
 
     The set is written all or nothing (`write_set`): every file is rendered first, then
@@ -70,7 +71,8 @@ def write_report(analysis: Analysis, *, name: str, markdown_path: Path | None = 
                 target = markdown_path.parent / f"{markdown_path.stem}-{key}.png"
                 files[key] = (target, png.getvalue())
                 figures[key] = target.name
-        markdown = to_markdown(analysis, name=name, language=language, figures=figures, review=review)
+        markdown = to_markdown(analysis, name=name, language=language, figures=figures, review=review,
+                               full=full)
         files["markdown"] = (markdown_path, markdown.encode("utf-8"))
     if json_path is not None:
         data = to_json_dict(analysis)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..matching import evidence_note
-from ..model import Claim, Cluster, Conflict
+from ..model import Claim, Cluster, Conflict, OriginNote
 from ..text.normalize import as_written
 from .escape import md_code, md_link_target, md_text
 from .review_marks import (
@@ -118,6 +119,25 @@ TEXT = {
                        "is in a conflict, whatever its origins (it is listed under Conflicted only).",
         "settings_cols": ("setting", "value"),
         "skip_kinds": {},
+        "stories": "The stories",
+        "stories_intro": "{n} stories told by several documents, ranked by independent origins{shown}. "
+                         "A story groups facts about one event: it is a reading aid, never a "
+                         "confirmation; only a fact (a cluster) is counted as confirmed.",
+        "stories_shown": " (the first {k} shown; `--full` lists all)",
+        "story_head": "{label} — {docs} documents, {outlets} outlets, {origins} independent origin(s)",
+        "story_confirmed": "Confirmed by independent origins",
+        "story_relayed": "Rests on one origin that others relay",
+        "story_single": "Worth checking: told by one document",
+        "story_conflicts": "Conflicts",
+        "story_more": "and {n} more",
+        "fact_origins": "{n} origins: {names}",
+        "fact_relayed": "{origin}, in {n} documents",
+        "cut": "{shown} of {n} shown; the JSON lists all, `--full` prints all here.",
+        "outlet_cols": ("outlet", "documents", "claims", "published"),
+        "docs_cut": "{n} documents: counted per outlet here; the JSON lists each one, `--full` prints them.",
+        "origin_note": "why fewer origins than outlets",
+        "notes": {"copies": "{outlet} copies {origin}'s words", "reprints": "{outlet} reprints {origin}",
+                  "relays": "{outlet} relays {origin} (dateline)", "attributes": "{outlet} attributes it to {origin}"},
     },
     "ar": {
         "title": "تقرير التحقق المتقاطع: {name}",          # name: a code span, Latin kept apart
@@ -214,8 +234,30 @@ TEXT = {
                        "not-html": "الرابط لا يؤدي إلى صفحة ويب", "not-a-feed": "ليس موجز أخبار",
                        "no-text-layer": "ملف بلا طبقة نص؛ يلزم التعرف الضوئي على الحروف أولاً",
                        "encrypted": "ملف محمي بكلمة مرور", "corrupt": "ملف تالف أو غير مقروء"},
+        "stories": "القصص",
+        "stories_intro": "{n} قصة ترويها عدة مقالات، مرتبة حسب عدد المصادر المستقلة{shown}. تجمع القصة "
+                         "وقائع حدث واحد لتسهيل القراءة، ولا تُعد تأكيداً: وحدها الواقعة (المجموعة) تُحسب مؤكدة.",
+        "stories_shown": " (تظهر أول {k} منها؛ الخيار `--full` يذكرها كلها)",
+        "story_head": "{label} — {docs} مقالات، {outlets} وسائل إعلام، {origins} مصدر مستقل",
+        "story_confirmed": "مؤكدة من مصادر مستقلة",
+        "story_relayed": "تستند إلى مصدر واحد تنقل عنه وسائل أخرى",
+        "story_single": "تستحق التحقق: يرويها مقال واحد",
+        "story_conflicts": "التعارضات",
+        "story_more": "و{n} غيرها",
+        "fact_origins": "{n} مصادر: {names}",
+        "fact_relayed": "{origin}، في {n} مقالات",
+        "cut": "يظهر {shown} من {n}؛ ملف `JSON` يذكرها كلها، والخيار `--full` يطبعها كلها هنا.",
+        "outlet_cols": ("الوسيلة", "المقالات", "الادعاءات", "تاريخ النشر"),
+        "docs_cut": "{n} مقالاً: معدودة هنا حسب الوسيلة؛ ملف `JSON` يذكر كل مقال، والخيار `--full` يطبعها.",
+        "origin_note": "لماذا المصادر أقل من الوسائل",
+        "notes": {"copies": "{outlet} ينقل نص {origin} حرفياً", "reprints": "{outlet} يعيد نشر مقال {origin}",
+                  "relays": "{outlet} ينقل عن {origin} (بحسب سطر المصدر)", "attributes": "{outlet} ينسبه إلى {origin}"},
     },
 }
+
+# A day of a country's press holds thousands of clusters: without --full, each list stops here
+# (the JSON always holds everything) so the markdown stays a document a desk can open (< 1 MB).
+LIMITS = {"stories": 30, "story_facts": 5, "clusters": 100, "single": 300, "documents": 100}
 
 
 MAX_NAMED = 12                   # outlets the summary names before it gives a count
@@ -260,6 +302,11 @@ def _claim_line(claim: Claim, look: _Lookup) -> str:
     return line + claim_suffix(look.marks, claim.id, look.language)
 
 
+def _note(note: OriginNote, look: _Lookup) -> str:
+    """An origin note in the report's language, each side named as the report names it."""
+    return look.h["notes"][note.how].format(outlet=look.origin(note.outlet), origin=look.origin(note.origin))
+
+
 def _how_sure(cluster: Cluster, look: _Lookup) -> str:
     h = look.h
     names = h["comma"].join(look.origin(o) for o in cluster.origins) or h["none"]
@@ -274,14 +321,17 @@ def _how_sure(cluster: Cluster, look: _Lookup) -> str:
         parts.append(h["relays"].format(n=docs, names=h["comma"].join(look.origin(o) for o in relays)))
     if cluster.anonymous_only:
         parts.append("⚠ " + h["anonymous"])
+    if cluster.origin_notes:
+        parts.append(f"{h['origin_note']}: " + h["comma"].join(_note(n, look) for n in cluster.origin_notes))
     return f"_{h['how_sure']}: " + h["semicolon"].join(parts) + "_"
 
 
 def _cluster_section(clusters: tuple[Cluster, ...], look: _Lookup,
-                     in_conflicts: Mapping[str, list[int]] | None = None) -> list[str]:
+                     in_conflicts: Mapping[str, list[int]] | None = None, *,
+                     limit: int | None = None) -> list[str]:
     h = look.h
     lines = []
-    for n, cluster in enumerate(clusters, 1):
+    for n, cluster in enumerate(clusters[:limit], 1):
         size = h["cluster_one"] if len(cluster.claim_ids) == 1 else h["cluster"].format(
             n=len(cluster.claim_ids), d=len(cluster.doc_ids))
         lines.append(f"### {n}. `{cluster.id}` — {size}")
@@ -294,7 +344,61 @@ def _cluster_section(clusters: tuple[Cluster, ...], look: _Lookup,
         lines += [sure, ""]
         lines.extend(_claim_line(look.claims[c], look) for c in cluster.claim_ids)
         lines.append("")
+    if limit is not None and len(clusters) > limit:
+        lines += [h["cut"].format(shown=limit, n=len(clusters)), ""]
     return lines or [h["none"], ""]
+
+
+# --- the stories: what a desk reads first on a large pile ----------------------------------
+
+def _fact_line(cluster: Cluster, look: _Lookup, detail: str) -> str:
+    first = look.claims[cluster.claim_ids[0]]
+    return f"  - «{_gist(first.text, None, 16)}» ({md_code(cluster.id)}; {detail})"
+
+
+def _stories_section(analysis: Analysis, look: _Lookup, in_conflicts: Mapping[str, list[int]], *,
+                     full: bool) -> list[str]:
+    """The stories told by several documents, ranked as `Analysis.stories` is (independent
+    origins first): per story its confirmed facts, the facts that rest on one relayed origin,
+    single-document facts worth checking (anonymous sources first) and its conflicts."""
+    h = look.h
+    told = [s for s in analysis.stories if len(s.doc_ids) > 1]
+    if not told:
+        return []
+    limit = None if full else LIMITS["stories"]
+    facts = None if full else LIMITS["story_facts"]
+    shown = "" if full or len(told) <= LIMITS["stories"] else h["stories_shown"].format(k=LIMITS["stories"])
+    clusters = {k.id: k for k in analysis.clusters}
+    out = [f"## {h['stories']}", "", h["stories_intro"].format(n=len(told), shown=shown), ""]
+    for n, story in enumerate(told[:limit], 1):
+        members = [clusters[k] for k in story.cluster_ids if k in clusters]
+        out += [f"### {n}. " + h["story_head"].format(label=f"«{_gist(story.label, None, 14)}»",
+                                                    docs=len(story.doc_ids), outlets=len(story.outlets),
+                                                    origins=len(story.origins)), ""]
+        confirmed = [k for k in members if k.independent_sources >= 2]
+        relayed = [k for k in members if k.independent_sources < 2 and len(k.doc_ids) > 1]
+        single = sorted((k for k in members if len(k.doc_ids) == 1),
+                        key=lambda k: (not k.anonymous_only, -len(k.claim_ids)))
+        for key, chosen, detail in (
+                ("story_confirmed", confirmed, lambda k: h["fact_origins"].format(
+                    n=k.independent_sources, names=h["comma"].join(look.origin(o) for o in k.origins))),
+                ("story_relayed", relayed, lambda k: h["fact_relayed"].format(
+                    origin=h["comma"].join(look.origin(o) for o in k.origins), n=len(k.doc_ids))),
+                ("story_single", single, lambda k: look.label(k.doc_ids[0])
+                 + (" · ⚠ " + h["anonymous"] if k.anonymous_only else ""))):
+            if not chosen:
+                continue
+            out.append(f"- **{h[key]}** ({len(chosen)})")
+            out += [_fact_line(k, look, detail(k)) for k in chosen[:facts]]
+            if facts is not None and len(chosen) > facts:
+                out.append("  - " + h["story_more"].format(n=len(chosen) - facts))
+        numbers = sorted({x for k in members for c in k.claim_ids for x in in_conflicts.get(c, ())})
+        if numbers:
+            out.append(f"- **{h['story_conflicts']}**: " + number_ranges(numbers, h["comma"]))
+        out.append("")
+    if limit is not None and len(told) > limit:
+        out += [h["cut"].format(shown=limit, n=len(told)), ""]
+    return out
 
 
 # --- one sentence per conflict -------------------------------------------------------------
@@ -439,30 +543,50 @@ def _summary(analysis: Analysis, s: Sections, h: Mapping) -> list[str]:
 
 
 def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "en",
-                figures: Mapping[str, str] | None = None, review: ReviewMarks | None = None) -> str:
+                figures: Mapping[str, str] | None = None, review: ReviewMarks | None = None,
+                full: bool = False) -> str:
     """The human report. `figures` maps "outlets"/"timeline" to image paths relative to the report;
     `review` holds the reviewers' decisions of a review store, each shown where it applies.
 
     Every count in the summary is the length of a list a section prints (`report_sections`),
-    and all text the report writes itself is in `language` ("en" or "ar").
+    and all text the report writes itself is in `language` ("en" or "ar"). The stories come
+    first. Without `full`, long lists stop at `LIMITS` and say how many they leave to the JSON,
+    so a day of a country's press stays a report one can open.
     """
     h = TEXT[language]
     look = _Lookup(analysis, h, language=language, marks=review)
     figures = figures or {}
     s = report_sections(analysis)
     shown = md_code(name) if language == "ar" else md_text(name)
-    out = [f"# {h['title'].format(name=shown)}", "", f"## {h['summary']}", "", *_summary(analysis, s, h)]
+    out = [f"# {h['title'].format(name=shown)}", "", f"## {h['summary']}", "", *_summary(analysis, s, h), ""]
+    in_conflicts: dict[str, list[int]] = {}
+    for n, conflict in enumerate(analysis.conflicts, 1):
+        for cid in (conflict.claim_a, conflict.claim_b):
+            in_conflicts.setdefault(cid, []).append(n)
+    out += _stories_section(analysis, look, in_conflicts, full=full)
+    limit = None if full else LIMITS["clusters"]
 
-    out += ["", f"## {h['documents']}", "", "| " + " | ".join(h["doc_cols"]) + " |",
-            "|" + "---|" * len(h["doc_cols"])]
+    out += [f"## {h['documents']}", ""]
     counts = Counter(c.doc_id for c in analysis.claims)
-    for d in analysis.documents:
-        title = f"«{_quote(d.title)}»" if d.title and d.title.strip() else "-"
-        out.append(f"| {look.label(d.id)} | {md_code(d.id)} | {md_text(d.outlet) or '-'} | "
-                   f"{md_text(d.published) or '-'} | {h['comma'].join(md_text(s) for s in d.cited_sources) or '-'} "
-                   f"| {counts[d.id]} | {title} |")
+    if full or len(analysis.documents) <= LIMITS["documents"]:
+        out += ["| " + " | ".join(h["doc_cols"]) + " |", "|" + "---|" * len(h["doc_cols"])]
+        for d in analysis.documents:
+            title = f"«{_quote(d.title)}»" if d.title and d.title.strip() else "-"
+            out.append(f"| {look.label(d.id)} | {md_code(d.id)} | {md_text(d.outlet) or '-'} | "
+                       f"{md_text(d.published) or '-'} | {h['comma'].join(md_text(s) for s in d.cited_sources) or '-'} "
+                       f"| {counts[d.id]} | {title} |")
+    else:
+        out += [h["docs_cut"].format(n=len(analysis.documents)), "",
+                "| " + " | ".join(h["outlet_cols"]) + " |", "|" + "---|" * len(h["outlet_cols"])]
+        per: dict[str, list] = {}
+        for d in analysis.documents:
+            per.setdefault(d.outlet or "-", []).append(d)
+        for outlet, docs in sorted(per.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            dates = sorted(d.published for d in docs if d.published)
+            span = (dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}") if dates else "-"
+            out.append(f"| {md_text(outlet)} | {len(docs)} | {sum(counts[d.id] for d in docs)} | {md_text(span)} |")
 
-    out += ["", f"## {h['corroborated']}", "", *_cluster_section(s.corroborated, look)]
+    out += ["", f"## {h['corroborated']}", "", *_cluster_section(s.corroborated, look, limit=limit)]
 
     out += [f"## {h['conflicts']}", "", h["leads"] if s.conflicts else h["none"], ""]
     if figures.get("timeline"):
@@ -479,19 +603,18 @@ def to_markdown(analysis: Analysis, *, name: str = "analysis", language: str = "
             for number, conflict in chosen:
                 out += _conflict_block(conflict, number, look)
 
-    in_conflicts: dict[str, list[int]] = {}
-    for n, conflict in enumerate(analysis.conflicts, 1):
-        for cid in (conflict.claim_a, conflict.claim_b):
-            in_conflicts.setdefault(cid, []).append(n)
-    out += [f"## {h['conflicted']}", "", *_cluster_section(s.conflicted, look, in_conflicts)]
-    out += [f"## {h['relayed']}", "", *_cluster_section(s.relayed, look)]
+    out += [f"## {h['conflicted']}", "", *_cluster_section(s.conflicted, look, in_conflicts, limit=limit)]
+    out += [f"## {h['relayed']}", "", *_cluster_section(s.relayed, look, limit=limit)]
 
+    single = s.single if full else s.single[:LIMITS["single"]]
     out += [f"## {h['single']}", "", h["single_intro"].format(n=len(s.single)), "", "<details>", ""]
-    for cluster in s.single:
+    for cluster in single:
         first, *rest = (look.claims[c] for c in cluster.claim_ids)
         out.append(_claim_line(first, look) + cluster_suffix(look.marks, cluster.id, look.language))
         out += ["  " + _claim_line(c, look) for c in rest]
     out += ["", "</details>", ""]
+    if len(single) < len(s.single):
+        out += [h["cut"].format(shown=len(single), n=len(s.single)), ""]
 
     if figures.get("outlets"):
         out += [f"## {h['picture']}", "", f"![{h['outlets_alt']}]({md_link_target(figures['outlets'])})", ""]

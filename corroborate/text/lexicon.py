@@ -1,5 +1,6 @@
 """The word lists (cues, outcomes, antonyms, demands, contrast phrases, boilerplate markers,
-speech verbs, months, numbers, sources) as versioned data files, each entry with its provenance.
+speech verbs, months, numbers, sources, denials and reports) as versioned data files, each entry
+with its provenance.
 
 Files live in `corroborate/data/lexicon/*.tsv`: tab-separated `kind, entry, value, provenance,
 note`, lines starting with `#` are comments. Entries are written in normalised spelling
@@ -16,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
-FILES = ("cues", "numbers", "dates", "boilerplate", "attribution", "stopwords")
+FILES = ("cues", "numbers", "dates", "boilerplate", "attribution", "stopwords", "denials")
 
 
 @dataclass(frozen=True)

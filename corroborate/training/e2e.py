@@ -26,6 +26,9 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from ..encode import CachedEncoder, Encoder
+from ..ingest import meta_fields
+from ..metadata import extract_metadata
+from ..model import Document
 from ..text.lexicon import words
 from ..text.tokens import tokens
 
@@ -171,6 +174,16 @@ def write_corpus(corpus: Corpus, folder: Path) -> Path:
     for a in corpus.articles:
         (folder / f"{a.doc_id}.txt").write_bytes(a.text.encode("utf-8"))
     return folder
+
+
+def corpus_documents(corpus: Corpus) -> list[Document]:
+    """The corpus's articles as documents with their outlet (URL host) and URL given, as the
+    `.jsonl` reader gives them; ids and texts as `write_corpus` writes them."""
+    docs = []
+    for a in corpus.articles:
+        meta = extract_metadata(a.text, hint={"outlet": a.outlet})
+        docs.append(Document(id=a.doc_id, text=a.text, url=a.url, **meta_fields(meta)))
+    return docs
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -369,7 +382,7 @@ def run_e2e(data_dir: Path | str, folds: Sequence[int] = (1, 2, 3), *, models, s
             limit: int | None = None, cache_dir: Path | str | None = None,
             corpora_dir: Path | str | None = None,
             conflicts_out: Path | str | None = None, per_corpus_out: Path | str | None = None,
-            with_baseline: bool = True, model_conflicts: bool = True,
+            with_baseline: bool = True, model_conflicts: bool = True, outlets: bool = True,
             progress: Callable[[str], None] | None = None) -> dict:
     """Run `analyze` (and the baseline) on every scored corpus of `folds`; return the yardstick.
 
@@ -380,7 +393,10 @@ def run_e2e(data_dir: Path | str, folds: Sequence[int] = (1, 2, 3), *, models, s
     `conflicts_out` gets one JSON line per reported conflict (`_conflict_rows`) and
     `per_corpus_out` one line of counts per corpus, both as each corpus finishes.
     `model_conflicts=False` skips the relation model (`NeverDisagrees`): clustering loops in
-    seconds per corpus, conflict figures not comparable.
+    seconds per corpus, conflict figures not comparable. With `outlets` each article is
+    analyzed knowing its outlet (its URL's host) and URL, as a desk knows where each article
+    comes from (`corpus_documents`); without, as bare `.txt` files (every article its own
+    origin unless its text names one: the yardstick before issue 20).
     Returns {"folds", "corpora", "systems": {"corroborate": {counts, rates}, "baseline": ...},
     "per_corpus": [...], "settings", "date", "load"}.
     """
@@ -407,7 +423,8 @@ def run_e2e(data_dir: Path | str, folds: Sequence[int] = (1, 2, 3), *, models, s
             for n, corpus in enumerate(corpora, 1):
                 folder = write_corpus(corpus, root / corpus.claim_id)
                 t0 = time.perf_counter()
-                analysis = analyze(folder, models=cached, settings=settings)
+                analysis = analyze(corpus_documents(corpus) if outlets else folder, models=cached,
+                                   settings=settings)
                 ours = from_analysis(analysis, time.perf_counter() - t0)
                 counts = {"corroborate": score_corpus(corpus, ours)}
                 rows = _conflict_rows(corpus, analysis, ours)

@@ -1,0 +1,140 @@
+"""Denials stage: which claim denies which. A claim that denies («ونفى مصدر أن يكون الانفجار قد
+نجم عن تسرب غاز») is matched, through the proposition it denies, against the claims of other
+documents; a match is a conflict of kind "denial", and the two claims are never one fact."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .cluster import cluster_id
+from .conflicts import asserter
+from .encode import Encoder
+from .model import Claim, Cluster, Conflict
+from .neighbours import top_k
+from .samefact import SameFactModel
+from .text.denials import Denial, denial
+from .timescope import temporal_relation
+
+
+@dataclass(frozen=True)
+class DenialMatch:
+    """Claim `denier` denies what claim `target` asserts."""
+
+    denier: int                  # index of the denying claim
+    target: int                  # index of the claim whose fact it denies
+    score: float                 # p(same fact) of the denied proposition and the target
+    proposition: str             # what is denied, as the denying claim words it
+    speaker: str | None          # who denies, as written (else the denying claim's attribution)
+
+
+def denied_propositions(claims: Sequence[Claim]) -> dict[int, tuple[str, Denial]]:
+    """claim index -> (what it denies, the denial), for every claim that denies something.
+
+    A denial that only points back («ونفى المصدر ذلك») denies the claim before it in its article."""
+    out = {}
+    for i, claim in enumerate(claims):
+        found = denial(claim.text)
+        if found is None:
+            continue
+        if found.anaphoric:
+            if i == 0 or claims[i - 1].doc_id != claim.doc_id:
+                continue
+            out[i] = (claims[i - 1].text, found)
+        elif len(found.proposition) >= 15:       # «نفى ذلك»-sized leftovers deny nothing one can match
+            out[i] = (found.proposition, found)
+    return out
+
+
+def match_denials(claims: Sequence[Claim], vectors: np.ndarray, encoder: Encoder, model: SameFactModel, *,
+                  k: int, floor: float, threshold: float) -> list[DenialMatch]:
+    """Each denying claim against the claims of other documents its denied proposition resembles
+    most (`k` by cosine, `floor` or more); those whose p(same fact) with the proposition (the
+    same-fact scorer, over the claims and the propositions together) reaches `threshold` are
+    what it denies. A claim that denies the same thing agrees with it and is never a target;
+    the claim an anaphoric denial points back to is its target too. `vectors[i]` belongs to
+    `claims[i]` (rows L2-normalised)."""
+    denied = denied_propositions(claims)
+    if not denied:
+        return []
+    deniers = sorted(denied)
+    props = [denied[i][0] for i in deniers]
+    prop_vectors = np.asarray(encoder.encode(props), dtype=np.float32)
+    n = len(claims)
+    both = np.vstack([vectors, prop_vectors])
+    rows = np.arange(n, n + len(deniers))
+
+    def keep(row: int, col: int) -> bool:
+        i = deniers[row - n]
+        return col < n and claims[col].doc_id != claims[i].doc_id and col not in denied
+
+    pairs = sorted(top_k(rows, np.arange(n), both, floor=floor, k=k, keep=keep))
+    pairs = [(p, t) if p >= n else (t, p) for p, t in pairs]        # (proposition row, claim)
+    for row, i in enumerate(deniers, n):
+        if denied[i][1].anaphoric and (row, i - 1) not in pairs:
+            pairs.append((row, i - 1))
+    if not pairs:
+        return []
+    texts = [c.text for c in claims] + props
+    scores = model.score(texts, both, [(t, p) for p, t in pairs])
+    out = []
+    for (row, target), score in zip(pairs, scores):
+        i = deniers[row - n]
+        found = denied[i][1]
+        if score >= threshold or found.anaphoric and target == i - 1:
+            speaker = found.speaker or (", ".join(claims[i].attributed_to) or None)
+            out.append(DenialMatch(denier=i, target=target, score=round(float(score), 4),
+                                   proposition=denied[i][0], speaker=speaker))
+    return sorted(out, key=lambda m: (m.denier, m.target))
+
+
+def keep_apart(claims: Sequence[Claim], clusters: Sequence[Cluster],
+               matches: Sequence[DenialMatch]) -> list[Cluster]:
+    """`clusters` with every denying claim taken out of the cluster of a claim it denies (into
+    one of its own): a denial is never counted as confirming what it denies. The linkage
+    already scores such pairs -1 (`matching.split_pairs`); this makes it a rule."""
+    apart = {(claims[m.denier].id, claims[m.target].id) for m in matches}
+    doc_of = {c.id: c.doc_id for c in claims}
+    out: list[Cluster] = []
+    for cluster in clusters:
+        members = set(cluster.claim_ids)
+        leave = {d for d, t in apart if d in members and t in members}
+        if not leave:
+            out.append(cluster)
+            continue
+        rest = tuple(c for c in cluster.claim_ids if c not in leave)
+        for ids in [rest] + [(c,) for c in cluster.claim_ids if c in leave]:
+            docs = tuple(dict.fromkeys(doc_of[c] for c in ids))
+            out.append(Cluster(id=cluster_id(ids), claim_ids=ids, doc_ids=docs))
+    order = {c.id: i for i, c in enumerate(claims)}
+    out.sort(key=lambda c: (-len(c.claim_ids), order[c.claim_ids[0]]))
+    return out
+
+
+def denial_conflicts(claims: Sequence[Claim], matches: Sequence[DenialMatch], *,
+                     window_days: int) -> list[Conflict]:
+    """One conflict of kind "denial" per match: who denies, what, and against which report."""
+    out = []
+    for m in matches:
+        denier, target = claims[m.denier], claims[m.target]
+        a, b = (denier, target) if denier.id <= target.id else (target, denier)
+        temporal = temporal_relation(a.time, b.time, window_days=window_days)
+        if a.doc_id == b.doc_id and a.time is None and b.time is None:
+            temporal = "same-period"
+        who = m.speaker or "one source"
+        said = (f"{who} denies it", asserter(target)) if a is denier else (asserter(target), f"{who} denies it")
+        out.append(Conflict(
+            claim_a=a.id, claim_b=b.id, score=m.score, temporal=temporal,
+            explanation=f"{who[0].upper()}{who[1:]} denies «{m.proposition}», which the other claim "
+                        f"asserts (p(same fact) {m.score:.2f}); {_when(temporal)}.",
+            cues=(f"denial: {m.proposition}",), scope="document" if a.doc_id == b.doc_id else "neighbours",
+            kind="denial", said_by=said))
+    return out
+
+
+def _when(temporal: str) -> str:
+    return {"same-period": "both speak of the same period, so they cannot both be true",
+            "different-period": "they speak of different periods, so this may be an update",
+            }.get(temporal, "when each holds is unknown")
