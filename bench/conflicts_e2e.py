@@ -51,7 +51,7 @@ def prepare(folds, limit) -> None:
     from corroborate.neighbours import near_copies
     from corroborate.pipeline import analyze
     from corroborate.text.normalize import normalize_text
-    from corroborate.training.e2e import load_corpora, write_corpus
+    from corroborate.training.e2e import corpus_documents, load_corpora
 
     models = cached_models()
     STORE.mkdir(parents=True, exist_ok=True)
@@ -62,8 +62,7 @@ def prepare(folds, limit) -> None:
     try:
         for n, corpus in enumerate(corpora, 1):
             t0 = time.time()
-            folder = write_corpus(corpus, STORE / "corpora" / corpus.claim_id)
-            analysis = analyze(folder, models=models)
+            analysis = analyze(corpus_documents(corpus), models=models)
             claims = list(analysis.claims)
             vectors = models.encoder.encode([c.text for c in claims])
             copies = near_copies([normalize_text(c.text) for c in claims], fuzzy=analysis.settings.fuzzy)
@@ -79,8 +78,9 @@ def prepare(folds, limit) -> None:
 
 
 def run(folds, changes: dict, jsonl: Path | None, quiet: bool = False) -> dict:
-    from corroborate.conflicts import find_conflicts
+    from corroborate.denials import match_denials
     from corroborate.model import Settings
+    from corroborate.pipeline import check_conflicts
     from corroborate.training.e2e import (
         PredictedClaim,
         Prediction,
@@ -98,8 +98,9 @@ def run(folds, changes: dict, jsonl: Path | None, quiet: bool = False) -> dict:
         if d["corpus"].fold not in folds:
             continue
         claims, clusters, copies = d["claims"], d["clusters"], d["copies"]
-        conflicts = find_conflicts(claims, clusters, d["vectors"], models.cached_scorer or models.scorer, settings,
-                                   near_copies=copies)
+        denied = match_denials(claims, d["vectors"], models.encoder, models.same_fact, k=settings.denial_candidates,
+                               floor=settings.similarity, threshold=settings.denial_same_fact)
+        conflicts = check_conflicts(claims, clusters, d["vectors"], denied, models, settings, copies=copies)
         own = {i: k.id for k in clusters for i in k.claim_ids}
         prediction = Prediction(
             tuple(PredictedClaim(c.id, c.doc_id, c.start, c.end, (own[c.id],)) for c in claims),
@@ -120,6 +121,8 @@ def run(folds, changes: dict, jsonl: Path | None, quiet: bool = False) -> dict:
               f"false {totals['false_conflicts']}/{totals['agree_pairs']}, conflicts {totals['conflicts']}")
         print("  by gold:", dict(Counter(r["gold"] for r in rows)))
         print("  by cue:", dict(Counter(r["cues"][0].split(":")[0] if r["cues"] else "model" for r in rows)))
+        print("  by cue and gold:", dict(Counter((r["cues"][0].split(":")[0] if r["cues"] else "model", r["gold"])
+                                                 for r in rows)))
     if jsonl:
         jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     return {"rates": rates, "counts": dict(totals), "rows": rows, "per_corpus": per}

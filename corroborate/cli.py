@@ -611,6 +611,7 @@ def train_crossenc_command(data, extra, seed, models_dir):
 @click.option("--pairs", "pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Train on the pairs of this file (OUT/pairs.jsonl of an earlier run) instead of building them.")
 @click.option("--no-negatives", is_flag=True, help="In-batch negatives only (no hard negatives).")
+@click.option("--pairs-only", is_flag=True, help="Build and write OUT/pairs.jsonl, print the counts, train nothing.")
 @click.option("--method", type=click.Choice(["full", "lora"]), default="full", show_default=True,
               help="full: every weight but the word embeddings, ships as a delta; lora: a LoRA adapter.")
 @click.option("--train-layers", type=click.IntRange(1, 12), default=12, show_default=True,
@@ -632,6 +633,8 @@ def train_crossenc_command(data, extra, seed, models_dir):
 @click.option("--codec", type=click.Choice(["int8", "fp16"]), default="int8", show_default=True,
               help="full: how the delta is stored (int8 with a scale per row, or float16).")
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@click.option("--threads", type=click.IntRange(1), help="Torch threads (default: all cores); 1 is faster "
+                                                      "while another job holds a core.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path(".cache/encoder-news"),
               show_default=True, help="Folder for pairs.jsonl, artefact/, model/ and report.{json,md}.")
 @click.option("--no-eval", is_flag=True, help="Skip the held-out measurement.")
@@ -639,9 +642,9 @@ def train_crossenc_command(data, extra, seed, models_dir):
 @click.option("--ship", is_flag=True, help="Copy the artefact to MODELS/encoder-news, from which `make model` "
                                            "builds the tuned encoder.")
 @_models_option
-def train_encoder_command(data, kinds, limit, days, per_day, pairs_file, no_negatives, method, train_layers, rank,
-                          loss, mini_batch, symmetric, batch_size, lr, epochs, max_steps, max_length, codec, seed,
-                          out, no_eval, eval_limit, ship, models_dir):
+def train_encoder_command(data, kinds, limit, days, per_day, pairs_file, no_negatives, pairs_only, method,
+                          train_layers, rank, loss, mini_batch, symmetric, batch_size, lr, epochs, max_steps,
+                          max_length, codec, seed, threads, out, no_eval, eval_limit, ship, models_dir):
     """Fine-tune e5-small for "the same fact in other words" on news pairs (CPU).
 
     Builds the pairs (SaudiNewsNet titles, leads and same-day stories, mined with the current
@@ -653,10 +656,12 @@ def train_encoder_command(data, kinds, limit, days, per_day, pairs_file, no_nega
     Examples:
 
     \b
+        corroborate train encoder --pairs-only --out .cache/encoder-news/mine      # mine once
         corroborate train encoder --kinds ans,baly --limit 64 --max-steps 2 --eval-limit 100
-        corroborate train encoder --kinds snn-title,snn-story --days 2015-08-09 --per-day 300
-        corroborate train encoder --pairs .cache/encoder-news/pairs.jsonl --method lora --ship
+        corroborate train encoder --pairs .cache/encoder-news/mine/pairs.jsonl --method lora --ship
     """
+    import json
+
     from .build_tuned import ARTEFACT
     from .training.datasets import cached
     from .training.encoder import run
@@ -670,13 +675,16 @@ def train_encoder_command(data, kinds, limit, days, per_day, pairs_file, no_nega
         base = ensure_model(encoder.path)
         report = run(data, base, out, encoder=cached(encoder), kinds=parse_kinds(kinds), pairs_file=pairs_file,
                      days=days.split(",") if days else None, per_day=per_day, limit=limit,
-                     negatives=not no_negatives, evaluate=not no_eval, eval_limit=eval_limit,
+                     negatives=not no_negatives, train=not pairs_only, evaluate=not no_eval, eval_limit=eval_limit,
                      ship=folder / ARTEFACT if ship else None, log_fn=_echo_err, method=method,
                      train_layers=train_layers, rank=rank, alpha=2 * rank, loss=loss, mini_batch=mini_batch,
                      symmetric=symmetric, batch_size=batch_size, lr=lr, epochs=epochs, max_steps=max_steps,
-                     max_length=max_length, codec=codec, seed=seed)
+                     max_length=max_length, codec=codec, seed=seed, threads=threads)
     except (CorroborateError, FileNotFoundError, ValueError) as e:
         raise click.ClickException(str(e)) from None
+    if pairs_only:
+        click.echo(json.dumps({"pairs": report["pairs"], "mining": report.get("mining")}, indent=2))
+        return
     if ship:
         _echo_err(f"shipped {folder / ARTEFACT}; build the tuned encoder with "
                   f"`corroborate build-model --tuned` (or `make model`)")
@@ -847,6 +855,9 @@ def eval_encoder_command(data, tuned, limit, no_use, out, models_dir):
     _setup_logging()
     folder, encoder = _training_models(models_dir)
     tuned = tuned or tuned_dir(folder)
+    if not (tuned / ".built").is_file() and not (tuned / "modules.json").is_file():
+        raise click.ClickException(f"{tuned}: no tuned encoder there. Build it with `corroborate build-model "
+                                   "--tuned` (from MODELS/encoder-news) or pass --tuned DIR.")
     try:
         base = cached(encoder)
         result = evaluate_encoders(data, {"e5": base, "tuned": SentenceTransformerEncoder(tuned)}, limit=limit,

@@ -25,6 +25,31 @@ from .text.content import content_stems
 from .timescope import temporal_relation
 
 
+def story_pairs(claims: Sequence[Claim], story: Mapping[str, str | None], subject: Callable[[int, int], float],
+                cues_of: Callable[[int], ClaimCues], settings: Settings) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of claims of one story, other documents and other origins, that share
+    at least twice `settings.min_subject` of their rare-word weight (the same actor and event)
+    and carry a lexical cue: in a story told by many outlets the claim that contradicts another
+    is seldom among its nearest neighbours, a few hundred other claims of the story being nearer.
+    A story of more than `settings.story_candidate_claims` claims is left to the neighbour search."""
+    members: dict[str, list[int]] = {}
+    for n, c in enumerate(claims):
+        if story.get(c.id):
+            members.setdefault(story[c.id], []).append(n)
+    out = []
+    for indices in members.values():
+        if len(indices) > settings.story_candidate_claims:
+            continue
+        for x, i in enumerate(indices):
+            for j in indices[x + 1:]:
+                a, b = claims[i], claims[j]
+                if a.doc_id == b.doc_id or a.origin == b.origin or subject(i, j) < 2 * settings.min_subject:
+                    continue
+                if pair_cues(cues_of(i), cues_of(j), settings):
+                    out.append((min(i, j), max(i, j)))
+    return out
+
+
 def contrast_pairs(claims: Sequence[Claim]) -> list[tuple[int, int]]:
     """(previous claim, claim) index pairs where a claim opens with a contrast phrase.
 
@@ -211,6 +236,12 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             features[n] = claim_cues(claims[n].text)
         return features[n]
 
+    story = {cid: k.story for k in clusters for cid in k.claim_ids}
+    if settings.story_candidates:
+        known = {(i, j) for i, j, _ in pairs}
+        pairs = sorted(pairs + [(i, j, "story") for i, j in story_pairs(
+            claims, story, subject, cues_of, settings) if (i, j) not in known])
+
     contrasts = {(i, j): contrast_marker(claims[j].text) for i, j in contrast_pairs(claims)}
     checked = []   # (i, j, scope, a, b, cues, rule score or None); a, b in claim-id order
     for i, j, scope in bar(progress, "conflict candidates", "pair", iterable=pairs, at_least=10_000):
@@ -226,6 +257,12 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
                 cues = [c for c in cues if c.kind != "outcome"]   # two actors, two stories
         if not cues:
             continue
+        if settings.same_story and story.get(a.id) != story.get(b.id):
+            # two stories of a day (a cabinet decision, a football match) are two facts, whatever
+            # words they share; the article's own contrast phrase stands on its own
+            cues = [c for c in cues if c.kind == "contrast"]
+            if not cues:
+                continue
         if near_copies is not None and near_copies(i, j) and not any(c.kind in ("number", "date") for c in cues):
             continue  # two relays of one report differ in spelling, not in fact
         share = subject(i, j)

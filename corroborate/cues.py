@@ -11,7 +11,7 @@ import numpy as np
 from .model import Settings
 from .text.dates import mentioned as _dates
 from .text.lexicon import entries, values, words
-from .text.numbers import quantities, value
+from .text.numbers import event_counts, quantities, value
 from .text.tokens import stem_set, stems, tokens
 
 
@@ -87,6 +87,7 @@ class ClaimCues:
     actor: tuple[tuple[int, str], ...]   # (distance, content word) around the outcome word: who did it
     negated: tuple[tuple[int, frozenset[str]], ...] = ()   # (distance, stems) of the words after a negator
     stems: frozenset[str] = frozenset()  # every stem of every token
+    counts: tuple[tuple[float, frozenset[str]], ...] = ()   # quantities that count something of an event
 
     def denies(self, other: ClaimCues, reach: int) -> bool:
         """True when a word up to `reach` tokens after one of this claim's negators is one the
@@ -113,7 +114,8 @@ def claim_cues(text: str) -> ClaimCues:
     sign, decided, at = _outcome(toks)
     return ClaimCues(tuple(toks), negation, negator, antonyms, tuple(quantities(toks)),
                      tuple((k, frozenset(v)) for k, v in _dates(toks).items()), sign, decided,
-                     _actor(toks, at) if sign else (), _negated(toks) if negation else (), frozenset(st))
+                     _actor(toks, at) if sign else (), _negated(toks) if negation else (), frozenset(st),
+                     counts=tuple(event_counts(text)))
 
 
 def _negated(toks: list[str]) -> tuple[tuple[int, frozenset[str]], ...]:
@@ -154,8 +156,10 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
             cues.append(Cue("antonym", f"{min(ra)} vs {min(lb)}", settings.antonym_weight))
     values_a, values_b = ca.values, cb.values
     seen = set()
-    for va, xa in ca.quantities:
-        for vb, xb in cb.quantities:
+    # only counts of one event conflict: a list item's number, a code, a rank or a running
+    # tally of one claim against a number of the other does not (text.numbers.event_counts)
+    for va, xa in ca.counts:
+        for vb, xb in cb.counts:
             shared = xa & xb
             # "three soldiers" vs "3 US soldiers" is the same number: only values the other side
             # never mentions count, and only when both count the same noun

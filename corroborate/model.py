@@ -214,6 +214,12 @@ class Settings:
     neighbour_similarity: float = _knob(0.85, "cosine two claims need to be checked for a conflict")
     conflict_candidates: int = _knob(8, "most similar claims per claim checked for a conflict")
     outcome_candidates: int = _knob(2, "most similar opposite-outcome claims per claim checked")
+    same_story: bool = _knob(True, "two claims can conflict only inside one story (stories.py), but for an "
+                                   "article's own contrast phrase and a denial")
+    story_candidates: bool = _knob(True, "claims of one story that share actor and event and carry a cue are "
+                                         "checked for a conflict even when they are not each other's neighbours")
+    story_candidate_claims: int = _knob(600, "a story with more claims than this is left to the neighbour "
+                                             "search for conflict candidates (bounds the pairs)")
     within_article: bool = _knob(False, "two claims of one article may conflict on any cue, not only when "
                                         "the second opens with a contrast phrase (off: on Baly folds 1-3 "
                                         "such pairs were two thirds of all conflicts and mostly lists)")
@@ -279,7 +285,7 @@ class Settings:
             raise ValueError(f"actor_reach must be 1 to 8 words, got {self.actor_reach}")
         for name in ("neighbours", "conflict_candidates", "outcome_candidates", "article_chars",
                      "article_sentences", "article_top_k", "batch_size", "copy_candidates",
-                     "furniture_repeats", "denial_candidates"):
+                     "furniture_repeats", "denial_candidates", "story_candidate_claims"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.min_docs < 1:

@@ -30,14 +30,14 @@ from .claims import repeated_lines
 from .cluster import cluster_claims
 from .conflicts import contrast_pairs, find_conflicts, mark_conflicted, merge_conflicts
 from .copies import assign_copy_origins, copy_components, find_reprints
+from .denials import DenialMatch, denial_conflicts, keep_apart, match_denials
 from .encode import Encoder, SentenceTransformerEncoder
-from .denials import denial_conflicts, keep_apart, match_denials
 from .engine import LocalEngine
 from .errors import InputError
 from .fetch import Intake
 from .ingest import iter_inputs, nothing_read
 from .matching import attach_support, gate_by_period, split_pairs
-from .model import Claim, Cluster, Document, Settings, Skipped
+from .model import Claim, Cluster, Conflict, Document, Settings, Skipped
 from .neighbours import Copies, candidates
 from .origins import assign_origins, relayed_wire, score_independence
 from .samefact import SameFactModel, same_fact_pairs
@@ -268,13 +268,10 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
         clusters = [dataclasses.replace(k, story=story_of.get(k.id)) for k in clusters]
     log(f"grouped into {len(clusters)} clusters; checking for conflicts")
     with timer("conflicts"):
-        scorer = models.cached_scorer or models.scorer
         # the relation scorer reads the default encoder's vectors: hand them over when these are they
-        conflicts = find_conflicts(claims, clusters, vectors, scorer, settings, near_copies=copies,
-                                   scorer_vectors=encoded_with is not None and not settings.model,
-                                   progress=progress_bar)
-        conflicts = merge_conflicts(conflicts, denial_conflicts(claims, denied,
-                                                                window_days=settings.time_window_days))
+        conflicts = check_conflicts(claims, clusters, vectors, denied, models, settings, copies=copies,
+                                    scorer_vectors=encoded_with is not None and not settings.model,
+                                    progress=progress_bar)
         clusters = mark_conflicted(clusters, conflicts)
     log(f"found {len(conflicts)} conflicts")
     return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),
@@ -360,6 +357,17 @@ def count_origins(claims: Sequence[Claim], clusters: Sequence[Cluster], affinity
     by_id = {c.id: c for c in claims}
     return claims, [score_independence(cl, by_id, docs_by_id, supporting=support.get(cl.id, ()))
                     for cl in clusters]
+
+
+def check_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,
+                    denied: Sequence[DenialMatch], models: Models, settings: Settings, *,
+                    copies: Copies | None = None, scorer_vectors: bool = False,
+                    progress: bool = False) -> list[Conflict]:
+    """Claim pairs that cannot both be true: those the cues and the relation scorer find
+    (`conflicts.find_conflicts`) and the denials (`denials.denial_conflicts`), one per pair."""
+    found = find_conflicts(claims, clusters, vectors, models.cached_scorer or models.scorer, settings,
+                           near_copies=copies, scorer_vectors=scorer_vectors, progress=progress)
+    return merge_conflicts(found, denial_conflicts(claims, denied, window_days=settings.time_window_days))
 
 
 class _Timer:

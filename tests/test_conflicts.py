@@ -157,3 +157,30 @@ def test_mark_conflicted_flags_only_clusters_with_a_conflicting_member():
                 Cluster(id="k-2", claim_ids=("c-c:0",), doc_ids=("c",))]
     conflict = Conflict("c-a:0", "c-z:0", 0.9, "same-period", "negation: لم only in a")
     assert [c.status for c in mark_conflicted(clusters, [conflict])] == ["conflicted", "single-source"]
+
+
+def test_claims_of_two_stories_never_conflict_but_through_a_contrast_phrase(models):
+    claims = [_claim("a", 0, SUCCEEDED, "2024-03"), _claim("b", 0, FAILED, "2024-03")]
+    vectors = models.encoder.encode([c.text for c in claims])
+
+    def clusters(story_a, story_b):
+        return [Cluster(id="k-a", claim_ids=("c-a:0",), doc_ids=("a",), story=story_a),
+                Cluster(id="k-b", claim_ids=("c-b:0",), doc_ids=("b",), story=story_b)]
+    one = find_conflicts(claims, clusters("s-1", "s-1"), vectors, models.scorer, Settings())
+    two = find_conflicts(claims, clusters("s-1", "s-2"), vectors, models.scorer, Settings())
+    assert len(one) == 1 and two == []
+    assert find_conflicts(claims, clusters("s-1", "s-2"), vectors, models.scorer, Settings(same_story=False))
+
+
+def test_claims_of_one_story_are_candidates_however_many_claims_are_nearer(models):
+    # each article's own paraphrase takes the one neighbour each claim is allowed
+    claims = [_claim("a", 0, ARRIVED, "2024-03"),
+              _claim("a", 100, "وصلت صباح الأحد السفن المحملة بالقمح إلى ميناء البصرة", "2024-03"),
+              _claim("b", 0, NOT_ARRIVED, "2024-03"),
+              _claim("b", 100, "لم تصل صباح الأحد السفن المحملة بالقمح إلى ميناء البصرة كما كان مقررا", "2024-03")]
+    vectors = models.encoder.encode([c.text for c in claims])
+    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,), story="s-1") for c in claims]
+    tight = Settings(conflict_candidates=1, story_candidates=False, within_article=False)
+    assert not find_conflicts(claims, clusters, vectors, models.scorer, tight)
+    found = find_conflicts(claims, clusters, vectors, models.scorer, dataclasses.replace(tight, story_candidates=True))
+    assert found and all(c.scope == "story" and c.claim_a.startswith("c-a") for c in found)

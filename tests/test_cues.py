@@ -1,3 +1,5 @@
+import pytest
+
 from corroborate.cues import (
     CUE_FEATURES,
     actor_words,
@@ -134,3 +136,24 @@ def test_cue_features_have_a_fixed_length_and_mark_a_one_sided_negation():
     negated = cue_features("القطار يصل إلى المحطة", "القطار لا يصل إلى المحطة")
     assert plain.shape == negated.shape == (len(CUE_FEATURES),)
     assert negated[CUE_FEATURES.index("neg_xor")] == 1 and plain[CUE_FEATURES.index("neg_xor")] == 0
+
+
+@pytest.mark.parametrize("a, b", [
+    # two items of one list of appointments
+    ("2 – تعيين محمد العتيبي على وظيفة مستشار بالمرتبة الخامسة عشرة بوزارة الداخلية",
+     "8 – تعيين سعد الغامدي على وظيفة مستشار بالمرتبة الرابعة عشرة بوزارة الداخلية"),
+    # a footer repeated with another service code
+    ("للاشتراك أرسل رسالة تبدأ بالرمز (92) ثم مسافة ثم نص الرسالة",
+     "للاشتراك أرسل رسالة تبدأ بالرمز (71) ثم مسافة ثم نص الرسالة"),
+    # a running tally against an earlier count: an update
+    ("ارتفع عدد قتلى الانفجار إلى 300 شخص", "وأسفر الانفجار عن مقتل 120 شخصا"),
+    # two ranks
+    ("حل الفريق السوري في المرتبة 28 في أولمبياد الرياضيات", "حل الفريق السوري في المرتبة 528 في أولمبياد الرياضيات"),
+])
+def test_list_items_codes_ranks_and_tallies_are_no_different_counts(a, b):
+    assert not [c for c in conflict_cues(a, b) if c.kind == "number"]
+
+
+def test_two_counts_of_one_event_still_differ():
+    cues = conflict_cues("وأسفر الانفجار عن مقتل 120 شخصا", "وأسفر الانفجار عن مقتل 300 شخص")
+    assert [c.detail for c in cues if c.kind == "number"] == ["120 vs 300 (مقتل)"]

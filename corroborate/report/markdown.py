@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -92,7 +91,7 @@ TEXT = {
                  "number": "different number", "date": "different date", "contrast": "contrast phrase"},
         "score_line": "score {score} · found among {scope}",
         "scopes": {"cluster": "the claims of one cluster", "neighbours": "each claim's most similar claims",
-                   "document": "the claims of one article"},
+                   "document": "the claims of one article", "story": "the claims of one story"},
         "table": ("", "A", "B"),
         "rows": ("source", "published", "time", "claim"),
         "timeline_alt": "timeline of the conflicting claims",
@@ -195,7 +194,7 @@ TEXT = {
                  "number": "رقم مختلف", "date": "تاريخ مختلف", "contrast": "عبارة مقابلة"},
         "score_line": "الدرجة {score} · وُجد بين {scope}",
         "scopes": {"cluster": "ادعاءات مجموعة واحدة", "neighbours": "أقرب الادعاءات إلى كل ادعاء",
-                   "document": "ادعاءات مقال واحد"},
+                   "document": "ادعاءات مقال واحد", "story": "ادعاءات قصة واحدة"},
         "table": ("", "أ", "ب"),
         "rows": ("المصدر", "تاريخ النشر", "الزمن", "الادعاء"),
         "timeline_alt": "الخط الزمني للادعاءات المتعارضة",

@@ -6,7 +6,7 @@ import functools
 import re
 
 from .lexicon import values, words
-from .tokens import stem_set, stems
+from .tokens import stem_set, stems, tokens
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
@@ -50,3 +50,37 @@ def quantities(toks: list[str]) -> list[tuple[float, frozenset[str]]]:
                   if w not in stop and value(w) is None and w not in scales and len(w) > 1]
         out.append((v, frozenset(stem_set(window))))
     return out
+
+
+# a list item's number: «2 – تعيين …», «(3) …», «1. …» at the start of a claim
+_LIST_ITEM = re.compile(r"\s*[(\[]?\d{1,3}\s*[)\].:\-–—]\s")
+# a number in brackets («تبدأ بالرمز (47)»): a code, an article or a list number, not a count
+_BRACKETED = re.compile(r"[(\[]\s*(\d+)\s*[)\]]")
+_ROLE_REACH = {"rank": 2, "code": 2, "tally": 6}   # words before the number that give its role
+
+
+def event_counts(text: str) -> list[tuple[float, frozenset[str]]]:
+    """`quantities` of `text` that count something of an event: not the number of a list item,
+    nor a number in brackets, nor one that a nearby word makes a rank («المرتبة 28»), a code
+    («الرمز 47», «رقم 997») or a running tally («ارتفع عدد القتلى إلى 300»: a toll that grows
+    is an update, not a contradiction). Two claims can conflict on counts only through these."""
+    toks = tokens(text)
+    roles = values("number_role", str)
+    skip: set[float] = {float(m.group(1)) for m in _BRACKETED.finditer(text)}
+    item = _LIST_ITEM.match(text)
+    if item:
+        skip.add(float(re.search(r"\d+", item.group(0)).group(0)))
+    out = []
+    for (v, context), at in zip(quantities(toks), _number_positions(toks)):
+        before = toks[max(0, at - max(_ROLE_REACH.values())):at]
+        role = next((roles[w] for n, w in enumerate(reversed(before), 1)
+                     if w in roles and n <= _ROLE_REACH[roles[w]]), None)
+        if v in skip or role is not None:
+            continue
+        out.append((v, context))
+    return out
+
+
+def _number_positions(toks: list[str]) -> list[int]:
+    """The token index of each number `quantities` reports, in its order."""
+    return [i for i, t in enumerate(toks) if value(t) is not None and not is_year(t)]

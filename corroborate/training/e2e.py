@@ -92,6 +92,8 @@ METRICS = (
     ("merged_other_story", "merged with another story",
      "agree lines whose cluster also holds a claim of an article labelled unrelated"),
     ("conflicts_per_corpus", "conflicts per corpus", "reported conflicts, mean over corpora"),
+    ("largest_cluster_share", "largest cluster's share",
+     "the largest cluster's share of its corpus's claims, mean over corpora (a topic, not a fact, when large)"),
     ("claims_per_corpus", "claims per corpus", "claims, mean over corpora"),
     ("uncovered_lines", "rationale lines with no claim",
      "agree/disagree rationale lines on which no claim lies"),
@@ -236,7 +238,9 @@ def score_corpus(corpus: Corpus, prediction: Prediction) -> Counter:
         return any(frozenset((p.id, q.id)) in conflicts
                    for p in on[(x[0].doc_id, x[1])] for q in on[(y[0].doc_id, y[1])])
 
+    sizes = Counter(c.clusters[0] for c in prediction.claims)
     counts = Counter(corpora=1, claims=len(prediction.claims), conflicts=len(prediction.conflicts),
+                     largest_share=max(sizes.values()) / len(prediction.claims) if sizes else 0.0,
                      seconds=prediction.seconds, rationale_lines=len(stance_lines),
                      uncovered_lines=sum(1 for a, n in stance_lines if not on[(a.doc_id, n)]),
                      agree_lines=len(agree),
@@ -271,6 +275,7 @@ def summarise(counts: Mapping[str, float]) -> dict[str, float | None]:
         "false_conflicts": rate("false_conflicts", "agree_pairs"),
         "merged_other_story": rate("merged_other_story", "agree_lines"),
         "conflicts_per_corpus": rate("conflicts", "corpora"),
+        "largest_cluster_share": rate("largest_share", "corpora"),
         "claims_per_corpus": rate("claims", "corpora"),
         "uncovered_lines": rate("uncovered_lines", "rationale_lines"),
         "seconds_per_corpus": rate("seconds", "corpora"),

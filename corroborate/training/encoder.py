@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import shutil
 import tempfile
@@ -42,6 +41,7 @@ SETTINGS = {
     "max_length": 128,           # tokens; news claims average ~55, longer ones are cut
     "min_batch": 4,              # smaller leftover batches of a kind are dropped (too few in-batch negatives)
     "codec": "int8", "seed": 42,
+    "threads": None,             # torch threads (default: all cores); 1 is faster while other work holds a core
 }
 LEARNING_RATES = {"full": 3e-5, "lora": 2e-4}   # when lr is not given: the probe's, and a usual LoRA one
 PACK_TOLERANCE = 5e-3            # largest vector coordinate change packing (int8/fp16) may cause
@@ -235,6 +235,10 @@ def train_encoder(pairs: Mapping[str, Sequence[Pair]], base: Path | str, out: Pa
     cfg = {**SETTINGS, **{k: v for k, v in overrides.items() if v is not None}}
     check_settings(cfg)
     cfg["lr"] = float(cfg["lr"] or LEARNING_RATES[cfg["method"]])
+    if cfg["threads"]:
+        # two threads on two cores of which another process holds one wait at every barrier:
+        # 20 s a step against 8 s with one thread, measured side by side (docs/encoder.md)
+        torch.set_num_threads(int(cfg["threads"]))
     base, out = Path(base), Path(out)
     pairs = {k: list(v) for k, v in pairs.items() if v}
     if not pairs:
@@ -339,6 +343,8 @@ def pack(model, base: Path, artefact: Path, cfg: Mapping, trained: np.ndarray, *
     base_state = load_file(str(base / "model.safetensors"))
     tensors, info = artefact_tensors(model, base_state, cfg)
     del base_state
+    if not tensors:
+        log.warning("no weight changed (one step inside the warm-up?): the artefact rebuilds the base encoder")
     base_built = json.loads((base / ".built").read_text(encoding="utf-8"))
     artefact = Path(artefact)
     if artefact.exists():
@@ -445,14 +451,16 @@ def run(data_dir: Path | str, base: Path | str, out: Path | str, *, encoder=None
         kinds: Sequence[str] = ("snn-title", "snn-story", "baly", "ans", "arnli", "xnli"),
         pairs_file: Path | str | None = None, save_pairs: Path | str | None = None,
         days: Sequence[str] | None = None, per_day: int | None = None, limit: int | None = None,
-        negatives: bool = True, evaluate: bool = True, eval_limit: int | None = None, use: bool = True,
-        ship: Path | str | None = None, log_fn: Callable[[str], None] = print, **settings) -> dict:
+        negatives: bool = True, train: bool = True, evaluate: bool = True, eval_limit: int | None = None,
+        use: bool = True, ship: Path | str | None = None, log_fn: Callable[[str], None] = print,
+        **settings) -> dict:
     """What `corroborate train encoder` does: build (or read) the pairs, train, pack and
     rebuild (`train_encoder`), measure the rebuilt folder against `encoder` (the base encoder,
     also used to mine SaudiNewsNet stories), and with `ship`, copy the artefact there.
 
     Writes `out/pairs.jsonl` (unless read from `pairs_file`), `out/artefact/`, `out/model/`,
-    `out/report.json` and `out/report.md`. Returns the report.
+    `out/report.json` and `out/report.md`; with `train=False` only the pairs and their counts.
+    Returns the report.
     """
     from ..encode import SentenceTransformerEncoder
     from .pairs import build_pairs, read_pairs, write_pairs
@@ -477,6 +485,11 @@ def run(data_dir: Path | str, base: Path | str, out: Path | str, *, encoder=None
         pairs = {k: [Pair(p.kind, p.anchor, p.positive, (), p.group, p.source) for p in v] for k, v in pairs.items()}
     log_fn("pairs: " + ", ".join(f"{k} {v['pairs']} ({v['with_negatives']} with a hard negative)"
                                  for k, v in counts(pairs).items()))
+    report["pairs"] = counts(pairs)
+    if not train:
+        (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n",
+                                         encoding="utf-8")
+        return report
     report["training"] = train_encoder(pairs, base, out, log_fn=log_fn, **settings)
     if evaluate:
         tuned = SentenceTransformerEncoder(out / "model")
@@ -498,8 +511,3 @@ def run(data_dir: Path | str, base: Path | str, out: Path | str, *, encoder=None
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n",
                                      encoding="utf-8")
     return report
-
-
-def steps_for(pairs: int, batch_size: int, epochs: float = 1.0) -> int:
-    """About how many optimiser steps `pairs` make (for sizing a run)."""
-    return math.ceil(pairs / batch_size * epochs)
