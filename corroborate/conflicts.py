@@ -19,7 +19,7 @@ from .cues import (
 from .model import Claim, Cluster, Conflict, Settings
 from .neighbours import nearest_pairs, top_k
 from .progress import bar
-from .samefact import idf_table
+from .samefact import SameFactModel, idf_table
 from .scoring import RelationScorer, score_in_chunks
 from .text.content import content_stems
 from .timescope import temporal_relation
@@ -190,7 +190,8 @@ def actor_share(actor_a: frozenset[str], actor_b: frozenset[str], words_a: froze
 def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,
                    scorer: RelationScorer, settings: Settings, *,
                    near_copies: Callable[[int, int], bool] | None = None,
-                   scorer_vectors: bool = False, progress: bool = False) -> list[Conflict]:
+                   scorer_vectors: bool = False, progress: bool = False,
+                   same_fact: SameFactModel | None = None) -> list[Conflict]:
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
     Candidates come from `candidate_pairs` (each claim's `settings.conflict_candidates` most
@@ -255,6 +256,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             if actor_share(actor_words(cues_of(ia), reach), actor_words(cues_of(ib), reach),
                            bags[ia], bags[ib], idf) < settings.min_actor:
                 cues = [c for c in cues if c.kind != "outcome"]   # two actors, two stories
+        if not settings.date_alone and {c.kind for c in cues} == {"date"}:
+            continue   # two claims naming different months were two events, not one misdated (read: 0 of 7)
         if not cues:
             continue
         if settings.same_story and story.get(a.id) != story.get(b.id):
@@ -266,13 +269,22 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         if near_copies is not None and near_copies(i, j) and not any(c.kind in ("number", "date") for c in cues):
             continue  # two relays of one report differ in spelling, not in fact
         share = subject(i, j)
-        rule = max((c.weight for c in cues if c.kind == "contrast"
+        # an article's «على عكس ذلك كشف مصدر …» sets one account against another; a columnist's
+        # «على العكس» is a turn of argument (Ibn Sina in the East, then in the West): the answer
+        # must say who says it (SaudiNewsNet 2015-08-10: 4 unattributed contrasts, all rhetoric)
+        rule = max((c.weight for c in cues if (c.kind == "contrast" and (a.attributed_to or b.attributed_to))
                     or (c.kind == "outcome" and share >= min_subject)), default=None)
         # the model learned one-word edits of one sentence: ask it only about pairs that
         # share most of their rare words, not about any two sentences of one story
         if rule is None and not (share >= 2 * min_subject and any(c.kind in MODEL_CUES for c in cues)):
             continue
         checked.append((i, j, scope, a, b, cues, rule))
+    if checked and same_fact is not None and settings.conflict_same_fact > 0:
+        # a contradiction is two claims about one fact: the same-fact scorer must see one
+        # (the article's own contrast phrase answers the claim before it, whatever it says)
+        p_same = same_fact.score([c.text for c in claims], vectors, [(row[0], row[1]) for row in checked])
+        checked = [row for row, p in zip(checked, p_same)
+                   if p >= settings.conflict_same_fact or any(c.kind == "contrast" for c in row[5])]
     if not checked:
         return []
     ask = [n for n, row in enumerate(checked) if row[-1] is None or settings.rule_threshold > 0]
@@ -299,6 +311,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         cues = ([c for c in cues if c.kind in RULE_CUES] if rule is not None else []) + \
             [c for c in cues if c.kind in MODEL_CUES]
         temporal = temporal_relation(a.time, b.time, window_days=settings.time_window_days)
+        if cues[0].kind == "number" and _other_days(a, b):
+            temporal = "different-period"    # a count is of its day: «تداولات الأمس» against «اليوم»
         if a.doc_id == b.doc_id and a.time is None and b.time is None:
             # both speak of their article's present, as claims of a dated article that name no
             # time both get its publication date
@@ -311,6 +325,13 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     return sorted(conflicts, key=lambda c: (c.claim_a, c.claim_b))
 
 
+def _other_days(a: Claim, b: Claim) -> bool:
+    """Two claims dated to two different days, one of them by its own words (not only by its
+    article's publication date)."""
+    days = bool(a.time and b.time and len(a.time) == len(b.time) == 10 and a.time != b.time)
+    return days and bool({a.time_basis, b.time_basis} - {None, "published"})
+
+
 def conflict_kind(cues: Sequence[Cue]) -> str:
     """What kind of conflict a pair's cues make (`model.CONFLICT_KINDS`): the first cue decides."""
     return {"contrast": "contrast", "number": "numbers"}.get(cues[0].kind, "contradiction")
@@ -319,6 +340,21 @@ def conflict_kind(cues: Sequence[Cue]) -> str:
 def asserter(claim: Claim) -> str:
     """Who says a claim, for a reader: whom the text names, else the origin it counts as."""
     return ", ".join(claim.attributed_to) or claim.origin or f"doc:{claim.doc_id}"
+
+
+def one_per_copy(conflicts: Sequence[Conflict], claims: Sequence[Claim]) -> list[Conflict]:
+    """`conflicts` with one conflict per pair of texts: when both claims are copies of the same
+    two words (`Claim.copy_of`: twelve papers reprinting one dispatch against another's), the
+    first conflict stands for the rest."""
+    source = {c.id: c.copy_of or c.id for c in claims}
+    seen: set[frozenset[str]] = set()
+    out = []
+    for x in conflicts:
+        key = frozenset((source.get(x.claim_a, x.claim_a), source.get(x.claim_b, x.claim_b)))
+        if key not in seen:
+            seen.add(key)
+            out.append(x)
+    return out
 
 
 def merge_conflicts(*lists: Sequence[Conflict]) -> list[Conflict]:

@@ -87,7 +87,8 @@ class ClaimCues:
     actor: tuple[tuple[int, str], ...]   # (distance, content word) around the outcome word: who did it
     negated: tuple[tuple[int, frozenset[str]], ...] = ()   # (distance, stems) of the words after a negator
     stems: frozenset[str] = frozenset()  # every stem of every token
-    counts: tuple[tuple[float, frozenset[str]], ...] = ()   # quantities that count something of an event
+    counts: tuple[tuple[float, frozenset[str], frozenset[str]], ...] = ()   # (value, context, noun counted)
+                                                                            # of the counts of an event
 
     def denies(self, other: ClaimCues, reach: int) -> bool:
         """True when a word up to `reach` tokens after one of this claim's negators is one the
@@ -158,8 +159,10 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
     seen = set()
     # only counts of one event conflict: a list item's number, a code, a rank or a running
     # tally of one claim against a number of the other does not (text.numbers.event_counts)
-    for va, xa in ca.counts:
-        for vb, xb in cb.counts:
+    for va, xa, na in ca.counts:
+        for vb, xb, nb in cb.counts:
+            if na and nb and not na & nb:
+                continue           # «14 شركة» and «113.7 مليون سهم» count two things
             shared = xa & xb
             # "three soldiers" vs "3 US soldiers" is the same number: only values the other side
             # never mentions count, and only when both count the same noun

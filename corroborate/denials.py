@@ -15,7 +15,8 @@ from .encode import Encoder
 from .model import Claim, Cluster, Conflict
 from .neighbours import top_k
 from .samefact import SameFactModel
-from .text.denials import Denial, denial
+from .cues import claim_cues
+from .text.denials import Denial, denial, report_of
 from .timescope import temporal_relation
 
 
@@ -33,7 +34,8 @@ class DenialMatch:
 def denied_propositions(claims: Sequence[Claim]) -> dict[int, tuple[str, Denial]]:
     """claim index -> (what it denies, the denial), for every claim that denies something.
 
-    A denial that only points back («ونفى المصدر ذلك») denies the claim before it in its article."""
+    A denial that only points back («ونفى المصدر ذلك», «الأمر الذي نفاه الجيش الحر») denies the
+    claim before it in its article."""
     out = {}
     for i, claim in enumerate(claims):
         found = denial(claim.text)
@@ -46,6 +48,11 @@ def denied_propositions(claims: Sequence[Claim]) -> dict[int, tuple[str, Denial]
         elif len(found.proposition) >= 15:       # «نفى ذلك»-sized leftovers deny nothing one can match
             out[i] = (found.proposition, found)
     return out
+
+
+def _reported(claim: Claim) -> bool:
+    """Whether a claim says who reports it («ذكرت مواقع إخبارية أن …», «أفادت وكالة …»)."""
+    return bool(claim.attributed_to) or report_of(claim.text) is not None
 
 
 def match_denials(claims: Sequence[Claim], vectors: np.ndarray, encoder: Encoder, model: SameFactModel, *,
@@ -67,13 +74,16 @@ def match_denials(claims: Sequence[Claim], vectors: np.ndarray, encoder: Encoder
     rows = np.arange(n, n + len(deniers))
 
     def keep(row: int, col: int) -> bool:
+        # a claim that denies or negates the same thing agrees with the denial
         i = deniers[row - n]
-        return col < n and claims[col].doc_id != claims[i].doc_id and col not in denied
+        return col < n and claims[col].doc_id != claims[i].doc_id and col not in denied and \
+            not claim_cues(claims[col].text).negation
 
     pairs = sorted(top_k(rows, np.arange(n), both, floor=floor, k=k, keep=keep))
     pairs = [(p, t) if p >= n else (t, p) for p, t in pairs]        # (proposition row, claim)
     for row, i in enumerate(deniers, n):
-        if denied[i][1].anaphoric and (row, i - 1) not in pairs:
+        # «وذكرت مواقع إخبارية أن …»، «لكن المجلس نفى ما تم تداوله»: the article reports and denies
+        if denied[i][1].anaphoric and _reported(claims[i - 1]) and (row, i - 1) not in pairs:
             pairs.append((row, i - 1))
     if not pairs:
         return []
@@ -123,8 +133,8 @@ def denial_conflicts(claims: Sequence[Claim], matches: Sequence[DenialMatch], *,
         temporal = temporal_relation(a.time, b.time, window_days=window_days)
         if a.doc_id == b.doc_id and a.time is None and b.time is None:
             temporal = "same-period"
-        who = m.speaker or "one source"
-        said = (f"{who} denies it", asserter(target)) if a is denier else (asserter(target), f"{who} denies it")
+        who = m.speaker or asserter(denier)
+        said = (who, asserter(target)) if a is denier else (asserter(target), who)
         out.append(Conflict(
             claim_a=a.id, claim_b=b.id, score=m.score, temporal=temporal,
             explanation=f"{who[0].upper()}{who[1:]} denies «{m.proposition}», which the other claim "

@@ -214,6 +214,9 @@ class Settings:
     neighbour_similarity: float = _knob(0.85, "cosine two claims need to be checked for a conflict")
     conflict_candidates: int = _knob(8, "most similar claims per claim checked for a conflict")
     outcome_candidates: int = _knob(2, "most similar opposite-outcome claims per claim checked")
+    conflict_same_fact: float = _knob(0.5, "p(same fact) two claims need (the same-fact scorer) before a cue "
+                                           "can make them a conflict; 0 = no check (Baly folds 1-3: conflicts "
+                                           "62 -> 29, read right 14 -> 12; docs/conflict-sample.md)")
     same_story: bool = _knob(True, "two claims can conflict only inside one story (stories.py), but for an "
                                    "article's own contrast phrase and a denial")
     story_candidates: bool = _knob(True, "claims of one story that share actor and event and carry a cue are "
@@ -230,6 +233,8 @@ class Settings:
     antonym_weight: float = _knob(0.8, "rank of an antonym cue among a pair's cues (0-1)")
     number_weight: float = _knob(0.7, "rank of a different-number cue")
     date_weight: float = _knob(0.5, "rank of a different-date cue")
+    date_alone: bool = _knob(False, "a different date with no other cue makes a conflict (off: on Baly folds "
+                                    "1-3 such pairs were two events, 0 of 7 read right; docs/conflict-sample.md)")
     negation_scope: int = _knob(2, "a negation cue needs one of the first this many words after the "
                                    "negator asserted in the other claim (0 = any negation counts; "
                                    "docs/accuracy.md: 0 of 63 read negation conflicts were right without it)")
@@ -240,7 +245,7 @@ class Settings:
                                   "read right 1 of 23 -> 4 of 19; docs/conflict-sample.md)")
     rule_threshold: float = _knob(0.3, "p(disagree) a conflict resting on an outcome cue needs; "
                                        "0 = the cue alone decides (0.5 left no outcome conflict on Baly folds 1-3)")
-    denial_same_fact: float = _knob(0.5, "p(same fact) between what a claim denies and another claim "
+    denial_same_fact: float = _knob(0.84, "p(same fact) between what a claim denies and another claim "
                                          "that makes the other the claim it denies (a conflict of kind denial)")
     denial_candidates: int = _knob(5, "claims of other documents, most similar to what a claim denies, "
                                       "checked as what it denies")
@@ -276,7 +281,7 @@ class Settings:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
         if not 0.0 <= self.fuzzy <= 100.0:
             raise ValueError(f"fuzzy must be in [0, 100], got {self.fuzzy}")
-        for name in ("min_actor", "rule_threshold"):
+        for name in ("min_actor", "rule_threshold", "conflict_same_fact"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
         if not 0 <= self.negation_scope <= 3:

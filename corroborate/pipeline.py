@@ -28,7 +28,7 @@ from .cache import (
 )
 from .claims import repeated_lines
 from .cluster import cluster_claims
-from .conflicts import contrast_pairs, find_conflicts, mark_conflicted, merge_conflicts
+from .conflicts import contrast_pairs, find_conflicts, mark_conflicted, merge_conflicts, one_per_copy
 from .copies import assign_copy_origins, copy_components, find_reprints
 from .denials import DenialMatch, denial_conflicts, keep_apart, match_denials
 from .encode import Encoder, SentenceTransformerEncoder
@@ -366,8 +366,10 @@ def check_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vector
     """Claim pairs that cannot both be true: those the cues and the relation scorer find
     (`conflicts.find_conflicts`) and the denials (`denials.denial_conflicts`), one per pair."""
     found = find_conflicts(claims, clusters, vectors, models.cached_scorer or models.scorer, settings,
-                           near_copies=copies, scorer_vectors=scorer_vectors, progress=progress)
-    return merge_conflicts(found, denial_conflicts(claims, denied, window_days=settings.time_window_days))
+                           near_copies=copies, scorer_vectors=scorer_vectors, progress=progress,
+                           same_fact=models.same_fact)
+    merged = merge_conflicts(found, denial_conflicts(claims, denied, window_days=settings.time_window_days))
+    return one_per_copy(merged, claims)
 
 
 class _Timer:

@@ -23,7 +23,7 @@ from .text.dates import (
 from .text.lines import is_caption, is_latin_line, lines
 from .text.normalize import normalize_text as _fold
 
-_REL_DAY = re.compile(r"\b(?P<word>اول\s+امس|امس|البارحه|اليوم|غدا)\b(?!\s+(?:التالي|السابق|نفسه|ذاته|"
+_REL_DAY = re.compile(r"\b(?P<word>اول\s+امس|الامس|امس|البارحه|اليوم|غدا)\b(?!\s+(?:التالي|السابق|نفسه|ذاته|"
                       r"الذي|الوطني|العالمي|الاول|الثاني|الاخير))")
 # "الرابع من الشهر الجاري": a day of a month named relative to the publication date
 _DAY_OF_REL_MONTH = re.compile(
@@ -102,7 +102,7 @@ def _relative_dates(folded: str, ref: Date) -> list[tuple[int, Date]]:
             found.append((m.start(), (month[0], month[1], day)))
     for m in _REL_DAY.finditer(folded):
         word = re.sub(r"\s+", " ", m["word"])
-        shift = {"اول امس": -2, "امس": -1, "البارحه": -1, "اليوم": 0, "غدا": 1}[word]
+        shift = {"اول امس": -2, "الامس": -1, "امس": -1, "البارحه": -1, "اليوم": 0, "غدا": 1}[word]
         found.append((m.start(), _shift_days(ref, shift)))
     for m in _REL_PERIOD.finditer(folded):
         unit, rel = (m["this"], "الجاري") if m["this"] else (m["unit"], m["rel"])

@@ -89,7 +89,9 @@ def test_two_counts_of_the_same_ships_conflict(run):
 
 
 def test_a_claim_opening_with_a_contrast_phrase_answers_the_one_before(run):
-    claims = [_claim("d", 0, OPEN_VISIT, "2023-05"), _claim("d", 100, SURPRISE_VISIT, "2023-05")]
+    # as split_claims attributes them: «وذكرت وسائل إعلام محلية …», «… كشف مصدر في الوزارة …»
+    claims = [dataclasses.replace(_claim("d", 0, OPEN_VISIT, "2023-05"), attributed_to=("وسائل إعلام محلية",)),
+              dataclasses.replace(_claim("d", 100, SURPRISE_VISIT, "2023-05"), attributed_to=("مصدر في الوزارة",))]
     assert contrast_pairs(claims) == [(0, 1)]
     [conflict] = run(claims)
     assert (conflict.claim_a, conflict.claim_b, conflict.scope) == ("c-d:0", "c-d:100", "document")
@@ -184,3 +186,10 @@ def test_claims_of_one_story_are_candidates_however_many_claims_are_nearer(model
     assert not find_conflicts(claims, clusters, vectors, models.scorer, tight)
     found = find_conflicts(claims, clusters, vectors, models.scorer, dataclasses.replace(tight, story_candidates=True))
     assert found and all(c.scope == "story" and c.claim_a.startswith("c-a") for c in found)
+
+
+def test_a_columnists_contrast_that_says_no_one_asserts_it_is_no_conflict(run):
+    east = "ولهذا السبب فإن تأثير ابن سينا اضمحل في العالم العربي بعد الدخول في عصر الانحطاط"
+    west = "على العكس من ذلك فإن تأثيره في الغرب اللاتيني المسيحي كان كبيرا في وقت من الأوقات"
+    claims = [_claim("d", 0, east, "2015-08"), _claim("d", 100, west, "2015-08")]
+    assert contrast_pairs(claims) == [(0, 1)] and run(claims) == []

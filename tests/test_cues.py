@@ -149,6 +149,10 @@ def test_cue_features_have_a_fixed_length_and_mark_a_one_sided_negation():
     ("ارتفع عدد قتلى الانفجار إلى 300 شخص", "وأسفر الانفجار عن مقتل 120 شخصا"),
     # two ranks
     ("حل الفريق السوري في المرتبة 28 في أولمبياد الرياضيات", "حل الفريق السوري في المرتبة 528 في أولمبياد الرياضيات"),
+    # one time of day written two ways
+    ("يعرض المسرح المسرحية من الساعة 7:15 إلى 8:15 مساءً", "يعرض المسرح المسرحية من الساعة 7.15 إلى 8.15 مساءً"),
+    # market figures of two sessions
+    ("وبلغ عدد الأسهم المتداولة أكثر من 148.6 مليون سهم", "وبلغ عدد الأسهم المتداولة أكثر من 113.7 مليون سهم"),
 ])
 def test_list_items_codes_ranks_and_tallies_are_no_different_counts(a, b):
     assert not [c for c in conflict_cues(a, b) if c.kind == "number"]

@@ -1,4 +1,5 @@
 import dataclasses
+import json
 import random
 
 import pytest
@@ -16,6 +17,7 @@ from .test_review_support import (
     build_analysis,
     claim_ref,
     partitions,
+    story_desk,
     with_new_article,
 )
 
@@ -127,6 +129,37 @@ def test_a_real_conflict_is_added_back_when_the_next_run_misses_it(desk):
     assert {again.claim_a, again.claim_b} == {conflict.claim_a, conflict.claim_b}
     assert again.explanation.startswith("marked real by huda")
     assert view.cluster(view.cluster_of[conflict.claim_a]).status == "conflicted"
+
+
+def test_a_conflict_added_back_keeps_its_kind_and_who_says_each_side():
+    desk = Desk(story_desk())
+    denial = next(x for x in desk.analysis.conflicts if x.kind == "denial")
+    desk.do(build.mark_conflict, denial.claim_b, denial.claim_a, real=True)     # either order
+    [again] = [x for x in desk.view(dataclasses.replace(desk.analysis, conflicts=())).analysis.conflicts]
+    assert (again.claim_a, again.claim_b) == (denial.claim_a, denial.claim_b)
+    assert (again.kind, again.said_by) == ("denial", denial.said_by)
+
+
+def test_stories_follow_the_reviewed_clusters():
+    desk = Desk(story_desk())
+    before = desk.analysis.stories
+    iran, floods = (next(s for s in before if d in s.doc_ids) for d in ("g_iran", "j_floods"))
+    visit = desk.view().cluster_of[desk.ref("g_iran", 0)]
+    desk.do(build.merge, [visit, desk.view().cluster_of[desk.ref("j_floods", 0)]])
+    view = desk.view()
+    merged = view.cluster(view.cluster_of[desk.ref("g_iran", 0)])
+    assert merged.story == iran.id                                  # two of its three documents are in it
+    stories = {s.id: s for s in view.analysis.stories}
+    assert merged.id in stories[iran.id].cluster_ids and visit not in stories[iran.id].cluster_ids
+    assert "Okaz" in stories[iran.id].origins
+    assert len(stories[floods.id].cluster_ids) == 1 and stories[floods.id].origins == ("Okaz",)
+    # every fact in the story it names, and only there; the untouched story is the pipeline's own
+    held = {k: s.id for s in view.analysis.stories for k in s.cluster_ids}
+    assert held == {k.id: k.story for k in view.analysis.clusters}
+    qaani = next(s for s in before if "a_reuters" in s.doc_ids)
+    assert stories[qaani.id] is qaani
+    report = json.loads(view.analysis.to_json())
+    assert {k for s in report["stories"] for k in s["cluster_ids"]} == {k["id"] for k in report["clusters"]}
 
 
 def test_undone_decision_no_longer_applies_but_stays_in_the_log(desk):

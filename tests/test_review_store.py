@@ -14,7 +14,7 @@ from corroborate.model import Skipped
 from corroborate.review.decisions import Decision
 from corroborate.review.store import MIGRATIONS, ReviewStore, StoreError, migrate
 
-from .test_review_support import build_analysis
+from .test_review_support import build_analysis, story_desk
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +40,19 @@ def test_the_seed_run_reads_back_exactly_as_recorded(tmp_path, seed_analysis):
     with ReviewStore(tmp_path / "seeds.db") as store:
         store.record_run(seed_analysis)
         assert store.load_analysis() == seed_analysis
+        assert store.load_analysis().stories == seed_analysis.stories != ()
+
+
+def test_stories_and_conflict_kinds_read_back(tmp_path):
+    analysis = story_desk()
+    with ReviewStore(tmp_path / "stories.db") as store:
+        store.record_run(analysis)
+        loaded = store.load_analysis()
+    assert loaded.stories == analysis.stories and len(loaded.stories) == 3
+    assert [k.story for k in loaded.clusters] == [k.story for k in analysis.clusters] and None not in \
+        [k.story for k in loaded.clusters]
+    assert [(x.kind, x.said_by) for x in loaded.conflicts] == [
+        ("numbers", ("Reuters", "Al Jazeera")), ("denial", ("Arabi Post", "الخارجية الإيرانية"))]
 
 
 def test_unchanged_documents_are_stored_once_across_runs(store):

@@ -3,6 +3,7 @@ and render markdown as a viewer would; holds no tests itself."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import select
@@ -105,6 +106,67 @@ def with_new_article() -> Analysis:
     articles = {**ARTICLES, NEW_ARTICLE[0]: NEW_ARTICLE[1]}
     groups = [GROUPS[0] + [("d_arabiya", 0)], GROUPS[1], GROUPS[2] + [("d_arabiya", 1)]]
     return build_analysis(articles, groups)
+
+
+# A second and a third story beside ARTICLES' (the Qaani visit): a visit to Iran told by two
+# outlets and denied by a third, and floods told by one. Doc id -> (outlet, published, sentences).
+STORY_ARTICLES: dict[str, tuple[str, str, list[str]]] = {
+    "g_iran": ("Arabi Post", "2024-02-06", [
+        "وصل وزير الخارجية العراقي إلى إيران صباح اليوم في زيارة رسمية تستمر يومين.",
+        "وسيبحث الوزير مع نظيره ملف المياه المشتركة بين البلدين.",
+    ]),
+    "h_iran": ("Al Arabiya", "2024-02-06", [
+        "وصل وزير الخارجية العراقي صباح اليوم إلى إيران في زيارة رسمية تستمر يومين.",
+        "وقال مصدر دبلوماسي إن الزيارة ستتناول أمن الحدود.",
+    ]),
+    "i_denial": ("Al Mayadeen", "2024-02-07", [
+        "نفت الخارجية الإيرانية أن يكون وزير الخارجية العراقي قد وصل إلى طهران.",
+    ]),
+    "j_floods": ("Okaz", "2024-02-06", [
+        "غمرت السيول شوارع جدة بعد أمطار غزيرة استمرت ست ساعات.",
+        "وأعلن الدفاع المدني إخلاء ثلاثين أسرة من الأحياء المنخفضة.",
+    ]),
+}
+STORY_GROUPS = [[("g_iran", 0), ("h_iran", 0)]]
+STORY_CONFLICTS = [(("g_iran", 0), ("i_denial", 0))]
+
+
+def with_stories(analysis: Analysis, together: Sequence[Sequence[str]] = ()) -> Analysis:
+    """`analysis` with its stories made by the stories stage (`stories.group_stories`) from
+    hand-built lead vectors: the documents of each group of `together` share one direction, every
+    other document one of its own (documents sharing a fact are joined by the stage itself)."""
+    import numpy as np
+
+    from corroborate.stories import group_stories
+
+    group = {d: n for n, ids in enumerate(together) for d in ids}
+    for doc in analysis.documents:
+        group.setdefault(doc.id, len(group) + len(together))
+    vectors = np.zeros((len(analysis.claims), max(group.values()) + 1), dtype=np.float32)
+    for i, claim in enumerate(analysis.claims):
+        vectors[i, group[claim.doc_id]] = 1.0
+    stories, story_of = group_stories(analysis.claims, vectors, analysis.clusters,
+                                      {d.id: d for d in analysis.documents},
+                                      similarity=analysis.settings.story_similarity)
+    clusters = tuple(dataclasses.replace(k, story=story_of.get(k.id)) for k in analysis.clusters)
+    return dataclasses.replace(analysis, clusters=clusters, stories=tuple(stories))
+
+
+def story_desk() -> Analysis:
+    """ARTICLES and STORY_ARTICLES in three stories (the Qaani visit, the visit to Iran and its
+    denial, the floods); the conflicts carry their kind and who says each side: three soldiers or
+    five (numbers), the visit and its denial (denial)."""
+    articles = {**ARTICLES, **STORY_ARTICLES}
+    analysis = build_analysis(articles, [*GROUPS, *STORY_GROUPS], [*CONFLICTS, *STORY_CONFLICTS])
+    said = {"number": ("numbers", ("Reuters", "Al Jazeera")),
+            "denial": ("denial", ("Arabi Post", "الخارجية الإيرانية"))}
+    docs = {d.id: d for d in analysis.documents}
+    conflicts = []
+    for x in analysis.conflicts:
+        kind, said_by = said["denial" if x.claim_b == claim_ref(docs, "i_denial", 0) else "number"]
+        conflicts.append(dataclasses.replace(x, kind=kind, said_by=said_by))
+    return with_stories(dataclasses.replace(analysis, conflicts=tuple(conflicts)),
+                        [["a_reuters", "b_jazeera", "c_asharq"], ["g_iran", "h_iran", "i_denial"]])
 
 
 def partitions(analysis: Analysis) -> bool:

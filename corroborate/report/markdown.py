@@ -92,6 +92,9 @@ TEXT = {
         "score_line": "score {score} · found among {scope}",
         "scopes": {"cluster": "the claims of one cluster", "neighbours": "each claim's most similar claims",
                    "document": "the claims of one article", "story": "the claims of one story"},
+        "kinds": {"denial": "a denial", "contradiction": "a contradiction", "numbers": "different counts",
+                  "contrast": "the article's own contrast"},
+        "said_by": " · A said by {a}; B said by {b}",
         "table": ("", "A", "B"),
         "rows": ("source", "published", "time", "claim"),
         "timeline_alt": "timeline of the conflicting claims",
@@ -195,6 +198,8 @@ TEXT = {
         "score_line": "الدرجة {score} · وُجد بين {scope}",
         "scopes": {"cluster": "ادعاءات مجموعة واحدة", "neighbours": "أقرب الادعاءات إلى كل ادعاء",
                    "document": "ادعاءات مقال واحد", "story": "ادعاءات قصة واحدة"},
+        "kinds": {"denial": "نفي", "contradiction": "تناقض", "numbers": "أرقام مختلفة", "contrast": "مقابلة من المقال نفسه"},
+        "said_by": " · يقول «أ» {a}، ويقول «ب» {b}",
         "table": ("", "أ", "ب"),
         "rows": ("المصدر", "تاريخ النشر", "الزمن", "الادعاء"),
         "timeline_alt": "الخط الزمني للادعاءات المتعارضة",
@@ -497,8 +502,11 @@ def _conflict_block(conflict: Conflict, number: int, look: _Lookup) -> list[str]
     rows.append(f"| {published} | {look.date(a.doc_id)} | {look.date(b.doc_id)} |")
     rows.append(f"| {time} | {_time_cell(a, h)} | {_time_cell(b, h)} |")
     rows.append(f"| {claim} | «{_quote(a.text)}» [{a.start}:{a.end}] | «{_quote(b.text)}» [{b.start}:{b.end}] |")
+    said = (h["said_by"].format(a=look.origin(conflict.said_by[0]), b=look.origin(conflict.said_by[1]))
+            if len(conflict.said_by) == 2 else "")
     return [f"**#{number}** {conflict_sentence(conflict, look)}", "",
-            "_" + h["score_line"].format(score=f"{conflict.score:.2f}", scope=scope) + "_", "",
+            "_" + h["kinds"].get(conflict.kind, md_text(conflict.kind)) + " · "
+            + h["score_line"].format(score=f"{conflict.score:.2f}", scope=scope) + said + "_", "",
             *conflict_lines(look.marks, conflict, look.language), *rows, ""]
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..cluster import cluster_id
-from ..model import Claim, Cluster, Conflict, Document
+from ..model import Claim, Cluster, Conflict, Document, Story
 from ..origins import score_independence
 from ..report.review_marks import Mark, ReviewMarks
 from .decisions import VERDICTS, Decision
@@ -235,11 +235,45 @@ def _mark_conflicts(conflicts: Sequence[Conflict], marks: Mapping[tuple[str, str
     for (a, b), d in sorted(marks.items()):
         if d.payload.get("real") and (a, b) not in flagged:
             why = d.payload.get("explanation")
+            said = d.payload.get("said_by") or ()
             kept.append(Conflict(claim_a=a, claim_b=b, score=float(d.payload.get("score") or 1.0),
                                  temporal=d.payload.get("temporal") or "unknown",
                                  explanation=f"marked real by {d.reviewer}" + (f": {why}" if why else ""),
-                                 scope="review"))
+                                 scope="review", kind=d.payload.get("kind") or "contradiction",
+                                 said_by=tuple(said) if len(said) == 2 else ()))
     return kept, dismissed
+
+
+def _restory(stories: Sequence[Story], clusters: Sequence[Cluster], claims: Mapping[str, Claim]
+             ) -> tuple[list[Cluster], tuple[Story, ...]]:
+    """The run's stories over the reviewed clusters. An unchanged cluster keeps its story; one a
+    reviewer changed joins the story most of its documents are in (the stories stage's rule), and
+    a story whose facts changed lists them anew, with its origins counted again; the others are
+    the pipeline's objects. Sorted as the stage sorts them (independent origins first)."""
+    if not stories:
+        return list(clusters), tuple(stories)
+    story_of_doc = {d: s.id for s in stories for d in s.doc_ids}
+    placed: list[Cluster] = []
+    for c in clusters:
+        if c.story is None:
+            votes = Counter(story_of_doc[d] for d in c.doc_ids if d in story_of_doc)
+            if votes:
+                c = dataclasses.replace(c, story=min(votes, key=lambda s: (-votes[s], s)))
+        placed.append(c)
+    held: dict[str, list[Cluster]] = defaultdict(list)
+    for c in placed:
+        if c.story is not None:
+            held[c.story].append(c)
+    out = []
+    for s in stories:
+        facts = held.get(s.id, [])
+        if {c.id for c in facts} == set(s.cluster_ids):
+            out.append(s)
+            continue
+        origins = sorted({claims[i].origin or f"doc:{claims[i].doc_id}" for c in facts for i in c.claim_ids})
+        out.append(dataclasses.replace(s, cluster_ids=tuple(c.id for c in facts), origins=tuple(origins)))
+    out.sort(key=lambda s: (-len(s.origins), -len(s.doc_ids), s.id))
+    return placed, tuple(out)
 
 
 def apply_decisions(analysis: Analysis, decisions: Sequence[Decision]) -> Reviewed:
@@ -252,7 +286,8 @@ def apply_decisions(analysis: Analysis, decisions: Sequence[Decision]) -> Review
     cluster. A verdict goes to the cluster holding most of the claims it was given on; where
     two verdicts land on one cluster, the one more of its claims came from wins (then the
     later). A decision none of whose claims (or one side of which) is in the run is
-    "orphaned", and stays in the log for a later run that has them again.
+    "orphaned", and stays in the log for a later run that has them again. The run's stories
+    follow the reviewed clusters (`_restory`).
     """
     claims = {c.id: c for c in analysis.claims}
     docs = {d.id: d for d in analysis.documents}
@@ -324,6 +359,8 @@ def apply_decisions(analysis: Analysis, decisions: Sequence[Decision]) -> Review
         status = "conflicted" if involved.intersection(c.claim_ids) else base
         final.append(c if status == c.status else dataclasses.replace(c, status=status))
 
+    final, stories = _restory(analysis.stories, final, claims)
+
     outcomes = []
     for pos, d in enumerate(decisions):
         status, detail, anchor = results.get(pos, ("applied", "", None))
@@ -333,8 +370,8 @@ def apply_decisions(analysis: Analysis, decisions: Sequence[Decision]) -> Review
     reviewed_claims = frozenset(m for o in outcomes if o.status == "applied"
                                 and o.decision.action not in ("verdict", "undo")
                                 for m in o.decision.claim_ids() if m in present)
-    return Reviewed(analysis=dataclasses.replace(analysis, clusters=tuple(final),
-                                                 conflicts=tuple(kept_conflicts)),
+    return Reviewed(analysis=dataclasses.replace(analysis, clusters=tuple(final), conflicts=tuple(kept_conflicts),
+                                                 stories=stories),
                     outcomes=tuple(outcomes), verdicts=verdicts, conflict_marks=live_marks,
                     dismissed=tuple(dismissed), reviewed_claims=reviewed_claims, cluster_of=cluster_of)
 

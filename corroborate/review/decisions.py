@@ -150,7 +150,9 @@ def mark_conflict(view: Reviewed, claim_a: str, claim_b: str, *, real: bool, rev
     found = view.conflict(a, b)
     payload: dict[str, Any] = {"claim_a": a, "claim_b": b, "real": bool(real)}
     if found is not None:
-        payload.update(score=found.score, temporal=found.temporal, explanation=found.explanation)
+        said = list(found.said_by) if found.claim_a == a else list(reversed(found.said_by))
+        payload.update(score=found.score, temporal=found.temporal, explanation=found.explanation,
+                       kind=found.kind, said_by=said)
     return Decision("conflict", f"{a}|{b}", _check_reviewer(reviewer), note=note, payload=payload)
 
 

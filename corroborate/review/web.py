@@ -37,12 +37,14 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ..errors import CorroborateError
+from ..model import CONFLICT_KINDS
 from ..report.review_marks import ReviewMarks
 from . import decisions as build
 from .apply import Reviewed, apply_decisions, report_marks
 from .decisions import VERDICTS, Decision, DecisionError
 from .queue import SORTS, ClaimTexts, Desk, Filters, claim_in_context, paginate
 from .store import ReviewStore
+from .story_desk import STORY_SORTS, StoryDesk, StoryRow, StoryTexts
 
 if TYPE_CHECKING:
     from .. import Analysis
@@ -51,6 +53,14 @@ log = logging.getLogger(__name__)
 REVIEWER_COOKIE = "corroborate-reviewer"
 PER_PAGE = (25, 50, 100, 200)
 MERGE_RESULTS = 20
+FACTS_IN_A_ROW = 5          # a story's facts listed on the stories page (the story's page has all)
+STORY_CONFLICTS = 10        # a story's conflicts shown on its page (the conflicts page has all)
+KINDS = {                   # conflict kinds (model.CONFLICT_KINDS) as the page names and explains them
+    "denial": ("denial", "one side denies what the other reports"),
+    "contradiction": ("contradiction", "the two cannot both be true as stated"),
+    "numbers": ("numbers", "different counts of one thing"),
+    "contrast": ("contrast", "the article itself sets one against the other («على عكس ذلك»)"),
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -120,6 +130,7 @@ class _View:
     reviewed: Reviewed
     desk: Desk
     marks: ReviewMarks
+    stories: StoryDesk
 
 
 class _Views:
@@ -127,7 +138,7 @@ class _Views:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._run: tuple[int, Analysis, ClaimTexts] | None = None
+        self._run: tuple[int, Analysis, ClaimTexts, StoryTexts] | None = None
         self._view: tuple[tuple[int, int], _View] | None = None
 
     def get(self, store: ReviewStore) -> _View:
@@ -137,15 +148,18 @@ class _Views:
                 return self._view[1]
             if self._run is None or self._run[0] != key[0]:
                 analysis = store.load_analysis(key[0] or None)     # no run: the error says how to record one
-                self._run = (key[0], analysis, ClaimTexts(analysis.claims))
-            _, analysis, texts = self._run
+                texts = ClaimTexts(analysis.claims)
+                self._run = (key[0], analysis, texts, StoryTexts.of(analysis, texts))
+            _, analysis, texts, story_texts = self._run
             reviewed = apply_decisions(analysis, [d for d in store.decisions() if (d.id or 0) <= key[1]])
-            view = _View(reviewed, Desk(reviewed, texts), report_marks(reviewed))
+            view = _View(reviewed, Desk(reviewed, texts), report_marks(reviewed), StoryDesk(reviewed, story_texts))
             self._view = (key, view)
             return view
 
-    def texts(self) -> ClaimTexts | None:
-        return self._run[2] if self._run else None
+    def warm(self) -> None:
+        """Normalise the run's claims and the stories' search texts ahead of the first search."""
+        if self._run is not None:
+            self._run[3].warm()
 
 
 def _csrf_token() -> str:
@@ -177,7 +191,7 @@ def create_app(db_path: str | Path, *, reviewer: str = "reviewer", secret_key: s
         # POST still carries no cookie, and the CSRF token and Origin check refuse it anyway.
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True,
         PERMANENT_SESSION_LIFETIME=timedelta(days=30), MAX_CONTENT_LENGTH=256 * 1024)
-    threading.Thread(target=lambda: views.texts() and views.texts().warm(), daemon=True).start()
+    threading.Thread(target=views.warm, daemon=True).start()
 
     def store() -> ReviewStore:
         if "store" not in g:
@@ -244,7 +258,7 @@ def create_app(db_path: str | Path, *, reviewer: str = "reviewer", secret_key: s
         return {"csrf_token": _csrf_token, "reviewer": name, "reviewer_chosen": chosen,
                 "default_reviewer": app.config["REVIEWER"], "verdicts": VERDICTS, "here": here(),
                 "anchor": anchor, "safe_url": safe_url, "kept": kept, "error": g.get("error"),
-                "sorts": SORTS, "per_page": PER_PAGE}
+                "sorts": SORTS, "story_sorts": STORY_SORTS, "per_page": PER_PAGE, "kinds": KINDS}
 
     def kept(name: str, form: str, default: Any = "", **match: str) -> Any:
         """What the reviewer typed in field `name` of `form`, when a refused post brought it back."""
@@ -322,6 +336,7 @@ def create_app(db_path: str | Path, *, reviewer: str = "reviewer", secret_key: s
             matches = [k for k in desk.search(Filters(text=merge_query)) if k.id != cluster.id]
         return render_template(
             "cluster.html", cluster=cluster, members=members, conflicts=conflicts, desk=desk,
+            story=v.stories.of_cluster(cluster.id),
             origins=[desk.origin_name(o) for o in cluster.origins], documents=desk.doc_list(cluster),
             verdict=reviewed.verdicts.get(cluster.id), marks=v.marks.clusters.get(cluster.id, ()),
             outcomes=reviewed.outcomes_for(cluster), merge_query=merge_query,
@@ -330,17 +345,52 @@ def create_app(db_path: str | Path, *, reviewer: str = "reviewer", secret_key: s
     def render_conflicts(args: MultiDict) -> str:
         v = view()
         show = args.get("show") if args.get("show") in ("flagged", "dismissed", "unmarked") else "all"
+        kind = args.get("kind") if args.get("kind") in CONFLICT_KINDS else ""
+        story = v.stories.story(args.get("story") or "")
         rows = _conflict_rows(v)
+        if story is not None:
+            rows = [r for r in rows if _in_story(v, r["x"], story)]
         if show == "flagged":
             rows = [r for r in rows if not r["dismissed"]]
         elif show == "dismissed":
             rows = [r for r in rows if r["dismissed"]]
         elif show == "unmarked":
             rows = [r for r in rows if r["mark"] is None]
+        counts = Counter(r["x"].kind for r in rows)
+        if kind:
+            rows = [r for r in rows if r["x"].kind == kind]
         page = paginate(rows, _int(args.get("page"), 1), _int(args.get("per"), 25, PER_PAGE))
         return render_template("conflicts.html", page=page, rows=[_conflict_sides(v, r) for r in page.items],
                                flagged=len(v.reviewed.analysis.conflicts), dismissed=len(v.reviewed.dismissed),
-                               show=show, args=args, link=_linker(url_for("conflicts_page"), args))
+                               show=show, kind=kind, counts=counts, story=story, args=args,
+                               link=_linker(url_for("conflicts_page"), args))
+
+    def render_stories(args: MultiDict) -> str:
+        v = view()
+        sort = args.get("sort") if args.get("sort") in STORY_SORTS else "origins"
+        found = v.stories.search(text=(args.get("q") or "").strip() or None, several=bool(args.get("several")),
+                                 sort=sort)
+        page = paginate(found, _int(args.get("page"), 1), _int(args.get("per"), 25, PER_PAGE))
+        return render_template("stories.html", page=page, rows=[_story_row(v, r) for r in page.items],
+                               total=len(v.stories), sort=sort, args=args,
+                               link=_linker(url_for("stories_page"), args))
+
+    def render_story(args: MultiDict, story_id: str) -> str:
+        v = view()
+        row = v.stories.story(story_id)
+        if row is None:
+            raise NotFound(f"No story {story_id} in the latest run. Pick one from the stories page.")
+        page = paginate(row.facts, _int(args.get("page"), 1), _int(args.get("per"), 50, PER_PAGE))
+        keys = {(x.claim_a, x.claim_b) for x in row.conflicts}
+        conflicts = [r for r in _conflict_rows(v) if (r["x"].claim_a, r["x"].claim_b) in keys and not r["dismissed"]]
+        desk = v.desk
+        return render_template(
+            "story.html", row=row, story=row.story, page=page, rows=[_row(v, k) for k in page.items],
+            documents=[(desk.names.get(d, d), desk.docs[d]) for d in row.story.doc_ids if d in desk.docs],
+            origins=[desk.origin_name(o) for o in row.story.origins],
+            conflicts=[_conflict_sides(v, r) for r in conflicts[:STORY_CONFLICTS]],
+            more_conflicts=max(0, len(conflicts) - STORY_CONFLICTS), args=args,
+            link=_linker(url_for("story_page", story_id=story_id), args))
 
     def render_log(args: MultiDict) -> str:
         reviewed = view().reviewed
@@ -350,7 +400,8 @@ def create_app(db_path: str | Path, *, reviewer: str = "reviewer", secret_key: s
                                link=_linker(url_for("log_page"), args))
 
     PAGES: dict[str, Callable[..., Any]] = {"queue": render_queue, "cluster_page": render_cluster,
-                                             "conflicts_page": render_conflicts, "log_page": render_log}
+                                             "conflicts_page": render_conflicts, "log_page": render_log,
+                                             "stories_page": render_stories, "story_page": render_story}
 
     @app.get("/")
     def queue():
@@ -363,6 +414,14 @@ def create_app(db_path: str | Path, *, reviewer: str = "reviewer", secret_key: s
     @app.get("/conflicts")
     def conflicts_page():
         return render_conflicts(request.args)
+
+    @app.get("/stories")
+    def stories_page():
+        return render_stories(request.args)
+
+    @app.get("/story/<story_id>")
+    def story_page(story_id: str):
+        return render_story(request.args, story_id)
 
     @app.get("/log")
     def log_page():
@@ -492,13 +551,30 @@ def _conflict_rows(v: _View) -> list[dict[str, Any]]:
 
 def _conflict_sides(v: _View, row: dict[str, Any]) -> dict[str, Any]:
     desk = v.desk
+    x = row["x"]
+    said = x.said_by if len(x.said_by) == 2 else (None, None)
     sides = []
-    for claim_id in (row["x"].claim_a, row["x"].claim_b):
+    for claim_id, who in zip((x.claim_a, x.claim_b), said):
         claim = desk.claims[claim_id]
         doc = desk.docs[claim.doc_id]
         sides.append({"claim": claim, "doc": doc, "name": desk.names[doc.id], "ctx": claim_in_context(doc, claim),
-                      "cluster": v.reviewed.cluster_of[claim_id]})
+                      "cluster": v.reviewed.cluster_of[claim_id], "said_by": desk.origin_name(who) if who else None})
     return {**row, "sides": sides}
+
+
+def _in_story(v: _View, conflict, row: StoryRow) -> bool:
+    """Whether either claim of `conflict` is in a fact of the story (`row`)."""
+    return any(v.stories.story_of.get(v.reviewed.cluster_of.get(c, "")) == row.story.id
+               for c in (conflict.claim_a, conflict.claim_b))
+
+
+def _story_row(v: _View, row: StoryRow) -> dict[str, Any]:
+    """A story on the stories page: its first facts (with their first claims), its conflicts' kinds."""
+    desk = v.desk
+    return {"row": row, "story": row.story,
+            "facts": [{"cluster": k, "first": desk.claims[k.claim_ids[0]].text} for k in row.facts[:FACTS_IN_A_ROW]],
+            "more_facts": max(0, len(row.facts) - FACTS_IN_A_ROW),
+            "outlets": [desk.origin_name(o) for o in row.story.outlets]}
 
 
 def _home(reviewed: Reviewed, claims: Iterable[str]) -> str | None:

@@ -56,17 +56,28 @@ def quantities(toks: list[str]) -> list[tuple[float, frozenset[str]]]:
 _LIST_ITEM = re.compile(r"\s*[(\[]?\d{1,3}\s*[)\].:\-–—]\s")
 # a number in brackets («تبدأ بالرمز (47)»): a code, an article or a list number, not a count
 _BRACKETED = re.compile(r"[(\[]\s*(\d+)\s*[)\]]")
-_ROLE_REACH = {"rank": 2, "code": 2, "tally": 6}   # words before the number that give its role
+# a time of day: «5:30», «8.15 مساءً»
+_CLOCK = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?=\s*(?:مساء|صباح|ص\b|م\b)|(?![\d.:]))")
+_ROLE_REACH = {"rank": 4, "code": 2, "tally": 6, "clock": 2, "market": 0}   # words before the number
+# that give its role; a market figure is known by the unit after it («22.1 نقطة», «113 مليون سهم»)
 
 
-def event_counts(text: str) -> list[tuple[float, frozenset[str]]]:
+def event_counts(text: str) -> list[tuple[float, frozenset[str], frozenset[str]]]:
     """`quantities` of `text` that count something of an event: not the number of a list item,
     nor a number in brackets, nor one that a nearby word makes a rank («المرتبة 28»), a code
     («الرمز 47», «رقم 997») or a running tally («ارتفع عدد القتلى إلى 300»: a toll that grows
-    is an update, not a contradiction). Two claims can conflict on counts only through these."""
+    is an update, not a contradiction), a time of day («الساعة 5:30») or a market figure, known by
+    its unit («22.1 نقطة», «113 مليون سهم»: it moves every session). Two claims can conflict on
+    counts only through these.
+    Each comes as (value, context stems, stems of the noun counted: the first word after the
+    number that is no number, scale or stop word: «14 شركة» counts companies, «113.7 مليون
+    سهم» shares)."""
     toks = tokens(text)
     roles = values("number_role", str)
     skip: set[float] = {float(m.group(1)) for m in _BRACKETED.finditer(text)}
+    for m in _CLOCK.finditer(text):
+        if ":" in m.group(0) or re.match(r"\s*(?:مساء|صباح)", text[m.end():m.end() + 6]):
+            skip.update({float(m.group(1)), float(m.group(2)), float(f"{m.group(1)}.{m.group(2)}")})
     item = _LIST_ITEM.match(text)
     if item:
         skip.add(float(re.search(r"\d+", item.group(0)).group(0)))
@@ -75,10 +86,19 @@ def event_counts(text: str) -> list[tuple[float, frozenset[str]]]:
         before = toks[max(0, at - max(_ROLE_REACH.values())):at]
         role = next((roles[w] for n, w in enumerate(reversed(before), 1)
                      if w in roles and n <= _ROLE_REACH[roles[w]]), None)
-        if v in skip or role is not None:
+        counted = _counted(toks, at)
+        if v in skip or role is not None or any(roles.get(w) == "market" for w in counted):
             continue
-        out.append((v, context))
+        out.append((v, context, counted))
     return out
+
+
+def _counted(toks: list[str], at: int) -> frozenset[str]:
+    scales, stop = values("number_scale"), words("number_context_stop")
+    for w in toks[at + 1:at + 4]:
+        if value(w) is None and w not in scales and w not in stop and len(w) > 1:
+            return frozenset(stems(w))
+    return frozenset()
 
 
 def _number_positions(toks: list[str]) -> list[int]:
