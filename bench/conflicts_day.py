@@ -25,8 +25,8 @@ STORE = Path(".cache/conflicts_day")
 
 
 def prepare(pile: Path) -> None:
-    from corroborate.pipeline import analyze, load_models, neighbour_pairs
     from corroborate.engine import LocalEngine
+    from corroborate.pipeline import analyze, load_models, neighbour_pairs
 
     models = load_models()
     t0 = time.time()

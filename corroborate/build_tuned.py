@@ -12,7 +12,6 @@ the trained model gave, and the build checks both.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import shutil
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .build_model import sha256
 from .errors import ModelError
 from .paths import staged
 
@@ -61,14 +61,6 @@ def read_meta(artefact: Path) -> dict:
         raise ModelError(f"{path}: artefact format {meta.get('format')!r}, this version reads {FORMAT}. "
                          "Retrain it with `corroborate train encoder`.")
     return meta
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def low_rank(a: np.ndarray, b: np.ndarray, scale: float) -> np.ndarray:
@@ -143,7 +135,7 @@ def build_tuned(out: Path, *, base: Path, artefact: Path, check: bool = True) ->
             else:
                 shutil.copyfile(item, tmp / item.name)
         save_file(state, str(tmp / "model.safetensors"), metadata={"format": "pt"})
-        digest = _sha256(tmp / "model.safetensors")
+        digest = sha256(tmp / "model.safetensors")
         if check:
             check_folder(tmp, meta, artefact)
             expected = meta.get("built_sha256")
@@ -153,7 +145,7 @@ def build_tuned(out: Path, *, base: Path, artefact: Path, check: bool = True) ->
         base_built = json.loads((base / ".built").read_text(encoding="utf-8"))
         marker = {
             "format": FORMAT, "artefact": str(artefact), "method": meta.get("method"),
-            "weights_sha256": _sha256(artefact / meta.get("weights_file", WEIGHTS)),
+            "weights_sha256": sha256(artefact / meta.get("weights_file", WEIGHTS)),
             "base": {k: v for k, v in base_built.items() if k not in ("seconds", "built_at", "time")},
             "model_sha256": digest, "seconds": round(time.perf_counter() - started, 1),
         }

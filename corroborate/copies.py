@@ -80,7 +80,8 @@ def find_reprints(claims: Sequence[Claim], docs_by_id: Mapping[str, Document], c
 
     `component[i]` numbers the set of near-verbatim copies claim i belongs to (`copy_components`).
     A set of copies across documents has one source claim:
-    the agency's, else the earliest published, else the first read (`_rank`). A document at
+    one that names a news agency as its source, else the agency's own dispatch, else the
+    earliest published, else the first read (`_rank`). A document at
     least `share` of whose claims are copies of one other document's claims reprints it,
     whatever it says or does not say about where the text comes from; the source of a pair of
     documents is ranked the same way. A document of the same outlet is never a reprint
@@ -97,7 +98,9 @@ def find_reprints(claims: Sequence[Claim], docs_by_id: Mapping[str, Document], c
         docs = {claims[i].doc_id for i in indices}
         if len(docs) < 2:
             continue
-        source = min(indices, key=lambda i: (_rank(docs_by_id.get(claims[i].doc_id), order[claims[i].doc_id]),
+        # a copy that names the agency it comes from («وفقا لـ"الأناضول"») is the source of the rest
+        source = min(indices, key=lambda i: (sources.kind_of(claims[i].origin or "") != "agency",
+                                             _rank(docs_by_id.get(claims[i].doc_id), order[claims[i].doc_id]),
                                              claims[i].start))
         for i in indices:
             if claims[i].doc_id != claims[source].doc_id:

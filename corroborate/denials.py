@@ -11,11 +11,11 @@ import numpy as np
 
 from .cluster import cluster_id
 from .conflicts import asserter
+from .cues import claim_cues
 from .encode import Encoder
 from .model import Claim, Cluster, Conflict
 from .neighbours import top_k
 from .samefact import SameFactModel
-from .cues import claim_cues
 from .text.denials import Denial, denial, report_of
 from .timescope import temporal_relation
 

@@ -28,7 +28,13 @@ from .cache import (
 )
 from .claims import repeated_lines
 from .cluster import cluster_claims
-from .conflicts import contrast_pairs, find_conflicts, mark_conflicted, merge_conflicts, one_per_copy
+from .conflicts import (
+    contrast_pairs,
+    find_conflicts,
+    mark_conflicted,
+    merge_conflicts,
+    one_per_copy,
+)
 from .copies import assign_copy_origins, copy_components, find_reprints
 from .denials import DenialMatch, denial_conflicts, keep_apart, match_denials
 from .encode import Encoder, SentenceTransformerEncoder

@@ -120,3 +120,25 @@ def test_near_copies_join_a_wire_sentence_with_one_word_changed():
              normalize_text(OWN)]
     copies = near_copies(texts, fuzzy=88)
     assert copies(0, 1) and not copies(0, 2)
+
+
+def test_the_copy_that_names_its_agency_is_the_source_of_an_unattributed_copy():
+    import numpy as np
+
+    from corroborate.copies import assign_copy_origins, find_reprints
+
+    quote = 'وأضاف: "بفضل جهود روسيا وإيران وتركيا تمكنا من تفادي انهيار سوريا"'
+    docs = {"a": Document(id="a", text="", outlet="Asharq Al-Awsat"), "b": Document(id="b", text="", outlet="Arabi21")}
+    claims = [Claim("c-a:0", "a", 0, len(quote), quote, origin="Asharq Al-Awsat"),
+              Claim("c-b:0", "b", 0, len(quote), quote, attributed_to=("Anadolu",), origin="Anadolu")]
+    found = find_reprints(claims, docs, np.zeros(2, dtype=np.int64), share=0.5)
+    traced = assign_copy_origins(claims, docs, found)
+    assert [c.origin for c in traced] == ["Anadolu", "Anadolu"] and traced[0].copy_of == "c-b:0"
+
+
+def test_an_outlets_web_address_names_the_outlet():
+    from corroborate.text.sources import lookup
+
+    assert lookup("arabic.sputniknews.com") == "Sputnik"
+    assert lookup("mubasher.aljazeera.net") == "Al Jazeera"
+    assert lookup("smartnews-agency.com") is None

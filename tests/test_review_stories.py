@@ -2,8 +2,6 @@
 test client, over the seed run and hand-written stories."""
 
 import re
-import threading
-from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
@@ -11,11 +9,11 @@ from playwright.sync_api import sync_playwright
 
 from corroborate import Analysis
 from corroborate.review.store import ReviewStore
-from corroborate.review.web import allowed_hosts, create_app, make_review_server
+from corroborate.review.web import allowed_hosts, create_app
 from corroborate.text.normalize import normalize_text
 
 from .test_review_support import build_analysis, claim_ref, story_desk, with_stories
-from .test_review_web import ARGS, CHROMIUM, submit
+from .test_review_web import ARGS, CHROMIUM, serving, submit
 
 
 @pytest.fixture(scope="module")
@@ -36,17 +34,6 @@ def desk(seed_analysis):
                     clusters=seed_analysis.clusters + hand.clusters,
                     conflicts=seed_analysis.conflicts + hand.conflicts, settings=seed_analysis.settings,
                     stories=tuple(stories))
-
-
-@contextmanager
-def serving(db):
-    server = make_review_server(db, port=0, reviewer="huda")
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
