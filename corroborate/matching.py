@@ -205,12 +205,12 @@ def how_sure(joins: Mapping[str, Sequence[str]]) -> str:
 PHRASES = {
     "en": {"because": "One fact because the documents share ", "none": "The documents share no count, "
            "date or rare word: similar wording only, read it", "numbers": "numbers", "dates": "dates",
-           "words": "words", "also": "also stated by {n} claim(s) of other clusters, counted here",
+           "words": "words", "also": "also stated by {n} claim(s) of other clusters, not counted as origins",
            "strong": "strong", "medium": "medium", "weak": "weak", "sep": "; ", "comma": ", ",
            "year": "{v}", "month": "month {v}", "weekday": "weekday {v}"},
     "ar": {"because": "واقعة واحدة لأن المقالات تشترك في ", "none": "لا تشترك المقالات في رقم أو تاريخ "
            "أو كلمة نادرة: تشابه في الصياغة فقط، فاقرأها", "numbers": "أرقام", "dates": "تواريخ",
-           "words": "كلمات", "also": "وتذكرها أيضاً {n} ادعاءات من مجموعات أخرى، محسوبة هنا",
+           "words": "كلمات", "also": "وتذكرها أيضاً {n} ادعاءات من مجموعات أخرى، غير محسوبة مصادرَ",
            "strong": "قوي", "medium": "متوسط", "weak": "ضعيف", "sep": "؛ ", "comma": "، ",
            "year": "{v}", "month": "الشهر {v}", "weekday": "اليوم {v} من الأسبوع"},
 }
@@ -231,7 +231,7 @@ def cluster_evidence(cluster: Cluster, claims_by_id: Mapping[str, Claim], *, lan
                      context: Sequence[str] = ()) -> str:
     """One report line: what makes `cluster` one fact and how sure, e.g. "One fact because the
     documents share numbers 12, 5; words «انفجار», «عقبه» (strong); also stated by 1 claim(s)
-    of other clusters, counted here"."""
+    of other clusters, not counted as origins"."""
     t = PHRASES.get(language, PHRASES["en"])
     members = [claims_by_id[i] for i in cluster.claim_ids]
     extra = supporters(cluster, list(claims_by_id.values()))

@@ -28,10 +28,10 @@ def _is_headline(line: str) -> bool:
 
 
 def _published(lines: list[tuple[int, str]]) -> tuple[str | None, str | None]:
-    """The article's date written in its text, and where: ("dateline" | "caption") or (None, None)."""
+    """The article's date written in its text, and where: ("dateline", date) or (None, None)."""
     # Datelines and date stamps are short lines at the top (or bottom) of the page; long lines
     # hold body text whose dates are events, and captions hold the photo's date, which may be
-    # an archive picture years older than the article, so they are a last resort only. A date
+    # an archive picture years older than the article, so they never date it (issue 23). A date
     # needs a month at least (find_dates): a bare year in the body («منذ عام 2014») never dates it.
     top, bottom = lines[:8], lines[-4:]
     for _, line in top + bottom:
@@ -39,11 +39,6 @@ def _published(lines: list[tuple[int, str]]) -> tuple[str | None, str | None]:
             dates = find_dates(line)
             if dates:
                 return dates[0][0], "dateline"
-    for _, line in top:
-        if is_caption(line) and not is_latin_line(line):
-            dates = find_dates(line)
-            if dates:
-                return dates[-1][0], "caption"
     return None, None
 
 
@@ -126,8 +121,8 @@ def extract_metadata(text: str, *, hint: Mapping[str, str | None] | None = None)
 
     `hint` (from HTML metadata or JSONL fields) wins for title/outlet/published where set.
     `published` comes from the hint ("metadata"), else a date line at the top or bottom of
-    the text ("dateline"), else a photo caption's date near the top ("caption"); else it is
-    None, and so is `published_from`. Dates in the body's sentences never date the article.
+    the text ("dateline"); else it is None, and so is `published_from` (a photo caption's
+    date is often an archive picture's, so it never dates the article). Dates in the body's sentences never date the article.
     cited_sources lists the agencies/outlets the article relies on, in English, in order of first
     mention, excluding the outlet itself and photo credits (a caption credit shows who took the
     picture, not who reported the facts).

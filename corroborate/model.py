@@ -87,7 +87,7 @@ class Document:
     view: TextView | None = None       # for HTML: the main text, mapped back into `text`
     length: int | None = None          # len(text) once the text is let go (`without_text`)
     # where `published` came from: "metadata" (the page's markup, a JSONL field), "dateline"
-    # (a date line of the text), "caption" (a photo caption's date, the last resort); None if undated
+    # (a date line of the text); None if undated (a photo caption's date never dates an article)
     published_from: str | None = None
     dateline: Dateline | None = None   # «بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس»: place, date, agency
     wire: str | None = None            # the agency whose dispatch it relays, by its dateline

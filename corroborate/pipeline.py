@@ -17,7 +17,7 @@ import numpy as np
 from . import paths
 from .analysis import Analysis
 from .bridge import FILE as bridge_file
-from .bridge import BridgeModel, bridge_pairs, merge_pairs
+from .bridge import BridgeModel, bridge_pairs, merge_pairs, use_encoder
 from .bridge import available as bridge_available
 from .cache import (
     CachingEncoder,
@@ -69,6 +69,8 @@ class Models:
     cached_scorer: RelationScorer | None = None
     # English-Arabic pairs through multilingual USE (bridge.py); None without its file or package
     bridge: BridgeModel | None = None
+    # the USE encoder behind the cache of `load_models(cache=...)`; None: bridge.py's own, uncached
+    bridge_encoder: Encoder | None = None
 
 
 @functools.cache
@@ -102,8 +104,10 @@ def load_models(settings: Settings | None = None, *, models: str | Path | None =
                       bridge=_bridge(folder))
     base = _caching_encoder(base, store)
     encoder = base if not settings.model else _caching_encoder(encoder, store)
+    bridge = _bridge(folder)
     return Models(encoder=encoder, same_fact=_same_fact(folder), scorer=_scorer(folder, base, backend),
-                  cached_scorer=_caching_scorer(folder, base, store, backend), bridge=_bridge(folder))
+                  cached_scorer=_caching_scorer(folder, base, store, backend), bridge=bridge,
+                  bridge_encoder=_caching_encoder(use_encoder(), store) if bridge is not None else None)
 
 
 @functools.cache
@@ -219,7 +223,10 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
             on_skip(item)
 
     def empty(doc: Document) -> None:
-        skip(Skipped(str(doc.path or doc.id), f"{doc.path or doc.id}: no claims found (no sentence of "
+        # one line of a .jsonl pile is named by its id too: the file alone does not say which
+        where = f"{doc.path} (id {doc.id})" if doc.path and doc.path.suffix.lower() == ".jsonl" else \
+            str(doc.path or doc.id)
+        skip(Skipped(str(doc.path or doc.id), f"{where}: no claims found (no sentence of "
                                               f"{settings.min_claim_chars}+ characters outside boilerplate)",
                      "no-claims"))
 
@@ -345,7 +352,8 @@ def same_fact(claims: Sequence[Claim], vectors: np.ndarray, pairs: Sequence[tupl
                                k=settings.neighbours, anchored_score=settings.anchored_same_fact,
                                pairs=pairs, progress=progress)
     if models.bridge is not None:     # an English original and its Arabic relay: USE's view
-        across = bridge_pairs(texts, [c.doc_id for c in claims], models.bridge, k=settings.neighbours)
+        across = bridge_pairs(texts, [c.doc_id for c in claims], models.bridge, k=settings.neighbours,
+                              encoder=models.bridge_encoder)
         if len(across[0]):
             affinity = merge_pairs(affinity, across)
     if settings.period_gate:    # topic is not fact: claims of two periods are two facts
@@ -358,11 +366,10 @@ def count_origins(claims: Sequence[Claim], clusters: Sequence[Cluster], affinity
                   docs_by_id: Mapping[str, Document], settings: Settings) -> tuple[list[Claim], list[Cluster]]:
     """Claims with `also_supports` (one sentence, two facts: `matching.attach_support`), and
     clusters with their independent origins and status (`origins.score_independence`)."""
-    claims, support = attach_support(claims, clusters, affinity, threshold=settings.support_same_fact,
-                                     window_days=settings.time_window_days)
+    claims, _ = attach_support(claims, clusters, affinity, threshold=settings.support_same_fact,
+                               window_days=settings.time_window_days)
     by_id = {c.id: c for c in claims}
-    return claims, [score_independence(cl, by_id, docs_by_id, supporting=support.get(cl.id, ()))
-                    for cl in clusters]
+    return claims, [score_independence(cl, by_id, docs_by_id) for cl in clusters]
 
 
 def check_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,

@@ -136,6 +136,24 @@ def test_the_copy_that_names_its_agency_is_the_source_of_an_unattributed_copy():
     assert [c.origin for c in traced] == ["Anadolu", "Anadolu"] and traced[0].copy_of == "c-b:0"
 
 
+def test_a_chain_of_reprints_ends_at_the_agency():
+    from corroborate.copies import Reprints, assign_copy_origins
+
+    # Al Watan reprints Al Jazirah's article, which reprints SPA's dispatch; Okaz copies one of
+    # Al Watan's sentences word for word: every one of them is SPA's report
+    docs = {d: Document(id=d, text="", outlet=o) for d, o in
+            (("spa", "SPA"), ("jaz", "Al Jazirah"), ("wat", "Al Watan"), ("okaz", "Okaz"))}
+    line = "وأكد المدير الإقليمي للحملة الوطنية أن البرنامج الإيوائي من أبرز المشاريع الإغاثية للحملة"
+    claims = [Claim(f"c-{d}:0", d, 0, len(line), line, origin=docs[d].outlet) for d in docs]
+    reprints = Reprints(claim_source={"c-okaz:0": "c-wat:0"}, doc_source={"jaz": "spa", "wat": "jaz"})
+    traced = assign_copy_origins(claims, docs, reprints)
+    assert [c.origin for c in traced] == ["SPA"] * 4
+    assert [c.copy_of for c in traced] == [None, None, None, "c-wat:0"]
+    # a loop of reprints (two papers each counted the other's source) ends, at one of them
+    looped = Reprints(claim_source={}, doc_source={"jaz": "wat", "wat": "jaz"})
+    assert {c.origin for c in assign_copy_origins(claims[1:3], docs, looped)} <= {"Al Jazirah", "Al Watan"}
+
+
 def test_an_outlets_web_address_names_the_outlet():
     from corroborate.text.sources import lookup
 

@@ -176,16 +176,11 @@ def _replay(decision: Decision, part: _Partition, present: set[str]) -> tuple[st
     return "applied", f"kept {len(moved)} claim(s) apart from the other {len(rest)}"
 
 
-def _regroup(ids: Sequence[str], claims: Mapping[str, Claim], docs: Mapping[str, Document],
-             was_in: Mapping[str, str], supporters: Mapping[str, Sequence[tuple[int, Claim]]]) -> Cluster:
+def _regroup(ids: Sequence[str], claims: Mapping[str, Claim], docs: Mapping[str, Document]) -> Cluster:
     """A cluster whose members a reviewer changed: new id, sources counted again as the pipeline
-    does, with the claims that also state the fact of a cluster its members came from."""
+    does."""
     doc_ids = tuple(dict.fromkeys(claims[i].doc_id for i in ids))
-    came_from = {was_in[i] for i in ids}
-    found = {c.id: (n, c) for k in came_from for n, c in supporters.get(k, ()) if c.id not in ids}
-    supporting = [c for _, c in sorted(found.values(), key=lambda nc: nc[0])]      # in claim order
-    return score_independence(Cluster(id=cluster_id(ids), claim_ids=tuple(ids), doc_ids=doc_ids),
-                              claims, docs, supporting=supporting)
+    return score_independence(Cluster(id=cluster_id(ids), claim_ids=tuple(ids), doc_ids=doc_ids), claims, docs)
 
 
 def _place_verdicts(pending: Sequence[Decision], positions: Sequence[int], clusters: Sequence[Cluster],
@@ -329,15 +324,10 @@ def apply_decisions(analysis: Analysis, decisions: Sequence[Decision]) -> Review
 
     # Final clusters: a group with exactly an original cluster's members keeps that cluster.
     originals = {frozenset(c.claim_ids): c for c in analysis.clusters}
-    supporters: dict[str, list[tuple[int, Claim]]] = {}    # cluster id -> claims that also state its fact
-    for n, claim in enumerate(analysis.claims):
-        for k in claim.also_supports:
-            supporters.setdefault(k, []).append((n, claim))
-    was_in = {m: c.id for c in analysis.clusters for m in c.claim_ids}
     clusters: list[Cluster] = []
     for members in part.members.values():
         ids = sorted(members, key=order.__getitem__)
-        clusters.append(originals.get(frozenset(ids)) or _regroup(ids, claims, docs, was_in, supporters))
+        clusters.append(originals.get(frozenset(ids)) or _regroup(ids, claims, docs))
     clusters.sort(key=lambda c: (-len(c.claim_ids), order[c.claim_ids[0]]))
     cluster_of = {m: c.id for c in clusters for m in c.claim_ids}
     verdicts = _place_verdicts([decisions[pos] for pos in pending], pending, clusters, present, results)
@@ -355,7 +345,7 @@ def apply_decisions(analysis: Analysis, decisions: Sequence[Decision]) -> Review
     final: list[Cluster] = []
     for c in clusters:
         base = c.status if c.status != "conflicted" else score_independence(
-            c, claims, docs, supporting=[x for _, x in supporters.get(c.id, ())]).status
+            c, claims, docs).status
         status = "conflicted" if involved.intersection(c.claim_ids) else base
         final.append(c if status == c.status else dataclasses.replace(c, status=status))
 
