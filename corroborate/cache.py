@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import logging
@@ -11,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
+from tqdm.auto import tqdm
 
 from . import paths
 
@@ -141,6 +143,19 @@ class Wrapper:
         return getattr(self.inner, name)
 
 
+@contextlib.contextmanager
+def _quiet(encoder, quiet: bool):
+    """`encoder` without its own progress bar while `quiet` (an outer bar counts for it)."""
+    if not quiet:
+        yield
+        return
+    encoder.progress = False
+    try:
+        yield
+    finally:
+        encoder.progress = True
+
+
 class CachingEncoder(Wrapper):
     """An encoder whose vectors are kept in a `Store`: each text is embedded once per model.
 
@@ -167,11 +182,17 @@ class CachingEncoder(Wrapper):
         missing = [t for t, k in keys.items() if k not in found]
         self.hits += len(keys) - len(missing)
         self.misses += len(missing)
-        for chunk in self._chunks(missing):
-            # kept as each chunk is done: a run stopped half-way (kill -9 included) resumes there
-            vectors = np.asarray(self.encoder.encode(chunk), dtype=np.float32)
-            self.store.put("vectors", self.key, [(keys[t], v.tobytes()) for t, v in zip(chunk, vectors)])
-            found.update((keys[t], v) for t, v in zip(chunk, vectors))
+        chunks = self._chunks(missing)
+        # several chunks: one bar over all of them (texts, rate, time left) instead of one per chunk
+        whole = len(chunks) > 1 and bool(getattr(self.encoder, "progress", False))
+        with tqdm(total=len(missing), desc="embedding", unit="text", leave=False, disable=not whole) as bar, \
+                _quiet(self.encoder, whole):
+            for chunk in chunks:
+                # kept as each chunk is done: a run stopped half-way (kill -9 included) resumes there
+                vectors = np.asarray(self.encoder.encode(chunk), dtype=np.float32)
+                self.store.put("vectors", self.key, [(keys[t], v.tobytes()) for t, v in zip(chunk, vectors)])
+                found.update((keys[t], v) for t, v in zip(chunk, vectors))
+                bar.update(len(chunk))
         return np.stack([found[keys[t]] for t in texts]).astype(np.float32, copy=False)
 
     def _chunks(self, texts: list[str]) -> list[list[str]]:

@@ -80,8 +80,8 @@ def find_reprints(claims: Sequence[Claim], docs_by_id: Mapping[str, Document], c
 
     `component[i]` numbers the set of near-verbatim copies claim i belongs to (`copy_components`).
     A set of copies across documents has one source claim:
-    one that names a news agency as its source, else the agency's own dispatch, else the
-    earliest published, else the first read (`_rank`). A document at
+    one that names a news agency as its source, else one that names any source, else the
+    agency's own dispatch, else the earliest published, else the first read (`_rank`). A document at
     least `share` of whose claims are copies of one other document's claims reprints it,
     whatever it says or does not say about where the text comes from; the source of a pair of
     documents is ranked the same way. A document of the same outlet is never a reprint
@@ -89,6 +89,7 @@ def find_reprints(claims: Sequence[Claim], docs_by_id: Mapping[str, Document], c
     order = {}
     for c in claims:
         order.setdefault(c.doc_id, len(order))
+    home = {d: document_origin(doc) for d, doc in docs_by_id.items()}
     members: dict[int, list[int]] = defaultdict(list)
     for i, k in enumerate(component.tolist()):
         members[k].append(i)
@@ -98,8 +99,10 @@ def find_reprints(claims: Sequence[Claim], docs_by_id: Mapping[str, Document], c
         docs = {claims[i].doc_id for i in indices}
         if len(docs) < 2:
             continue
-        # a copy that names the agency it comes from («وفقا لـ"الأناضول"») is the source of the rest
+        # a copy that names the agency it comes from («وفقا لـ"الأناضول"») is the source of the rest,
+        # then one that names any source of its own («نقلا عن روسيا اليوم»)
         source = min(indices, key=lambda i: (sources.kind_of(claims[i].origin or "") != "agency",
+                                             claims[i].origin in (None, home.get(claims[i].doc_id)),
                                              _rank(docs_by_id.get(claims[i].doc_id), order[claims[i].doc_id]),
                                              claims[i].start))
         for i in indices:
@@ -128,8 +131,11 @@ def assign_copy_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Docume
                         reprints: Reprints) -> list[Claim]:
     """`claims` with the origin of copied words set to their source's origin (`copy_of` names
     the source claim), and the claims of a reprinted document that rest on the document
-    itself given the origin of the document it reprints. A claim that names a source of its
-    own («قالت رويترز») keeps it: two agencies with the same words are two reports.
+    itself given the origin of the document it reprints. The same words are one origin even
+    where a copy names a source of its own: the source claim is the copy that names one
+    (`find_reprints`) and the rest take its origin («… بحسب روسيا اليوم» on one site and the
+    same sentence unattributed on three others is one report). A claim of a reprinted document
+    that names a source of its own keeps it.
 
     Chains resolve to their start: a paper that reprints a paper that reprints the agency's
     dispatch takes the agency as origin, and a copy of a claim takes that claim's origin after
@@ -156,7 +162,7 @@ def assign_copy_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Docume
     out = []
     for c in claims:
         source = reprints.claim_source.get(c.id)
-        if source is not None and not own_source(c):
+        if source is not None:
             c = dataclasses.replace(c, origin=resolved(by_id[source]).origin, copy_of=source)
         else:
             c = resolved(c)

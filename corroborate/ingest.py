@@ -25,7 +25,8 @@ from .model import Document, Offsets, Skipped, TextView
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 20_000_000
+MAX_BYTES = 20_000_000         # one article (a file, or one line of a .jsonl pile)
+MAX_PILE_BYTES = 4_000_000_000  # a .jsonl pile: a week of a country's press is ~45 MB
 TEXT_EXT = {".txt", ".md"}
 HTML_EXT = {".html", ".htm"}
 ARTICLE_EXT = TEXT_EXT | HTML_EXT | {".jsonl"} | formats.EXTENSIONS     # .pdf, .docx, .odt: formats.py
@@ -365,7 +366,11 @@ def _read_bytes(path: Path) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise _Skip(f"{path}: not a regular file (a pipe, socket or device); save the article "
                         "to a .txt or .html file", "not-file")
-        if st.st_size > MAX_BYTES:
+        if path.suffix.lower() == ".jsonl":
+            if st.st_size > MAX_PILE_BYTES:
+                raise _Skip(f"{path}: {st.st_size / 1e9:.1f} GB is over the {MAX_PILE_BYTES // 10**9} GB "
+                            "limit for one .jsonl pile; split it into several files", "too-large")
+        elif st.st_size > MAX_BYTES:
             raise _Skip(f"{path}: {st.st_size / 1e6:.0f} MB is over the {MAX_BYTES // 1_000_000} MB "
                         "limit for one article file; split it (e.g. one article per line in a "
                         ".jsonl file)", "too-large")
@@ -510,6 +515,11 @@ def _parse_jsonl(path: Path, doc_id: str, text: str, enc: str, skip: OnSkip) -> 
         if not line.strip():
             continue
         where = f"{path}:{n}"
+        if len(line) > MAX_BYTES:       # characters, at least as many bytes
+            skip(Skipped(where, f"{where}: {len(line) / 1e6:.0f} M characters is over the "
+                                f"{MAX_BYTES // 1_000_000} MB limit for one article; split it", "too-large"))
+            bad += 1
+            continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as e:

@@ -253,7 +253,12 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     if vectors is None:
         encoded_with = models.encoder.name
         with timer("embed", f"embedding {len(claims)} claims with {models.encoder.name}"):
+            before = getattr(models.encoder, "hits", None), getattr(models.encoder, "misses", None)
             vectors = embed(claims, models.encoder, engine)
+        if None not in before:          # the vector cache: what a re-run or a grown pile did not embed again
+            new, known = models.encoder.misses - before[1], models.encoder.hits - before[0]
+            if new or known:            # (a Dask engine counts in a cache of its own)
+                log(f"texts embedded now: {new}, from the cache: {known}")
     vectors = np.asarray(vectors, dtype=np.float32)
     if vectors.shape[0] != len(claims):
         raise ValueError(f"got {vectors.shape[0]} vectors for {len(claims)} claims")

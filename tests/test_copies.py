@@ -136,6 +136,23 @@ def test_the_copy_that_names_its_agency_is_the_source_of_an_unattributed_copy():
     assert [c.origin for c in traced] == ["Anadolu", "Anadolu"] and traced[0].copy_of == "c-b:0"
 
 
+def test_the_same_words_are_one_origin_though_one_copy_names_a_source():
+    import numpy as np
+
+    from corroborate.copies import assign_copy_origins, find_reprints
+
+    # one site's sentence sits under «بحسب روسيا اليوم», two sites print it without a word of where
+    line = "وينتهي تفويض اللجنة المشتركة بين الأمم المتحدة ومنظمة حظر الأسلحة الكيميائية بحلول منتصف ليل الخميس"
+    docs = {d: Document(id=d, text="", outlet=o) for d, o in (("a", "218tv"), ("b", "Deutsche Welle"),
+                                                              ("c", "Al Arabiya"))}
+    claims = [Claim("c-a:0", "a", 0, len(line), line, origin="218tv"),
+              Claim("c-b:0", "b", 0, len(line), line, origin="RT"),
+              Claim("c-c:0", "c", 0, len(line), line, origin="Al Arabiya")]
+    traced = assign_copy_origins(claims, docs, find_reprints(claims, docs, np.zeros(3, dtype=np.int64), share=0.5))
+    assert [c.origin for c in traced] == ["RT"] * 3
+    assert [c.copy_of for c in traced] == ["c-b:0", None, "c-b:0"]
+
+
 def test_a_chain_of_reprints_ends_at_the_agency():
     from corroborate.copies import Reprints, assign_copy_origins
 

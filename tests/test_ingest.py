@@ -103,6 +103,22 @@ def test_jsonl_lines_become_documents_and_bad_lines_are_named(tmp_path):
             assert d.text[c.start:c.end] == c.text
 
 
+
+def test_a_jsonl_pile_may_be_larger_than_one_article_but_not_a_line(tmp_path):
+    from corroborate.ingest import MAX_BYTES
+
+    # a week of a country's press is one 45 MB pile: the article limit holds per line
+    rows = [json.dumps({"text": ARTICLE}, ensure_ascii=False),
+            json.dumps({"text": "و" * (MAX_BYTES + 10)}, ensure_ascii=False),
+            json.dumps({"text": ARTICLE + " وأضاف أن التحقيق جار."}, ensure_ascii=False)]
+    pile = tmp_path / "week.jsonl"
+    pile.write_text("\n".join(rows), encoding="utf-8")
+    assert pile.stat().st_size > MAX_BYTES
+    docs, skipped = read_inputs(pile)
+    assert [d.id for d in docs] == ["week-1", "week-3"]
+    assert [(s.path, s.kind) for s in skipped] == [(f"{pile}:2", "too-large")]
+    assert "limit for one article" in skipped[0].reason
+
 PAGE = """<!DOCTYPE html><html><head><title>هجوم على قاعدة</title>
 <meta property="og:site_name" content="Al Jazeera"><script>var x = "قال";</script></head>
 <body><nav><a href="/">الصفحة الرئيسية</a> | <a href="/news">أخبار</a></nav>
