@@ -41,3 +41,19 @@ def seed_json(seed_analysis):
     import json
 
     return json.loads(seed_analysis.to_json())
+
+
+# Debian's chromium, driven by Playwright, for the review page's tests (`browser`: one per module)
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()

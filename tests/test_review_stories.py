@@ -5,7 +5,6 @@ import re
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from corroborate import Analysis
 from corroborate.review.store import ReviewStore
@@ -13,15 +12,7 @@ from corroborate.review.web import allowed_hosts, create_app
 from corroborate.text.normalize import normalize_text
 
 from .test_review_support import build_analysis, claim_ref, story_desk, with_stories
-from .test_review_web import ARGS, CHROMIUM, serving, submit
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
+from .test_review_web import serving, submit
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from corroborate import Analysis
 from corroborate.review.apply import apply_decisions
@@ -17,17 +16,7 @@ from corroborate.review.web import allowed_hosts, create_app, make_review_server
 from .test_review_support import ARTICLES, build_analysis, claim_ref
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
+from tests.conftest import ARGS, CHROMIUM  # noqa: F401 (other browser tests import them from here)
 
 
 @pytest.fixture(scope="module")
