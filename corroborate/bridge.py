@@ -91,7 +91,7 @@ def bridge_pairs(texts: Sequence[str], doc_ids: Sequence[str], model: BridgeMode
     none = np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float32)
     if not latin.any() or latin.all():
         return none
-    vectors = (encoder or _use()).encode(list(texts))
+    vectors = (encoder or use_encoder()).encode(list(texts))
     found = sorted(top_k(np.flatnonzero(latin), np.flatnonzero(~latin), vectors, floor=model.floor, k=k,
                          keep=lambda i, j: doc_ids[i] != doc_ids[j]))
     if not found:
@@ -112,11 +112,6 @@ def merge_pairs(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.n
 
 
 @functools.cache
-def _use() -> USEEncoder:
-    """One USE model per process, loaded on the first corpus that needs it (about 1 s)."""
-    return USEEncoder()
-
-
 def use_encoder() -> USEEncoder:
-    """The process's USE encoder (not loaded until it embeds), to wrap in a vector cache."""
-    return _use()
+    """One USE encoder per process, loaded on the first texts it embeds (about 1 s)."""
+    return USEEncoder()

@@ -142,15 +142,15 @@ def split_pairs(same_fact, apart: Iterable[tuple[int, int]]):
 
 
 def attach_support(claims: Sequence[Claim], clusters: Sequence[Cluster], same_fact, *,
-                   threshold: float, window_days: int = 30) -> tuple[list[Claim], dict[str, list[Claim]]]:
-    """`claims` with `also_supports` filled (see `supported_clusters`), and cluster id -> the
-    claims of other clusters that support it.
+                   threshold: float, window_days: int = 30) -> list[Claim]:
+    """`claims` with `also_supports` filled (see `supported_clusters`); `supporters` lists a
+    cluster's.
 
     `same_fact` is the same-fact scorer's output: an (n, n) matrix of p(same fact), or the
     pair form (pairs (m, 2), scores (m,)). A `threshold` of 1 or more turns support off.
     """
     if threshold >= 1.0 or not claims:
-        return list(claims), {}
+        return list(claims)
     if isinstance(same_fact, tuple):
         pairs, scores = same_fact
         scored = [(int(i), int(j), float(p)) for (i, j), p in zip(pairs, scores)]
@@ -159,12 +159,7 @@ def attach_support(claims: Sequence[Claim], clusters: Sequence[Cluster], same_fa
         rows, cols = np.nonzero(np.triu(matrix > 0, 1))
         scored = [(int(i), int(j), float(matrix[i, j])) for i, j in zip(rows, cols)]
     found = supported_clusters(claims, clusters, scored, threshold=threshold, window_days=window_days)
-    out = [dataclasses.replace(c, also_supports=found[c.id]) if c.id in found else c for c in claims]
-    by_cluster: dict[str, list[Claim]] = {}
-    for c in out:
-        for k in c.also_supports:
-            by_cluster.setdefault(k, []).append(c)
-    return out, by_cluster
+    return [dataclasses.replace(c, also_supports=found[c.id]) if c.id in found else c for c in claims]
 
 
 def supporters(cluster: Cluster, claims: Sequence[Claim]) -> list[Claim]:

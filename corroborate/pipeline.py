@@ -371,8 +371,8 @@ def count_origins(claims: Sequence[Claim], clusters: Sequence[Cluster], affinity
                   docs_by_id: Mapping[str, Document], settings: Settings) -> tuple[list[Claim], list[Cluster]]:
     """Claims with `also_supports` (one sentence, two facts: `matching.attach_support`), and
     clusters with their independent origins and status (`origins.score_independence`)."""
-    claims, _ = attach_support(claims, clusters, affinity, threshold=settings.support_same_fact,
-                               window_days=settings.time_window_days)
+    claims = attach_support(claims, clusters, affinity, threshold=settings.support_same_fact,
+                            window_days=settings.time_window_days)
     by_id = {c.id: c for c in claims}
     return claims, [score_independence(cl, by_id, docs_by_id) for cl in clusters]
 

@@ -95,11 +95,11 @@ def test_support_comes_from_the_matrix_or_the_pairs_and_adds_no_origin():
     clusters = [Cluster("k-blast", ("c-a:0",), ("a",)), Cluster("k-meet", ("c-b:0", "c-c:0"), ("b", "c"))]
     matrix = np.eye(3, dtype="float32")
     matrix[0, 1] = matrix[1, 0] = 0.8
-    dense, support = attach_support(claims, clusters, matrix, threshold=0.7)
-    sparse, _ = attach_support(claims, clusters, (np.array([[0, 1]]), np.array([0.8])), threshold=0.7)
+    dense = attach_support(claims, clusters, matrix, threshold=0.7)
+    sparse = attach_support(claims, clusters, (np.array([[0, 1]]), np.array([0.8])), threshold=0.7)
     assert dense == sparse and dense[1].also_supports == ("k-blast",) and not dense[0].also_supports
-    assert attach_support(claims, clusters, matrix, threshold=1.0)[0] == claims    # 1 = off
-    assert [c.id for c in support["k-blast"]] == ["c-b:0"]
+    assert attach_support(claims, clusters, matrix, threshold=1.0) == claims    # 1 = off
+    assert [c.id for c in supporters(clusters[0], dense)] == ["c-b:0"]
     # a sentence that tells two facts is shown beside the other fact, but is no second origin of it
     blast = score_independence(clusters[0], {c.id: c for c in dense}, {})
     assert (blast.independent_sources, blast.status, blast.doc_ids) == (1, "single-source", ("a",))
