@@ -4,6 +4,7 @@ datelines and repeated footers kept as claims), in one JSON.
 
     python bench/saudinewsnet.py 2015-08-10 --out /tmp/day.jsonl
     python bench/bench_day.py /tmp/day.jsonl --out /tmp/day-report --json reports/bench-day.json
+    python bench/bench_day.py /tmp/day.jsonl --out /tmp/day-v --set copy_run=0 --cache   # a variant's counts
 
 Run it from another checkout to measure that code side by side (`cd ../base && python
 ../main/bench/bench_day.py ... --no-count`): it uses only `analyze`, `load_models` and
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import json
 import os
 import re
@@ -69,6 +71,10 @@ def main() -> None:
     parser.add_argument("--no-count", action="store_true", help="measure only (for older checkouts)")
     parser.add_argument("--json", type=Path, help="where to write the measurements")
     parser.add_argument("--label", default=None, help="a name for this run in the JSON (default: the cwd)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="change one analysis setting (repeatable), e.g. --set copy_run=0")
+    parser.add_argument("--cache", action="store_true",
+                        help="use the vector and score cache: for the counts of a variant, not its time")
     args = parser.parse_args()
     if args.count:
         print(json.dumps(counts(json.loads(args.count.read_text(encoding="utf-8"))), indent=1))
@@ -76,8 +82,13 @@ def main() -> None:
     if not args.pile or not args.out:
         parser.error("give a pile and --out (or --count REPORT.json)")
 
+    from conflicts_e2e import _value
+
+    from corroborate.model import Settings
     from corroborate.pipeline import analyze, load_models
     from corroborate.report.files import write_report
+
+    settings = dataclasses.replace(Settings(), **{k: _value(v) for k, v in (s.split("=", 1) for s in args.set)})
 
     stages: list[dict] = []
     start = time.perf_counter()
@@ -88,15 +99,16 @@ def main() -> None:
                        "rss_mib": round(now), "peak_mib": round(peak)})
         print(f"{stages[-1]['seconds']:8.1f} s  {now:7.0f} MiB (peak {peak:7.0f})  {message}", flush=True)
 
-    models = load_models(cache=False)
+    models = load_models(settings, cache=args.cache)
     log("models loaded")
-    result = analyze([args.pile], models=models, log=log, keep_texts=False)
+    result = analyze([args.pile], models=models, settings=settings, log=log, keep_texts=False)
     args.out.mkdir(parents=True, exist_ok=True)
     written = write_report(result, name="day", markdown_path=args.out / "day.md", json_path=args.out / "day.json")
     log("report written")
     report = json.loads((args.out / "day.json").read_text(encoding="utf-8"))
     out = {
         "label": args.label or os.getcwd(), "pile": str(args.pile), "load_average": os.getloadavg(),
+        "settings_changed": args.set, "cache": args.cache,
         "seconds": stages[-1]["seconds"], "peak_mib": stages[-1]["peak_mib"], "stages": stages,
         "bytes": {k: p.stat().st_size for k, p in sorted(written.items())} if isinstance(written, dict) else {},
         **({} if args.no_count else counts(report)),

@@ -168,7 +168,7 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
             # never mentions count, and only when both count the same noun
             if shared and va != vb and va not in values_b and vb not in values_a and (va, vb) not in seen:
                 seen.add((va, vb))
-                noun = max(shared, key=len)
+                noun = max(sorted(shared), key=len)      # ties by spelling: the same words every run
                 cues.append(Cue("number", f"{va:g} vs {vb:g} ({noun})", settings.number_weight))
     if ca.outcome and cb.outcome and ca.outcome != cb.outcome:
         cues.append(Cue("outcome", f"{ca.outcome_words} vs {cb.outcome_words}", settings.outcome_score))

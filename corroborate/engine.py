@@ -18,6 +18,7 @@ from .cache import Wrapper
 from .errors import CorroborateError
 from .model import Claim, Document, Settings
 from .neighbours import knn, knn_block_rows, knn_rows
+from .progress import bar
 
 log = logging.getLogger(__name__)
 
@@ -248,6 +249,8 @@ class DaskEngine(LocalEngine):
 
     def knn(self, vectors: np.ndarray, *, k: int, floor: float,
             progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        from dask.distributed import as_completed
+
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         n = len(vectors)
         step = knn_block_rows(n)
@@ -257,7 +260,14 @@ class DaskEngine(LocalEngine):
         starts = list(range(0, n, per_task))
         futures = [self.client.submit(knn_rows, shared, s, min(s + per_task, n), k=k, floor=floor, pure=False)
                    for s in starts]
-        parts = self.client.gather(futures)
+        parts = [None] * len(futures)
+        where = {f.key: m for m, f in enumerate(futures)}
+        # the same bar as here (rows done, time left), as the workers finish their row blocks
+        with bar(progress, "neighbours", "row", total=n, at_least=2 * per_task) as shown:
+            for done in as_completed(futures):
+                m = where[done.key]
+                parts[m] = done.result()
+                shown.update(min(starts[m] + per_task, n) - starts[m])
         if not parts:
             return knn(vectors, k=k, floor=floor)
         return np.vstack([p[0] for p in parts]), np.vstack([p[1] for p in parts])

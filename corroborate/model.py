@@ -256,6 +256,9 @@ class Settings:
     story_similarity: float = _knob(0.94, "lead-vector cosine (mean of an article's first three claims) at "
                                           "which articles are one story (average linkage; Baly folds 1-2: "
                                           "pairwise F1 0.47, best of 0.80-0.97; bench/stories_baly.py)")
+    copy_run: int = _knob(6, "words in a row two claims of one fact in two documents share that make "
+                             "them copies of one text, titles aside (0: off; 6 and 8 read on Baly "
+                             "folds 1-3 and a day of Saudi press: docs/origin-sample.md)")
     reprint_share: float = _knob(0.5, "share of a document's claims copied from one other document "
                                       "(another outlet's) that makes it a reprint of it: one origin")
     article_chars: int = _knob(600, "compare: a longer s2 is an article, not one claim")
@@ -295,6 +298,8 @@ class Settings:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.min_docs < 1:
             raise ValueError(f"min_docs must be at least 1, got {self.min_docs}")
+        if self.copy_run < 0:
+            raise ValueError(f"copy_run must be 0 (off) or a number of words, got {self.copy_run}")
         if self.min_claim_chars < 1:
             raise ValueError(f"min_claim_chars {self.min_claim_chars} must be at least 1")
         if self.max_claim_chars <= self.min_claim_chars:

@@ -215,10 +215,14 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     settings = settings or Settings()
     engine = engine or LocalEngine()
     log = log or _quiet
-    skipped: list[Skipped] = []
+    # each skip keyed by where the reading was: an input skipped while reading comes before the
+    # next document, a document without claims right after itself, whatever batches the engine
+    # splits in (the report lists them in reading order, the same on every engine)
+    skips: list[tuple[tuple[int, int], Skipped]] = []
+    position: dict[str, int] = {}
 
-    def skip(item: Skipped) -> None:
-        skipped.append(item)
+    def skip(item: Skipped, key: tuple[int, int] | None = None) -> None:
+        skips.append((key or (len(position), 0), item))
         if on_skip:
             on_skip(item)
 
@@ -228,11 +232,17 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
             str(doc.path or doc.id)
         skip(Skipped(str(doc.path or doc.id), f"{where}: no claims found (no sentence of "
                                               f"{settings.min_claim_chars}+ characters outside boilerplate)",
-                     "no-claims"))
+                     "no-claims"), (position[doc.id], 1))
+
+    def counted(stream: Iterable[Document]) -> Iterator[Document]:
+        for doc in stream:
+            position[doc.id] = len(position)
+            yield doc
 
     stream = read_documents(inputs, encoding=encoding, recursive=recursive, on_skip=skip, progress=progress_bar,
                             intake=intake)
-    documents, claims = split_stream(stream, engine, settings, keep_texts=keep_texts, on_empty=empty)
+    documents, claims = split_stream(counted(stream), engine, settings, keep_texts=keep_texts, on_empty=empty)
+    skipped = [item for _, item in sorted(skips, key=lambda pair: pair[0])]
     if not documents:
         raise InputError(nothing_read(skipped))
     log(f"read {len(documents)} documents" + (f", skipped {len(skipped)}" if skipped else ""))
@@ -340,7 +350,7 @@ def trace_copies(claims: Sequence[Claim], documents: Sequence[Document], copies:
     index = {c.id: i for i, c in enumerate(claims)}
     members = [[index[i] for i in k.claim_ids] for k in clusters if len(k.doc_ids) > 1]
     component = copy_components(copies, [normalize_text(c.text) for c in claims], members,
-                                fuzzy=settings.fuzzy)
+                                fuzzy=settings.fuzzy, run=settings.copy_run)
     found = find_reprints(claims, docs_by_id, component, share=settings.reprint_share)
     claims = assign_copy_origins(claims, docs_by_id, found)
     documents = [dataclasses.replace(d, reprint_of=found.doc_source[d.id]) if d.id in found.doc_source else d

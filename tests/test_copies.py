@@ -122,6 +122,46 @@ def test_near_copies_join_a_wire_sentence_with_one_word_changed():
     assert copies(0, 1) and not copies(0, 2)
 
 
+def test_a_wire_sentence_reworded_around_its_core_is_a_copy_by_its_run_of_words():
+    from corroborate.copies import copy_components
+
+    # a site prints the wire's core sentence inside its own wording (rapidfuzz ratio and partial
+    # ratio both under 88); a third site reports the same statement in its own words
+    wire = ("وأضاف المتحدث باسم الوزارة في مؤتمر صحفي أن كل الأسلحة التي استخدمت لمحاربة المتشددين "
+            "ينبغي أن تصبح تحت سيطرة الحكومة")
+    reworded = ("وفي رسالة ألقاها أحد مساعديه خلال خطبة الجمعة في كربلاء قال المرجع إن كل الأسلحة التي "
+                "استخدمت لمحاربة المتشددين ينبغي أن تصبح تحت سيطرة الحكومة العراقية وحدها")
+    own = "دعا السيستاني في خطبة الجمعة في كربلاء إلى حصر السلاح الذي قاتل به المتطوعون تنظيم داعش بيد الدولة"
+    texts = [normalize_text(t) for t in (wire, reworded, own)]
+    copies = near_copies(texts, fuzzy=88)
+    assert not copies(0, 1)
+    assert len(set(copy_components(copies, texts, [[0, 1, 2]], run=0).tolist())) == 3
+    component = copy_components(copies, texts, [[0, 1, 2]], run=8).tolist()
+    assert component[0] == component[1] != component[2]
+    # a shorter run of shared words («خطبة الجمعة في كربلاء») is no copy
+    apart = copy_components(copies, texts, [[1, 2]], run=8).tolist()
+    assert apart[1] != apart[2]
+
+
+def test_a_title_that_runs_through_many_facts_is_no_copied_text():
+    from corroborate.copies import FORMULA_CLUSTERS, copy_components
+
+    # two papers report one audience in their own words; both print the governor's full title,
+    # which the day's other facts print too: a formula, not a copied sentence
+    title = "صاحب السمو الملكي الأمير خالد الفيصل مستشار خادم الحرمين الشريفين أمير منطقة مكة المكرمة"
+    facts = [title + " يستقبل وفد الغرفة التجارية في جدة ويبحث معه مشاريع الميناء الجديد",
+             "التقى " + title + " أعضاء وفد غرفة جدة في ديوان الإمارة واستمع إلى خططهم للميناء",
+             *(f"رعى {title} حفل التخرج رقم {n} في الجامعة" for n in range(FORMULA_CLUSTERS))]
+    texts = [normalize_text(t) for t in facts]
+    copies = near_copies(texts, fuzzy=88)
+    clusters = [[0, 1]] + [[2 + n] for n in range(FORMULA_CLUSTERS)]
+    component = copy_components(copies, texts, clusters, run=8).tolist()
+    assert component[0] != component[1]
+    # seen in fewer clusters, the same run is a copy
+    component = copy_components(copies, texts, clusters[:FORMULA_CLUSTERS - 1], run=8).tolist()
+    assert component[0] == component[1]
+
+
 def test_the_copy_that_names_its_agency_is_the_source_of_an_unattributed_copy():
     import numpy as np
 

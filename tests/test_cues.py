@@ -161,3 +161,20 @@ def test_list_items_codes_ranks_and_tallies_are_no_different_counts(a, b):
 def test_two_counts_of_one_event_still_differ():
     cues = conflict_cues("وأسفر الانفجار عن مقتل 120 شخصا", "وأسفر الانفجار عن مقتل 300 شخص")
     assert [c.detail for c in cues if c.kind == "number"] == ["120 vs 300 (مقتل)"]
+
+
+def test_a_numbers_cue_names_the_same_word_in_every_process():
+    # «غربية» and «بسرعة» are equally long: the word shown must not follow the hash seed
+    # (found when the week on Dask and here differed only in such words)
+    import os
+    import subprocess
+    import sys
+
+    code = ("from corroborate.cues import claim_cues, pair_cues\n"
+            "from corroborate.model import Settings\n"
+            "a, b = 'وتهب رياح غربية بسرعة 15 كم', 'وتهب رياح غربية بسرعة 30 كم'\n"
+            "print([c.detail for c in pair_cues(claim_cues(a), claim_cues(b), Settings()) if c.kind == 'number'])")
+    said = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}
+                           ).stdout.strip().splitlines()[-1] for seed in range(1, 7)}
+    assert said == {"['15 vs 30 (بسرعه)']"}

@@ -38,6 +38,22 @@ def test_dask_engine_gives_the_local_engines_report_on_the_seeds(seed_docs, fres
     assert _report(remote) == _report(local)
 
 
+def test_skipped_inputs_are_listed_in_reading_order_on_either_engine(tmp_path, fresh_models, dask_engine):
+    story = ("أعلنت وزارة الصحة تسجيل اثنتي عشرة إصابة جديدة بالفيروس في الرياض خلال الأيام الثلاثة الماضية.\n"
+             "وأوضحت الوزارة في بيان أن المصابين نقلوا إلى المستشفى للعلاج وأن حالتهم مستقرة.\n")
+    other = "قال مسؤول في المستشفى إن المستشفى استقبل اثنتي عشرة حالة هذا الأسبوع وإن الفرق الطبية جاهزة.\n"
+    (tmp_path / "a.txt").write_text(story, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("تابعونا\n", encoding="utf-8")                  # no claim
+    (tmp_path / "c.txt").write_bytes(story.replace("\n", "\r\n").encode("utf-8"))  # a's text again
+    (tmp_path / "d.txt").write_text(other, encoding="utf-8")
+    (tmp_path / "e.txt").write_text("شارك الخبر\n", encoding="utf-8")               # no claim
+    local = analyze(tmp_path, models=fresh_models, engine=LocalEngine())
+    remote = analyze(tmp_path, models=fresh_models, engine=dask_engine)   # splits all five in one batch
+    names = [Path(s.path).name for s in local.skipped]
+    assert names == ["b.txt", "c.txt", "e.txt"]
+    assert remote.skipped == local.skipped
+
+
 def _baly_fold_articles(fold: int, n: int) -> list[str]:
     path = DATA / "baly2018_unifiedfc" / f"pairs_fold{fold}.csv"
     if not path.is_file():
@@ -62,12 +78,13 @@ def test_dask_engine_gives_the_local_engines_report_on_baly_articles(tmp_path, f
     assert _report(remote) == _report(local)
 
 
-def test_neighbour_search_on_dask_is_the_local_one_row_for_row(dask_engine):
+def test_neighbour_search_on_dask_is_the_local_one_row_for_row(dask_engine, capsys):
     rng = np.random.default_rng(11)
     vectors = rng.normal(size=(3000, 24)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     dask_engine.rows_per_task = 700          # several tasks, each a whole number of row blocks
-    remote = dask_engine.knn(vectors, k=9, floor=0.1)
+    remote = dask_engine.knn(vectors, k=9, floor=0.1, progress=True)
+    assert "neighbours:" in capsys.readouterr().err      # a bar over the rows, as tasks finish
     local = LocalEngine().knn(vectors, k=9, floor=0.1)
     np.testing.assert_array_equal(remote[0], local[0])
     np.testing.assert_array_equal(remote[1], local[1])

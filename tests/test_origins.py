@@ -57,6 +57,19 @@ def test_independent_outlets_corroborate():
     assert not cluster.anonymous_only
 
 
+def test_a_page_does_not_confirm_by_its_headline_what_its_body_has_from_reuters():
+    # the outlet's own headline line restates the body it reports on Reuters' word: one voice
+    headline = "وفدا البلدين يتفقان في جنيف على تبادل الأسرى الأسبوع المقبل"
+    page = _doc("p", headline + "\n" + RELAY_A, outlet="Al-Ahram")
+    cluster, claims = _score(_claims(page, headline, RELAY_A), [page])
+    assert [c.origin for c in claims] == ["Al-Ahram", "Reuters"]
+    assert cluster.origins == ("Reuters",) and cluster.independent_sources == 1
+    # another outlet telling it in its own words still adds its voice
+    c = _doc("c", OWN, outlet="Al Jazeera")
+    cluster, _ = _score(_claims(page, headline, RELAY_A) + _claims(c, OWN), [page, c])
+    assert cluster.origins == ("Al Jazeera", "Reuters") and cluster.status == "corroborated"
+
+
 def test_a_document_with_unknown_outlet_is_its_own_origin():
     a, b = _doc("a", OWN), _doc("b", OWN)
     cluster, claims = _score(_claims(a, OWN) + _claims(b, OWN), [a, b])
