@@ -163,12 +163,16 @@ def _one_voice_per_document(members: Sequence[Claim], docs_by_id: Mapping[str, D
     it reports from Reuters by restating it unattributed (its headline, its summary line).
     Baly folds 1-3, 40 corroborated clusters read: 3 counted a page's headline as the outlet
     and its body as Reuters (docs/origin-sample.md)."""
+    # what each document speaks as: its wire, its outlet (a page that names its own site,
+    # «- بوابة الأهرام», still speaks for itself), or itself
+    voices = {}
+    for d in {c.doc_id for c in members}:
+        doc = docs_by_id.get(d)
+        voices[d] = {f"doc:{d}"} | ({document_origin(doc), doc.outlet} if doc else set())
+
     def own(c: Claim) -> bool:
-        """Whether `c` rests on its own document: its wire, its outlet (a page that names its own
-        site, «- بوابة الأهرام», still speaks for itself), or nothing named."""
-        doc = docs_by_id.get(c.doc_id)
-        return c.origin in (None, f"doc:{c.doc_id}") or doc is not None and c.origin in (document_origin(doc),
-                                                                                          doc.outlet)
+        """Whether `c` rests on its own document (or names no origin)."""
+        return c.origin is None or c.origin in voices[c.doc_id]
 
     elsewhere = {c.doc_id for c in members if not own(c)}
     return [c for c in members if c.doc_id not in elsewhere or not own(c)]
