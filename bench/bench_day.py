@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import dataclasses
 import json
 import os
 import re
@@ -82,13 +81,11 @@ def main() -> None:
     if not args.pile or not args.out:
         parser.error("give a pile and --out (or --count REPORT.json)")
 
-    from conflicts_e2e import _value
-
     from corroborate.model import Settings
     from corroborate.pipeline import analyze, load_models
     from corroborate.report.files import write_report
 
-    settings = dataclasses.replace(Settings(), **{k: _value(v) for k, v in (s.split("=", 1) for s in args.set)})
+    settings = Settings().changed(args.set)
 
     stages: list[dict] = []
     start = time.perf_counter()

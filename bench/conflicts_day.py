@@ -13,7 +13,6 @@ that file for reading (docs/conflict-sample.md keeps the readings).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import pickle
 import random
@@ -42,13 +41,13 @@ def prepare(pile: Path) -> None:
           f"{time.time() - t0:.0f} s -> {STORE / (pile.stem + '.pkl')}")
 
 
-def run(name: str, changes: dict, jsonl: Path | None) -> None:
+def run(name: str, changes: list[str], jsonl: Path | None) -> None:
     from corroborate.denials import match_denials
     from corroborate.model import Settings
     from corroborate.pipeline import check_conflicts, load_models
 
     d = pickle.loads((STORE / f"{name}.pkl").read_bytes())
-    settings = dataclasses.replace(Settings(), **changes)
+    settings = Settings().changed(changes)
     models = load_models()
     t0 = time.time()
     claims = d["claims"]
@@ -98,15 +97,7 @@ def main() -> None:
     if args.command == "prepare":
         prepare(args.pile)
     elif args.command == "run":
-        from corroborate.model import Settings
-
-        defaults = Settings()
-        changes = {}
-        for item in args.changes:
-            key, _, raw = item.partition("=")
-            default = getattr(defaults, key)
-            changes[key] = raw.lower() in ("1", "true", "yes") if isinstance(default, bool) else type(default)(raw)
-        run(args.name, changes, args.jsonl)
+        run(args.name, args.changes, args.jsonl)
     else:
         sample(args.jsonl, args.n, args.seed)
 

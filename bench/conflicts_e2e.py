@@ -22,7 +22,6 @@ clusters. Folds 4-5 are withheld and never read.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import pickle
 import time
@@ -77,7 +76,7 @@ def prepare(folds, limit) -> None:
         _save(models)
 
 
-def run(folds, changes: dict, jsonl: Path | None, quiet: bool = False) -> dict:
+def run(folds, changes: list[str], jsonl: Path | None, quiet: bool = False) -> dict:
     from corroborate.denials import match_denials
     from corroborate.model import Settings
     from corroborate.pipeline import check_conflicts
@@ -89,7 +88,7 @@ def run(folds, changes: dict, jsonl: Path | None, quiet: bool = False) -> dict:
         summarise,
     )
 
-    settings = dataclasses.replace(Settings(), **changes)
+    settings = Settings().changed(changes)
     models = cached_models()
     totals, rows, per = Counter(), [], []
     t_all = time.time()
@@ -200,15 +199,6 @@ def funnel(folds) -> Counter:
     return stage
 
 
-def _value(text: str):
-    for cast in (int, float):
-        try:
-            return cast(text)
-        except ValueError:
-            pass
-    return text
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("what", choices=("prepare", "run", "funnel"))
@@ -224,8 +214,7 @@ def main(argv=None) -> int:
     elif args.what == "funnel":
         funnel(set(args.folds))
     else:
-        changes = dict((k, _value(v)) for k, v in (s.split("=", 1) for s in args.set))
-        run(set(args.folds), changes, args.jsonl)
+        run(set(args.folds), args.set, args.jsonl)
     return 0
 
 

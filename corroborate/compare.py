@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .claims import split_claims
+from .bridge import BridgeModel, use_encoder
+from .claims import script_of, split_claims
 from .encode import Encoder
 from .errors import InputError
 from .model import RELATIONS as LABELS
@@ -83,7 +84,7 @@ def _aggregate(p: np.ndarray, sims: np.ndarray, *, top_k: int,
 
 
 def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Settings | None = None,
-                  progress: bool = False):
+                  progress: bool = False, bridge: BridgeModel | None = None, bridge_encoder: Encoder | None = None):
     """Copy `df` (columns s1, s2, any others) and add relation, similarity, p_agree/p_disagree/p_other.
 
     A long s2 (an article, see `settings.article_chars`) is split into sentences; the
@@ -91,6 +92,9 @@ def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Set
     best sentence's cosine and the relation comes from the `settings.article_top_k` most
     similar sentences. A row whose s1 or s2 is empty (or only spaces) is not scored: it gets
     relation "other" (p_other 1) and no similarity, and a warning names its rows.
+    With a `bridge` that has a relation part, a sentence in English against one in Arabic
+    takes its similarity (the USE cosine, from `bridge_encoder` or bridge.py's own) and its
+    relation from it (`bridge.BridgeModel.relation_proba`), not from the Arabic scorer.
     """
     settings = settings or Settings()
     import pandas as pd
@@ -112,6 +116,8 @@ def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Set
         log.warning("%d row(s) with an empty s1 or s2 (row %s, counted from 1 after the header): "
                     "relation other, no similarity; fill both in to score them", len(blank), shown)
     skip = set(blank)
+    across = _across_scripts(s1, s2, skip, settings) if bridge is not None and bridge.relation else []
+    skip.update(across)
     # every (row, piece) pair to score; a short s2 is its own single piece
     rows, left, right = [], [], []
     for i, (a, b) in bar(progress, "splitting articles", "row", len(s1), enumerate(zip(s1, s2))):
@@ -131,7 +137,15 @@ def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Set
     rows = np.array(rows)
     probs = np.zeros((len(df), len(LABELS)))
     similarity = np.zeros(len(df))
+    if across:
+        use = bridge_encoder or use_encoder()
+        va, vb = use.encode([s1[i] for i in across]), use.encode([s2[i] for i in across])
+        probs[across] = bridge.relation_proba(va, vb)
+        similarity[across] = np.einsum("ij,ij->i", va, vb)
+    done = set(across)
     for i in range(len(df)):
+        if i in done:
+            continue
         if i in skip:
             probs[i, LABELS.index("other")], similarity[i] = 1.0, np.nan
             continue
@@ -150,10 +164,18 @@ def compare_pairs(df, encoder: Encoder, scorer: RelationScorer, *, settings: Set
     return out
 
 
+def _across_scripts(s1: list[str], s2: list[str], skip: set[int], settings: Settings) -> list[int]:
+    """Rows (not in `skip`) of one sentence in English against one in Arabic, either way round;
+    an article s2 goes through its Arabic sentences as before."""
+    return [i for i, (a, b) in enumerate(zip(s1, s2)) if i not in skip
+            and not is_article(b, long_chars=settings.article_chars) and script_of(a) != script_of(b)]
+
+
 def compare_csv(in_path: Path | str, out_path: Path | str, encoder: Encoder, scorer: RelationScorer, *,
-                settings: Settings | None = None, progress: bool = False):
+                settings: Settings | None = None, progress: bool = False, bridge: BridgeModel | None = None,
+                bridge_encoder: Encoder | None = None):
     """Read a pairs table (CSV, or tab- or semicolon-separated; UTF-8, BOM allowed), run
-    compare_pairs, write the predictions CSV atomically."""
+    compare_pairs (English-Arabic rows through `bridge`), write the predictions CSV atomically."""
     import pandas as pd
 
     from .report.files import atomic_file
@@ -172,7 +194,8 @@ def compare_csv(in_path: Path | str, out_path: Path | str, encoder: Encoder, sco
                          f"include s1,s2 (found: {', '.join(map(str, df.columns)) or 'none'}).")
     if sep != ",":
         log.info("%s: read as %s-separated", in_path, _SEPARATORS[sep])
-    out = compare_pairs(df, encoder, scorer, settings=settings, progress=progress)
+    out = compare_pairs(df, encoder, scorer, settings=settings, progress=progress, bridge=bridge,
+                        bridge_encoder=bridge_encoder)
     with atomic_file(out_path, "w") as f:
         out.to_csv(f, index=False)
     return out

@@ -318,6 +318,25 @@ class Settings:
         """The one-line meaning of setting `name`."""
         return next(f.metadata["help"] for f in fields(Settings) if f.name == name)
 
+    def changed(self, items: Sequence[str]) -> Settings:
+        """These settings with each "NAME=VALUE" of `items` applied, VALUE read as the type of
+        NAME's default ("1", "true" or "yes" for a switch); ValueError names a bad item."""
+        known = {f.name for f in fields(self)}
+        changes = {}
+        for item in items:
+            name, _, raw = item.partition("=")
+            name = name.strip()
+            if name not in known or not raw:
+                raise ValueError(f"{item!r}: expected NAME=VALUE with NAME a setting, e.g. same_fact=0.4")
+            default = getattr(self, name)
+            try:
+                changes[name] = (raw if default is None or isinstance(default, str)
+                                 else raw.strip().lower() in ("1", "true", "yes") if isinstance(default, bool)
+                                 else type(default)(raw))
+            except ValueError:
+                raise ValueError(f"{item!r}: {name} takes a {type(default).__name__}") from None
+        return replace(self, **changes)
+
 
 @dataclass(frozen=True)
 class Skipped:

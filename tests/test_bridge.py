@@ -55,3 +55,41 @@ def test_a_broken_model_file_is_named_with_the_fix(tmp_path):
     path.write_text('{"coef": 6.0}', encoding="utf-8")
     with pytest.raises(ModelError, match="corroborate train bridge"):
         BridgeModel.load(path)
+
+
+# Hand-written: a wire sentence, its Arabic relay, an unrelated Arabic sentence.
+EN = "Iraqi armed factions said on Monday they would suspend their attacks on U.S. forces."
+AR_SAME = "قالت فصائل مسلحة عراقية يوم الاثنين إنها ستعلق هجماتها على القوات الأميركية."
+AR_OTHER = "افتتحت وزارة التربية العراقية مئة مدرسة جديدة في محافظة البصرة هذا الأسبوع."
+
+
+def test_compare_reads_an_english_sentence_against_an_arabic_one_through_use(models):
+    import pandas as pd
+
+    from corroborate.compare import compare_pairs
+
+    rows = pd.DataFrame({"s1": [EN, AR_SAME, EN], "s2": [AR_SAME, EN, AR_OTHER]})
+    out = compare_pairs(rows, models.encoder, models.scorer, bridge=models.bridge)
+    assert list(out.relation) == ["agree", "agree", "other"]
+    # the relay is much nearer its original than the unrelated sentence is, in either order
+    assert out.similarity[0] == pytest.approx(out.similarity[1], abs=1e-4)
+    assert out.similarity[0] > out.similarity[2] + 0.3
+    assert np.allclose(out[["p_agree", "p_disagree", "p_other"]].sum(axis=1), 1.0)
+    # without the English-Arabic model the Arabic scorer answers, as before
+    plain = compare_pairs(rows, models.encoder, models.scorer)
+    assert plain.similarity[0] != pytest.approx(out.similarity[0], abs=1e-3)
+
+
+def test_the_relation_part_survives_a_save_and_its_absence_is_named(tmp_path):
+    from corroborate.errors import ModelError
+
+    rng = np.random.default_rng(0)
+    relation = {"intercept": [0.1, -0.2, 0.1], "coef": rng.normal(size=(3, 4 * 512 + 1)).round(5).tolist()}
+    path = tmp_path / "crosslingual.json"
+    BridgeModel(6.0, -4.0, 0.5, {"what": "test"}, relation).save(path)
+    loaded = BridgeModel.load(path)
+    assert loaded.relation == relation and loaded.meta == {"what": "test"}
+    va, vb = rng.normal(size=(2, 512)), rng.normal(size=(2, 512))
+    assert loaded.relation_proba(va, vb).sum(axis=1) == pytest.approx([1.0, 1.0])
+    with pytest.raises(ModelError, match="corroborate train bridge"):
+        BridgeModel(6.0, -4.0, 0.5).relation_proba(va, vb)

@@ -67,6 +67,20 @@ def test_a_page_keeps_its_reporting_and_drops_its_furniture():
     assert PAGE.index("شارك هذا الخبر") in reasons
 
 
+def test_a_link_back_to_the_article_under_its_own_title_is_not_a_claim():
+    title = "طيران ناس تكرم طاقم طائرة عاد من المدرج لأخذ علاج راكبة"
+    body = ("كرم طيران ناس قائد الطائرة وأعضاء الطاقم الجوي لرحلة حائل الرياض أمس. "
+            "رابط الخبر بصحيفة الوئام: طيران ناس تكرم طاقم طائرة عاد من المدرج لأخذ علاج راكبة\n"
+            "المتحدث الرسمي للشركة: الطاقم تصرف وفق الإجراءات المعتمدة في مثل هذه الحالات\n")
+    texts = [c.text for c in split_claims(Document(id="d", text=body, title=title))]
+    assert texts == ["كرم طيران ناس قائد الطائرة وأعضاء الطاقم الجوي لرحلة حائل الرياض أمس",
+                     "المتحدث الرسمي للشركة: الطاقم تصرف وفق الإجراءات المعتمدة في مثل هذه الحالات"]
+    # a headline with its source in front is the title itself, and stays
+    headline = "حرية برس : حسون : الروس أبدوا عدم تمسكهم ببشار الأسد في أستانة"
+    kept = split_claims(Document(id="h", text=headline + "\n", title=headline))
+    assert [c.text for c in kept] == [headline]
+
+
 def test_a_question_asserts_nothing():
     text = "هل كانت الحكومة تعلم بالخطر قبل وقوع الانفجار في الميناء؟\n"
     assert split_claims(Document(id="q", text=text)) == []

@@ -104,6 +104,14 @@ def test_jsonl_lines_become_documents_and_bad_lines_are_named(tmp_path):
 
 
 
+def test_a_jsonl_title_is_read_with_its_character_references_decoded(tmp_path):
+    row = {"text": ARTICLE, "title": "توزيع &#8220;موسوعة خطب الجمعة&#8221; على الخطباء &amp; الأئمة"}
+    (tmp_path / "feed.jsonl").write_text(json.dumps(row, ensure_ascii=False), encoding="utf-8")
+    docs, _ = read_inputs(tmp_path / "feed.jsonl")
+    assert docs[0].title == "توزيع “موسوعة خطب الجمعة” على الخطباء & الأئمة"
+    assert docs[0].text == ARTICLE
+
+
 def test_a_jsonl_pile_may_be_larger_than_one_article_but_not_a_line(tmp_path):
     from corroborate.ingest import MAX_BYTES
 

@@ -117,6 +117,16 @@ def test_settings_reject_out_of_range_thresholds():
     assert dataclasses.replace(Settings(), similarity=0.8).similarity == 0.8
 
 
+def test_settings_change_by_name_and_value_as_typed_on_a_command_line():
+    changed = Settings().changed(["same_fact=0.4", "copy_run=8", "period_gate=yes", "link=complete"])
+    assert (changed.same_fact, changed.copy_run, changed.period_gate, changed.link) == (0.4, 8, True, "complete")
+    assert Settings().changed([]) == Settings()
+    for bad, said in (("nonsense=1", "nonsense"), ("copy_run=six", "int"), ("same_fact", "NAME=VALUE"),
+                      ("same_fact=2", "same_fact")):
+        with pytest.raises(ValueError, match=said):
+            Settings().changed([bad])
+
+
 def test_analyze_takes_paths_and_reports_dataframes(seed_analysis):
     assert set(seed_analysis.documents_df.index) == {p.stem for p in SEEDS.glob("*.txt")}
     assert len(seed_analysis.claims_df) == len(seed_analysis.claims)
