@@ -81,6 +81,15 @@ def test_find_sources_handles_clitics_and_spellings():
         assert text[a:b].strip()
 
 
+def test_saudi_dailies_are_named_only_where_the_words_name_a_paper():
+    credited = ('وذلك وفقاً لصحيفة “الرياض”. وقال لـ«عكاظ» مسؤول، بحسب صحيفة “الوطن”، '
+                'كما رصدت "سبق" ونشرت صحيفة الجزيرة')
+    assert [n for n, _, _ in find_sources(credited)] == ["Al Riyadh", "Okaz", "Al Watan", "Sabq", "Al Jazirah"]
+    # a city, a festival, a verb, "the homeland", and a Syrian daily of the same name
+    plain = "وصل إلى الرياض اليوم وزار مهرجان سوق عكاظ، وسبق أن دافع عن الوطن كما قالت صحيفة الوطن السورية"
+    assert find_sources(plain) == []
+
+
 def test_hint_wins_and_is_mapped_to_english():
     meta = extract_metadata("نص الخبر الطويل الذي يتحدث عن الهجوم.", hint={"outlet": "الجزيرة نت",
                                                                           "published": "2024-01-30"})
