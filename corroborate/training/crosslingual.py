@@ -90,12 +90,12 @@ def fit_bridge(data_dir: Path | str, out: Path, e5, *, use=None) -> dict:
     def frame(split: str) -> tuple[dict, np.ndarray, np.ndarray, np.ndarray]:
         df = _read(Path(data_dir) / "arnli" / f"{split}.csv").drop_duplicates(["s1", "s2"])
         y = np.concatenate([(df.label == "entailment").to_numpy()] * 2)
-        cos = {name: np.concatenate([_cos(enc, df.s1, df.s2_en), _cos(enc, df.s1_en, df.s2)])
-               for name, enc in encoders.items()}
-        use_enc = encoders["use"]
-        feats = relation_features(use_enc.encode(list(df.s1) + list(df.s1_en)),
-                                  use_enc.encode(list(df.s2_en) + list(df.s2)))
-        return cos, y, feats, np.concatenate([df.label.map(NLI_TO_RELATION).to_numpy()] * 2)
+        # Arabic s1 with English s2, then English s1 with Arabic s2; each encoder embeds them once
+        left, right = list(df.s1) + list(df.s1_en), list(df.s2_en) + list(df.s2)
+        vectors = {name: (enc.encode(left), enc.encode(right)) for name, enc in encoders.items()}
+        cos = {name: np.einsum("ij,ij->i", va, vb) for name, (va, vb) in vectors.items()}
+        relation = np.concatenate([df.label.map(NLI_TO_RELATION).to_numpy()] * 2)
+        return cos, y, relation_features(*vectors["use"]), relation
 
     try:
         train, y_train, x_rel, y_rel = frame("train")
