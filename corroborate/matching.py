@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .model import Claim, Cluster
+from .neighbours import Copies
 from .text.content import content_stems
 from .text.dates import mentioned
 from .text.normalize import as_written
@@ -110,6 +112,110 @@ def gate_by_period(claims: Sequence[Claim], same_fact, *, window_days: int):
         if apart_in_time(claims[i], claims[j], window_days=window_days):
             scores[n] = 0.0
     return pairs, scores
+
+
+_CLOCK = re.compile(r"(?<![\d.])(\d{1,2})\s*:\s*(\d{2})(?![\d.])")
+
+
+def counted_values(text: str) -> dict[str, list[tuple[float, frozenset[str]]]]:
+    """What `text` counts and how many: counted noun (its shortest stem) -> (value, the stems of
+    the words around the number) for each number given for it, years and the day of a named
+    month («10 أغسطس», «25 شوال 1436 هـ»), percent words and clock times left out; counts,
+    prices, magnitudes, ranks and list numbers alike («1096.10 دولار», «6.7 درجة»)."""
+    from .text.dates import single_word_months
+    from .text.lexicon import entries
+    from .text.numbers import counted_noun, quantities, value
+    from .text.tokens import stems
+
+    toks = tokens(text)
+    months = set(single_word_months()) | {e.entry for e in entries("hijri_month")}
+    dated = {i for i, t in enumerate(toks) if t in ("ه", "هـ") or any(s in months for s in stems(t))}
+    # «في المئة», «بالمئة»: a percent sign, not a hundred of something
+    dated |= {i for i, t in enumerate(toks) if t in ("المئه", "المائه", "بالمئه", "بالمائه")}
+    clock = {float(x) for m in _CLOCK.finditer(text) for x in m.groups()}    # «10 : 22 ص»
+    at = [i for i, t in enumerate(toks) if value(t) is not None and not is_year(t)]
+    out: dict[str, list[tuple[float, frozenset[str]]]] = {}
+    for (v, context), i in zip(quantities(toks), at):
+        noun = counted_noun(toks, i)
+        if noun and v not in clock and not {i - 1, i, i + 1} & dated:
+            out.setdefault(min(noun, key=lambda s: (len(s), s)), []).append((v, context - noun))
+    return out
+
+
+def number_clash(a: str, b: str) -> bool:
+    """The two texts give different numbers for one counted thing, said in the same words
+    around it, and no number in common for it: two prices, two tolls, two list items, two
+    magnitudes — two facts (or a conflict), however alike the rest of the sentences.
+    «توفي 21 شخصا» and «إصابة 66 شخصا» count people of two kinds: no clash."""
+    return _clash(counted_values(a), counted_values(b))
+
+
+def _clash(x: dict[str, list[tuple[float, frozenset[str]]]], y: dict[str, list[tuple[float, frozenset[str]]]]) -> bool:
+    for noun in x.keys() & y.keys():
+        if {v for v, _ in x[noun]} & {v for v, _ in y[noun]}:
+            continue
+        if any(ca & cb for _, ca in x[noun] for _, cb in y[noun]):
+            return True
+    return False
+
+
+def gate_by_numbers(claims: Sequence[Claim], same_fact):
+    """The same-fact scores (pair form) with `number_clash` pairs set to 0."""
+    pairs, scores = same_fact
+    scores = np.array(scores, dtype=np.float32, copy=True)
+    values: dict[int, dict] = {}       # each claim's numbers read once, not once per pair
+
+    def of(i: int) -> dict:
+        if i not in values:
+            values[i] = counted_values(claims[i].text)
+        return values[i]
+    for n, (i, j) in enumerate(np.asarray(pairs).reshape(-1, 2)):
+        if scores[n] > 0 and _clash(of(int(i)), of(int(j))):
+            scores[n] = 0.0
+    return pairs, scores
+
+
+def anchor_words(claims: Sequence[Claim], copies: Copies, *, most: int) -> list[frozenset[str]]:
+    """Per claim, its content words (numbers too, years aside) that at most `most` texts of
+    the pile use, a text and its near-verbatim copies (`copies`) counted once: the names,
+    places, counts and rare words that pin a sentence to one event. A formula («إنا لله وإنا
+    إليه راجعون») or a pattern told of many subjects («أنهت اللجنة المحلية للانتخابات البلدية
+    تركيب لوحات المراكز») shares only words many texts use."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    near = np.array(sorted(copies.pairs), dtype=np.int64).reshape(-1, 2)
+    graph = coo_matrix((np.ones(len(near)), (near[:, 0], near[:, 1])), shape=(copies.groups, copies.groups))
+    component = connected_components(graph, directed=False)[1][copies.group]
+    bags = [frozenset(w for w in content_stems(c.text) if not is_year(w)) for c in claims]
+    seen: dict[int, set[str]] = {}
+    for bag, comp in zip(bags, component.tolist()):
+        seen.setdefault(comp, set()).update(bag)
+    df = Counter(w for words in seen.values() for w in words)
+    return [frozenset(w for w in bag if df[w] <= most) for bag in bags]
+
+
+def gate_by_anchors(claims: Sequence[Claim], same_fact, anchors_of: Sequence[frozenset[str]]):
+    """The same-fact scores (pair form) with pairs of two documents that share no anchor word
+    (`anchor_words`) set to 0: what they share is a formula or a pattern, not a fact."""
+    pairs, scores = same_fact
+    scores = np.array(scores, dtype=np.float32, copy=True)
+    for n, (i, j) in enumerate(np.asarray(pairs).reshape(-1, 2)):
+        if scores[n] > 0 and claims[i].doc_id != claims[j].doc_id and not anchors_of[i] & anchors_of[j]:
+            scores[n] = 0.0
+    return pairs, scores
+
+
+def unclashed_copies(claims: Sequence[Claim], copies: Copies) -> Copies:
+    """`copies` without the near-copy pairs whose texts `number_clash`: the same wire text
+    with another price or toll is the same source's other fact (an update), not the same fact
+    (it is still a copy for origins: only clustering reads this)."""
+    first: dict[int, int] = {}
+    for i, g in enumerate(copies.group.tolist()):
+        first.setdefault(g, i)
+    kept = frozenset((g, h) for g, h in copies.pairs
+                     if not number_clash(claims[first[g]].text, claims[first[h]].text))
+    return copies if len(kept) == len(copies.pairs) else Copies(group=copies.group, pairs=kept)
 
 
 def split_pairs(same_fact, apart: Iterable[tuple[int, int]]):

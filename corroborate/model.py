@@ -204,6 +204,13 @@ class Settings:
     period_gate: bool = _knob(False, "claims the text dates to different periods (time_window_days "
                                      "apart) are never one cluster (off: on Baly folds 1-3 it cost "
                                      "corroboration recall, docs/accuracy.md); supports always check it")
+    number_gate: bool = _knob(True, "claims that give one counted thing different numbers («1096.10 دولار» / "
+                                    "«1092.10 دولار»: two sessions, two tolls, two list items) are not one "
+                                    "fact (matching.number_clash; docs/accuracy.md)")
+    anchor_texts: int = _knob(80, "two documents' claims are one fact only if they share an anchor: a word "
+                                  "(or count) that at most this many of the pile's texts use; a formula "
+                                  "or a pattern told of many subjects shares none (read samples of a day "
+                                  "and a week of Saudi press, docs/accuracy.md); 0: off")
     support_same_fact: float = _knob(0.5, "average p(same fact) a claim needs with the claims of another "
                                       "cluster (other documents, same period) to also support that "
                                       "cluster's fact (one sentence, two facts); 1 = off")
@@ -298,6 +305,8 @@ class Settings:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.min_docs < 1:
             raise ValueError(f"min_docs must be at least 1, got {self.min_docs}")
+        if self.anchor_texts < 0:
+            raise ValueError(f"anchor_texts must be 0 (off) or a number of texts, got {self.anchor_texts}")
         if self.copy_run < 0:
             raise ValueError(f"copy_run must be 0 (off) or a number of words, got {self.copy_run}")
         if self.min_claim_chars < 1:

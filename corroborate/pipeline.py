@@ -42,7 +42,15 @@ from .engine import LocalEngine
 from .errors import InputError
 from .fetch import Intake
 from .ingest import iter_inputs, nothing_read
-from .matching import attach_support, gate_by_period, split_pairs
+from .matching import (
+    anchor_words,
+    attach_support,
+    gate_by_anchors,
+    gate_by_numbers,
+    gate_by_period,
+    split_pairs,
+    unclashed_copies,
+)
 from .model import Claim, Cluster, Conflict, Document, Settings, Skipped
 from .neighbours import Copies, candidates
 from .origins import assign_origins, relayed_wire, score_independence
@@ -275,14 +283,15 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     with timer("neighbours"):
         pairs, copies = neighbour_pairs(claims, vectors, settings, engine, progress=progress_bar)
     with timer("same fact"):
-        affinity = same_fact(claims, vectors, pairs, models, settings, progress=progress_bar)
+        affinity = same_fact(claims, vectors, pairs, copies, models, settings, progress=progress_bar)
     with timer("denials"):
         denied = match_denials(claims, vectors, models.encoder, models.same_fact, k=settings.denial_candidates,
                                floor=settings.similarity, threshold=settings.denial_same_fact)
         affinity = split_pairs(affinity, [(m.denier, m.target) for m in denied])
     with timer("cluster"):
         clusters = cluster_claims(claims, vectors, similarity=settings.same_fact,
-                                  min_docs=settings.min_docs, link=settings.link, copies=copies,
+                                  min_docs=settings.min_docs, link=settings.link,
+                                  copies=unclashed_copies(claims, copies) if settings.number_gate else copies,
                                   affinity=affinity)
         clusters = keep_apart(claims, clusters, denied)
     with timer("copies"):
@@ -358,10 +367,11 @@ def trace_copies(claims: Sequence[Claim], documents: Sequence[Document], copies:
     return claims, documents
 
 
-def same_fact(claims: Sequence[Claim], vectors: np.ndarray, pairs: Sequence[tuple[int, int]],
+def same_fact(claims: Sequence[Claim], vectors: np.ndarray, pairs: Sequence[tuple[int, int]], copies: Copies,
               models: Models, settings: Settings, *, progress: bool = False):
     """p(same fact) of the candidate pairs, in pair form: the same-fact scorer, English-Arabic
-    pairs through USE, the period gate (if on) and the article's own contrast phrases."""
+    pairs through USE, the period, number and anchor gates (`matching.gate_by_period`,
+    `gate_by_numbers`, `gate_by_anchors`) and the article's own contrast phrases."""
     texts = [c.text for c in claims]
     affinity = same_fact_pairs(texts, vectors, models.same_fact, floor=settings.similarity,
                                k=settings.neighbours, anchored_score=settings.anchored_same_fact,
@@ -373,6 +383,10 @@ def same_fact(claims: Sequence[Claim], vectors: np.ndarray, pairs: Sequence[tupl
             affinity = merge_pairs(affinity, across)
     if settings.period_gate:    # topic is not fact: claims of two periods are two facts
         affinity = gate_by_period(claims, affinity, window_days=settings.time_window_days)
+    if settings.number_gate:    # two prices, two tolls: two facts
+        affinity = gate_by_numbers(claims, affinity)
+    if settings.anchor_texts:   # a formula, or a pattern told of many subjects, is no fact
+        affinity = gate_by_anchors(claims, affinity, anchor_words(claims, copies, most=settings.anchor_texts))
     # «على عكس ذلك ...»: the article itself says this claim is not the fact of the one before
     return split_pairs(affinity, contrast_pairs(claims))
 

@@ -1,6 +1,7 @@
 import re
 
 import numpy as np
+import pytest
 
 from corroborate.matching import (
     anchors,
@@ -139,3 +140,80 @@ def test_split_pairs_keeps_a_claim_and_its_contrast_apart_in_both_forms():
     dense = split_pairs(np.full((3, 3), 0.9, dtype=np.float32), [(2, 1)])
     assert dense[1, 2] == dense[2, 1] == -1.0 and dense[0, 1] == np.float32(0.9)
     assert split_pairs("unchanged", []) == "unchanged"
+
+
+def test_two_numbers_for_one_counted_thing_are_two_facts():
+    from corroborate.matching import number_clash
+
+    # two sessions' gold prices, two magnitudes, two items of one list of appointments
+    assert number_clash("وارتفع الذهب 0.3 بالمئة إلى 1096.10 دولار للأوقية",
+                        "وارتفع الذهب 0.3 في المئة إلى 1092.10 دولار للأوقية")
+    assert number_clash("ضرب زلزال بلغت قوته 6.7 درجات على مقياس ريختر باكستان",
+                        "شهد شمال أفغانستان زلزالا بقوة 5.7 درجات بمقياس ريختر")
+    assert number_clash("2 - تعيين المهندس محمد الدوسري أمينا لمنطقة جازان",
+                        "8 - تعيين محمد الشايع أمينا لمنطقة الباحة")
+
+
+def test_numbers_of_other_things_dates_and_clock_times_do_not_split_a_fact():
+    from corroborate.matching import number_clash
+
+    # one number more on one side; «ثلاثة» is 3; the dead and the injured are two counts
+    assert not number_clash("قتل 15 شخصا وأصيب 40 آخرون في الانفجار", "قتل 15 شخصا في الانفجار")
+    assert not number_clash("قتل ثلاثة جنود في الهجوم", "قتل 3 جنود في هجوم على الموقع")
+    assert not number_clash("توفي 21 شخصا بسبب موجة الحر", "وفاة 21 حالة وإصابة 66 شخصا بالإجهاد")
+    # a dateline's day of the month, a Hijri date, a page header's clock time
+    assert not number_clash("الرياض 25 شوال 1436 هـ أعلنت الوزارة نتائج القبول",
+                            "الرياض 10 اغسطس أعلنت الوزارة نتائج القبول")
+    assert not number_clash("الأحد 21 يناير 2018 10 : 22 ص أقر المجلس عقوبات",
+                            "الأربعاء 09 : 32 ص أقر المجلس عقوبات")
+
+
+GOLD_A = ("وارتفع سعر الذهب في المعاملات الفورية 0.3 بالمئة إلى 1096.10 دولار للأوقية في تعاملات "
+          "اليوم مدعوما بتراجع الدولار.\n")
+GOLD_B = ("وارتفع سعر الذهب في المعاملات الفورية 0.3 بالمئة إلى 1092.10 دولار للأوقية في تعاملات "
+          "اليوم مدعوما بتراجع الدولار.\n")
+
+
+@pytest.mark.parametrize("gate", [True, False])
+def test_two_prices_of_gold_in_two_outlets_are_not_one_confirmed_fact(models, gate):
+    from corroborate.model import Document, Settings
+    from corroborate.pipeline import analyze
+
+    docs = [Document(id="riyadh", text=GOLD_A, outlet="Al Riyadh", published="2015-08-10"),
+            Document(id="eqt", text=GOLD_B, outlet="Al Eqtisadiya", published="2015-08-10")]
+    result = analyze(docs, models=models, settings=Settings(number_gate=gate))
+    joined = [k for k in result.clusters if len(k.doc_ids) == 2]
+    # without the gate the two prices are one "corroborated" fact: the wording is the same
+    assert bool(joined) is not gate
+
+
+def test_anchor_words_are_the_words_few_texts_of_the_pile_use():
+    from corroborate.matching import anchor_words
+    from corroborate.neighbours import candidates
+
+    # a condolence formula in four obituaries, each worded its own way (near copies would
+    # count once: one text), and one fact told twice
+    texts = ["وتقدم أمير تبوك بخالص العزاء والمواساة سائلا المولى أن يتغمد الفقيد بواسع رحمته",
+             "بعث سفير الكويت برقية عزاء للأسرة داعيا الله أن يتغمد الفقيد بواسع رحمته ويلهم ذويه الصبر",
+             "نسأل الله أن يتغمد الفقيد بواسع رحمته، هكذا ختم رئيس النادي كلمته في مجلس العزاء",
+             "وقدم مدير الجامعة العزاء لأسرة الراحل راجيا من المولى أن يتغمد الفقيد بواسع رحمته وغفرانه"]
+    texts += ["وصل فريق الاتحاد إلى مطار جدة قادما من معسكره في النمسا",
+              "عاد فريق الاتحاد من معسكر النمسا ووصل مطار جدة مساء أمس"]
+    claims = [Claim(f"c-{n}:0", f"d{n}", 0, len(t), t) for n, t in enumerate(texts)]
+    vectors = np.eye(len(texts), dtype=np.float32)
+    _, copies = candidates(texts, vectors, k=2, floor=0.5, fuzzy=88.0, copy_k=2)
+    anchors_of = anchor_words(claims, copies, most=2)
+    # the formula's words are in four texts: none is an anchor; the names are, once each
+    assert not anchors_of[0] & anchors_of[1]
+    assert {"بوك"} <= anchors_of[0]         # «تبوك», stemmed
+    # the two accounts of the team's return share the team, the camp and the airport
+    assert {"تحاد", "مس", "جد", "مطار"} <= anchors_of[4] & anchors_of[5]
+
+
+def test_two_documents_sharing_no_anchor_are_not_one_fact():
+    from corroborate.matching import gate_by_anchors
+
+    claims = [_claim("a", BLAST_A), _claim("b", BLAST_B), _claim("c", MEETING)]
+    anchors_of = [frozenset({"عقب", "اسمد"}), frozenset({"عقب"}), frozenset({"نقاب"})]
+    pairs, scores = gate_by_anchors(claims, (np.array([[0, 1], [0, 2]]), np.array([0.8, 0.7])), anchors_of)
+    assert scores.tolist() == pytest.approx([0.8, 0.0])

@@ -86,14 +86,16 @@ def event_counts(text: str) -> list[tuple[float, frozenset[str], frozenset[str]]
         before = toks[max(0, at - max(_ROLE_REACH.values())):at]
         role = next((roles[w] for n, w in enumerate(reversed(before), 1)
                      if w in roles and n <= _ROLE_REACH[roles[w]]), None)
-        counted = _counted(toks, at)
+        counted = counted_noun(toks, at)
         if v in skip or role is not None or any(roles.get(w) == "market" for w in counted):
             continue
         out.append((v, context, counted))
     return out
 
 
-def _counted(toks: list[str], at: int) -> frozenset[str]:
+def counted_noun(toks: list[str], at: int) -> frozenset[str]:
+    """The stems of what the number at `toks[at]` counts: the first word after it that is no
+    number, scale or stop word («14 شركة»: companies; «113.7 مليون سهم»: shares)."""
     scales, stop = values("number_scale"), words("number_context_stop")
     for w in toks[at + 1:at + 4]:
         if value(w) is None and w not in scales and w not in stop and len(w) > 1:
