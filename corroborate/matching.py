@@ -123,15 +123,16 @@ def counted_values(text: str) -> dict[str, list[tuple[float, frozenset[str]]]]:
     month («10 أغسطس», «25 شوال 1436 هـ»), percent words and clock times left out; counts,
     prices, magnitudes, ranks and list numbers alike («1096.10 دولار», «6.7 درجة»)."""
     from .text.dates import single_word_months
-    from .text.lexicon import entries
+    from .text.lexicon import entries, words
     from .text.numbers import counted_noun, quantities, value
     from .text.tokens import stems
 
     toks = tokens(text)
     months = set(single_word_months()) | {e.entry for e in entries("hijri_month")}
+    # a date's day («10 أغسطس», «25 شوال 1436 هـ») and a percent sign («في المئة») count nothing
     dated = {i for i, t in enumerate(toks) if t in ("ه", "هـ") or any(s in months for s in stems(t))}
-    # «في المئة», «بالمئة»: a percent sign, not a hundred of something
-    dated |= {i for i, t in enumerate(toks) if t in ("المئه", "المائه", "بالمئه", "بالمائه")}
+    percent = words("percent_word")
+    dated |= {i for i, t in enumerate(toks) if t in percent}
     clock = {float(x) for m in _CLOCK.finditer(text) for x in m.groups()}    # «10 : 22 ص»
     at = [i for i, t in enumerate(toks) if value(t) is not None and not is_year(t)]
     out: dict[str, list[tuple[float, frozenset[str]]]] = {}
