@@ -8,7 +8,7 @@ import dataclasses
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,10 +106,16 @@ def gate_by_period(claims: Sequence[Claim], same_fact, *, window_days: int):
             if apart_in_time(claims[i], claims[j], window_days=window_days):
                 matrix[i, j] = matrix[j, i] = 0.0
         return matrix
+    return zero_pairs(same_fact, lambda i, j: apart_in_time(claims[i], claims[j], window_days=window_days))
+
+
+def zero_pairs(same_fact, drop: Callable[[int, int], bool]):
+    """The same-fact scores in pair form (pairs (m, 2), scores (m,)) with each scored pair
+    (i, j) that `drop(i, j)` says is two facts set to 0: what every gate of `same_fact` does."""
     pairs, scores = same_fact
     scores = np.array(scores, dtype=np.float32, copy=True)
-    for n, (i, j) in enumerate(np.asarray(pairs).reshape(-1, 2)):
-        if apart_in_time(claims[i], claims[j], window_days=window_days):
+    for n, (i, j) in enumerate(np.asarray(pairs).reshape(-1, 2).tolist()):
+        if scores[n] > 0 and drop(i, j):
             scores[n] = 0.0
     return pairs, scores
 
@@ -117,22 +123,28 @@ def gate_by_period(claims: Sequence[Claim], same_fact, *, window_days: int):
 _CLOCK = re.compile(r"(?<![\d.])(\d{1,2})\s*:\s*(\d{2})(?![\d.])")
 
 
+@functools.cache
+def _not_counted() -> tuple[frozenset[str], frozenset[str]]:
+    """Month names (Gregorian and Hijri, one word) and percent words (`numbers.tsv`)."""
+    from .text.dates import single_word_months
+    from .text.lexicon import entries, words
+
+    return frozenset(single_word_months()) | {e.entry for e in entries("hijri_month")}, words("percent_word")
+
+
 def counted_values(text: str) -> dict[str, list[tuple[float, frozenset[str]]]]:
     """What `text` counts and how many: counted noun (its shortest stem) -> (value, the stems of
     the words around the number) for each number given for it, years and the day of a named
     month («10 أغسطس», «25 شوال 1436 هـ»), percent words and clock times left out; counts,
     prices, magnitudes, ranks and list numbers alike («1096.10 دولار», «6.7 درجة»)."""
-    from .text.dates import single_word_months
-    from .text.lexicon import entries, words
     from .text.numbers import counted_noun, quantities, value
     from .text.tokens import stems
 
     toks = tokens(text)
-    months = set(single_word_months()) | {e.entry for e in entries("hijri_month")}
+    months, percent = _not_counted()
     # a date's day («10 أغسطس», «25 شوال 1436 هـ») and a percent sign («في المئة») count nothing
-    dated = {i for i, t in enumerate(toks) if t in ("ه", "هـ") or any(s in months for s in stems(t))}
-    percent = words("percent_word")
-    dated |= {i for i, t in enumerate(toks) if t in percent}
+    dated = {i for i, t in enumerate(toks)
+             if t in percent or t in ("ه", "هـ") or any(s in months for s in stems(t))}
     clock = {float(x) for m in _CLOCK.finditer(text) for x in m.groups()}    # «10 : 22 ص»
     at = [i for i, t in enumerate(toks) if value(t) is not None and not is_year(t)]
     out: dict[str, list[tuple[float, frozenset[str]]]] = {}
@@ -162,18 +174,13 @@ def _clash(x: dict[str, list[tuple[float, frozenset[str]]]], y: dict[str, list[t
 
 def gate_by_numbers(claims: Sequence[Claim], same_fact):
     """The same-fact scores (pair form) with `number_clash` pairs set to 0."""
-    pairs, scores = same_fact
-    scores = np.array(scores, dtype=np.float32, copy=True)
     values: dict[int, dict] = {}       # each claim's numbers read once, not once per pair
 
     def of(i: int) -> dict:
         if i not in values:
             values[i] = counted_values(claims[i].text)
         return values[i]
-    for n, (i, j) in enumerate(np.asarray(pairs).reshape(-1, 2)):
-        if scores[n] > 0 and _clash(of(int(i)), of(int(j))):
-            scores[n] = 0.0
-    return pairs, scores
+    return zero_pairs(same_fact, lambda i, j: _clash(of(i), of(j)))
 
 
 def anchor_words(claims: Sequence[Claim], copies: Copies, *, most: int) -> list[frozenset[str]]:
@@ -199,12 +206,8 @@ def anchor_words(claims: Sequence[Claim], copies: Copies, *, most: int) -> list[
 def gate_by_anchors(claims: Sequence[Claim], same_fact, anchors_of: Sequence[frozenset[str]]):
     """The same-fact scores (pair form) with pairs of two documents that share no anchor word
     (`anchor_words`) set to 0: what they share is a formula or a pattern, not a fact."""
-    pairs, scores = same_fact
-    scores = np.array(scores, dtype=np.float32, copy=True)
-    for n, (i, j) in enumerate(np.asarray(pairs).reshape(-1, 2)):
-        if scores[n] > 0 and claims[i].doc_id != claims[j].doc_id and not anchors_of[i] & anchors_of[j]:
-            scores[n] = 0.0
-    return pairs, scores
+    return zero_pairs(same_fact, lambda i, j: claims[i].doc_id != claims[j].doc_id
+                      and not anchors_of[i] & anchors_of[j])
 
 
 def unclashed_copies(claims: Sequence[Claim], copies: Copies) -> Copies:
