@@ -63,6 +63,23 @@ def _labels() -> dict[str, list[tuple[tuple[str, ...], bool]]]:
 
 
 UI_LABELS = _labels()
+# tag_label: after a line's last sentence, these open the page's tag list, which runs to the
+# line's end with no sentence of its own («… بكلية الطب. سمات تبوك جامعة معمة تبوك»)
+TAG_LABELS = tuple(tuple(e.split()) for e in _listed("tag_label"))
+_LAST_PIECE = re.compile(r"(?:^|[.!؟?»\"”])\s*(?P<piece>[^.،,؛!؟?»\"”\n]{1,300}?)\s*$")
+
+
+def tag_tail(line: str) -> tuple[int, int] | None:
+    """(start, end) of a tag list closing `line`: a `tag_label` word opening the line's last
+    piece after a sentence end, with tags after it and no punctuation to the end; else None."""
+    m = _LAST_PIECE.search(line)
+    if not m:
+        return None
+    words = [normalize_text(w).strip(":") for w in m["piece"].split()]
+    for label in TAG_LABELS:
+        if len(words) > len(label) and tuple(words[:len(label)]) == label:
+            return m.start("piece"), m.end("piece")
+    return None
 _TOKEN = re.compile(r"\S+")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
@@ -165,12 +182,13 @@ def furniture_spans(line: str, *, gap: int = Settings.furniture_gap,
         if m - n >= noise_run:
             found.append((n, m - 1))
         n = m + 1
+    tail = tag_tail(line)
     spans: list[tuple[int, int]] = []
-    for a, b in sorted(found):
-        if spans and toks[a][0] <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], toks[b][1]))
+    for a, b in sorted([(toks[a][0], toks[b][1]) for a, b in found] + ([tail] if tail else [])):
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], b))
         else:
-            spans.append((toks[a][0], toks[b][1]))
+            spans.append((a, b))
     return spans
 
 

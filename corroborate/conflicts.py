@@ -317,6 +317,9 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             # both speak of their article's present, as claims of a dated article that name no
             # time both get its publication date
             temporal = "same-period"
+        if settings.one_day and temporal == "same-period" and _two_days(a, b) and \
+                not any(c.kind == "contrast" for c in cues):
+            continue    # Monday's close and Tuesday's, two days' tallies: two facts, not one told twice
         conflicts.append(Conflict(
             claim_a=a.id, claim_b=b.id, score=round(float(score), 4), temporal=temporal,
             explanation=_explain(cues, a.time, b.time, temporal, None if np.isnan(p) else float(p)),
@@ -328,8 +331,12 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
 def _other_days(a: Claim, b: Claim) -> bool:
     """Two claims dated to two different days, one of them by its own words (not only by its
     article's publication date)."""
-    days = bool(a.time and b.time and len(a.time) == len(b.time) == 10 and a.time != b.time)
-    return days and bool({a.time_basis, b.time_basis} - {None, "published"})
+    return _two_days(a, b) and bool({a.time_basis, b.time_basis} - {None, "published"})
+
+
+def _two_days(a: Claim, b: Claim) -> bool:
+    """Two claims each dated to a day (by their words or their article's date), two different days."""
+    return bool(a.time and b.time and len(a.time) == len(b.time) == 10 and a.time != b.time)
 
 
 def conflict_kind(cues: Sequence[Cue]) -> str:

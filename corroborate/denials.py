@@ -4,6 +4,7 @@ documents; a match is a conflict of kind "denial", and the two claims are never 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,23 +32,39 @@ class DenialMatch:
     speaker: str | None          # who denies, as written (else the denying claim's attribution)
 
 
+# «ونفت هيربالايف هذه المزاعم» after a clause that states the claims, «… وهذا عار من الصحة» after
+# «ما يتم تداوله … أن الجاني متعاط»: past this many words into its own claim, a pointer points at
+# that claim's own words, not at the sentence before (the week's 53 pointing denials, read:
+# docs/conflict-sample.md)
+OWN_CLAUSE_WORDS = 10
+
+
 def denied_propositions(claims: Sequence[Claim]) -> dict[int, tuple[str, Denial]]:
     """claim index -> (what it denies, the denial), for every claim that denies something.
 
     A denial that only points back («ونفى المصدر ذلك», «الأمر الذي نفاه الجيش الحر») denies the
-    claim before it in its article."""
+    claim before it in its article, when it comes early in its own claim (`OWN_CLAUSE_WORDS`)."""
     out = {}
     for i, claim in enumerate(claims):
         found = denial(claim.text)
         if found is None:
             continue
         if found.anaphoric:
-            if i == 0 or claims[i - 1].doc_id != claim.doc_id:
+            if i == 0 or claims[i - 1].doc_id != claim.doc_id or _words_before(claim.text, found) > OWN_CLAUSE_WORDS:
                 continue
             out[i] = (claims[i - 1].text, found)
         elif len(found.proposition) >= 15:       # «نفى ذلك»-sized leftovers deny nothing one can match
             out[i] = (found.proposition, found)
     return out
+
+
+def _words_before(text: str, found: Denial) -> int:
+    """How many words of its claim come before a denial's cue, who denies left out («ولكن عمر
+    علوش، عضو مكتب العلاقات في المجلس …، نفى ما تم تداوله» opens its claim with the denial)."""
+    before = text[:found.cue_span[0]]
+    if found.speaker_span and found.speaker_span[1] <= found.cue_span[0]:
+        before = before[:found.speaker_span[0]] + before[found.speaker_span[1]:]
+    return len(re.findall(r"\w+", before))
 
 
 def _reported(claim: Claim) -> bool:

@@ -240,6 +240,10 @@ class Settings:
     antonym_weight: float = _knob(0.8, "rank of an antonym cue among a pair's cues (0-1)")
     number_weight: float = _knob(0.7, "rank of a different-number cue")
     date_weight: float = _knob(0.5, "rank of a different-date cue")
+    one_day: bool = _knob(True, "two claims dated to two different days of one period (two trading "
+                                "sessions, two daily tallies) state two days' facts and cannot conflict; an "
+                                "article's own contrast phrase and a denial aside (a week of Saudi press: "
+                                "docs/conflict-sample.md)")
     date_alone: bool = _knob(False, "a different date with no other cue makes a conflict (off: on Baly folds "
                                     "1-3 such pairs were two events, 0 of 7 read right; docs/conflict-sample.md)")
     negation_scope: int = _knob(2, "a negation cue needs one of the first this many words after the "

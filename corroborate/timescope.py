@@ -23,8 +23,8 @@ from .text.dates import (
 from .text.lines import is_caption, is_latin_line, lines
 from .text.normalize import normalize_text as _fold
 
-_REL_DAY = re.compile(r"\b(?P<word>اول\s+امس|الامس|امس|البارحه|اليوم|غدا)\b(?!\s+(?:التالي|السابق|نفسه|ذاته|"
-                      r"الذي|الوطني|العالمي|الاول|الثاني|الاخير))")
+_REL_DAY = re.compile(r"\b(?P<word>اول\s+امس|امس\s+الاول|الامس|امس|البارحه|اليوم|غدا)\b(?!\s+(?:التالي|"
+                      r"السابق|نفسه|ذاته|الذي|الوطني|العالمي|الاول|الثاني|الاخير))")
 # "الرابع من الشهر الجاري": a day of a month named relative to the publication date
 _DAY_OF_REL_MONTH = re.compile(
     rf"(?P<day>{patterns().day})\s+(?:(?:الشهر|شهر)\s+(?P<rel>الجاري|الحالي|الماضي|المنصرم|الفائت|المقبل|القادم)|"
@@ -40,6 +40,7 @@ _WEEKDAY = re.compile(
     rf"|(?<!\w)(?:و|ف)?(?P<d2>{alternation(_WEEKDAY_NUMBERS)})(?=\s*[,،])"
     rf"|\b(?P<d3>{alternation(_WEEKDAY_NUMBERS)})(?=\s+(?:الماضي|المنصرم|الفائت)\b))"
     rf"(?:\s+(?P<rel>الماضي|المنصرم|الفائت|المقبل|القادم))?")
+_NAMED_DAY = re.compile(rf"\s*\(?\s*(?P<day>{alternation(_WEEKDAY_NUMBERS)})\b")
 _RECENT = re.compile(r"\b(?:الايام|الاسابيع)\s+(?:القليله\s+)?(?:الماضيه|الاخيره)|\bمؤخرا\b|"
                      r"\bالاونه\s+الاخيره\b")
 
@@ -102,8 +103,15 @@ def _relative_dates(folded: str, ref: Date) -> list[tuple[int, Date]]:
             found.append((m.start(), (month[0], month[1], day)))
     for m in _REL_DAY.finditer(folded):
         word = re.sub(r"\s+", " ", m["word"])
-        shift = {"اول امس": -2, "الامس": -1, "امس": -1, "البارحه": -1, "اليوم": 0, "غدا": 1}[word]
-        found.append((m.start(), _shift_days(ref, shift)))
+        shift = {"اول امس": -2, "امس الاول": -2, "الامس": -1, "امس": -1, "البارحه": -1, "اليوم": 0, "غدا": 1}[word]
+        day = _shift_days(ref, shift)
+        named = _NAMED_DAY.match(folded, m.end())
+        if named and day[2] is not None:
+            # «اليوم الاثنين», «أمس (الأربعاء)»: the weekday the writer names wins over a crawl
+            # date a day or two late; the nearest such day on the side the word points to
+            delta = _WEEKDAY_NUMBERS[named["day"]] - dt.date(*day).weekday()
+            day = _shift_days(day, delta % 7 if shift > 0 else -(-delta % 7))
+        found.append((m.start(), day))
     for m in _REL_PERIOD.finditer(folded):
         unit, rel = (m["this"], "الجاري") if m["this"] else (m["unit"], m["rel"])
         step = -1 if rel in _PAST else 1 if rel in _NEXT else 0

@@ -193,3 +193,16 @@ def test_a_columnists_contrast_that_says_no_one_asserts_it_is_no_conflict(run):
     west = "على العكس من ذلك فإن تأثيره في الغرب اللاتيني المسيحي كان كبيرا في وقت من الأوقات"
     claims = [_claim("d", 0, east, "2015-08"), _claim("d", 100, west, "2015-08")]
     assert contrast_pairs(claims) == [(0, 1)] and run(claims) == []
+
+
+def test_two_days_of_one_period_are_two_facts_not_a_conflict(run):
+    # Monday's close and Tuesday's: the same sentence, opposite moves, two days' facts
+    rose = "وزاد مؤشر سوق الكويت 0.5 في المئة إلى 6282 نقطة"
+    fell = "وفي الكويت تراجع مؤشر السوق 0.1 في المئة إلى 6270 نقطة"
+    assert run([_claim("a", 0, rose, "2015-07-26"), _claim("b", 0, fell, "2015-07-26")])
+    assert not run([_claim("a", 0, rose, "2015-07-26"), _claim("b", 0, fell, "2015-07-27")])
+    assert run([_claim("a", 0, rose, "2015-07-26"), _claim("b", 0, fell, "2015-07-27")],
+               Settings(one_day=False))
+    # years apart is an update, as before
+    [update] = run([_claim("a", 0, SUCCEEDED, "2024-03-02"), _claim("b", 0, FAILED, "2021-06-01")])
+    assert update.temporal == "different-period"

@@ -53,3 +53,15 @@ def test_keep_apart_takes_a_denial_out_of_the_cluster_of_what_it_denies():
     split = keep_apart(claims, together, [DenialMatch(denier=1, target=0, score=0.9, proposition="x",
                                                       speaker=None)])
     assert sorted(k.claim_ids for k in split) == [("c-a:0", "c-c:0"), ("c-b:0",)]
+
+
+def test_a_pointing_denial_late_in_its_claim_points_at_its_own_words():
+    from corroborate.denials import denied_propositions
+
+    before = Claim("c-a:0", "a", 0, 40, "وقال المتحدث إن الشركة حققت أرباحا قياسية هذا العام")
+    early = Claim("c-a:1", "a", 41, 80, "لكن الشركة نفت ذلك في بيان")
+    late = Claim("c-a:2", "a", 81, 200, "ويتهم حلفاء الشركة منذ أشهر إدارتها بأنها لا تبذل جهودا كافية لحماية "
+                                        "العملاء مع أن الإدارة تنفي ذلك باستمرار")
+    found = denied_propositions([before, early, late])
+    assert found[1][0] == before.text      # «نفت ذلك» opening its claim: the sentence before
+    assert 2 not in found                  # the accusation it denies is its own claim's

@@ -83,3 +83,12 @@ def test_an_english_article_is_read_in_its_own_script():
     mixed = ("وقال الوزير إن الخطة تشمل خطوطا جديدة تربط العاصمة بمدن الصعيد والدلتا.\n"
              "The minister said the plan includes new lines linking the capital with the Delta cities.\n")
     assert len(_texts(mixed)) == 2
+
+
+def test_a_tag_list_after_the_last_sentence_is_not_a_claim():
+    text = ("ونقلت المرأة إلى المستشفى بعد إصابتها بصدمة عصبية على خلفية عدم قبول ابنتها في كلية الطب. "
+            "سمات تبوك جامعة تبوك القبول والتسجيل كلية الطب الثانوية العامة\n")
+    assert _texts(text) == ["ونقلت المرأة إلى المستشفى بعد إصابتها بصدمة عصبية على خلفية عدم قبول ابنتها في كلية الطب"]
+    # a sentence that opens with the same word, and ends like one, is kept
+    trait = "سمات القائد الناجح كثيرة ومنها الصبر والحكمة وحسن الاستماع إلى الآخرين."
+    assert _texts(trait + "\n") == [trait.rstrip(".")]

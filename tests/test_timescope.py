@@ -129,3 +129,14 @@ def test_temporal_relation_rules(a, b, expected):
 def test_temporal_window_is_a_keyword():
     assert temporal_relation("2024-01-01", "2024-03-01") == "different-period"
     assert temporal_relation("2024-01-01", "2024-03-01", window_days=90) == "same-period"
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("قتل 60 شخصا أمس الأول في هجمات في الكاميرون", "2015-07-24", "2015-07-22"),
+    # the weekday the writer names wins over a crawl date two days late (22 July 2015: a Wednesday)
+    ("قالت وزارة الداخلية في بيان اليوم الاثنين إن انفجارا هز البلدة", "2015-07-22", "2015-07-20"),
+    ("قتل أكثر من 50 شخصا، يوم أمس (الأربعاء)، في هجمات", "2015-07-23", "2015-07-22"),
+    ("يصل الوفد غدا الخميس إلى الرياض", "2015-07-21", "2015-07-23"),
+])
+def test_a_relative_day_and_the_weekday_it_names(text, published, expected):
+    assert claim_time(text, "", published) == (expected, "relative")
