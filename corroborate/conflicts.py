@@ -191,7 +191,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
                    scorer: RelationScorer, settings: Settings, *,
                    near_copies: Callable[[int, int], bool] | None = None,
                    scorer_vectors: bool = False, progress: bool = False,
-                   same_fact: SameFactModel | None = None) -> list[Conflict]:
+                   same_fact: SameFactModel | None = None,
+                   anchors: Sequence[frozenset[str]] | None = None) -> list[Conflict]:
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
     Candidates come from `candidate_pairs` (each claim's `settings.conflict_candidates` most
@@ -214,7 +215,9 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     above 0 (the contrast phrase is the article's own word).
     Without a cue the model is not asked: two relays or restatements of one fact differ in
     wording only, and a pair `near_copies(i, j)` calls copies is never a conflict unless a
-    number or date differs. `temporal` tells an update (different-period, see
+    number or date differs. With `anchors` (`matching.anchor_words` per claim), two claims of
+    two documents must share one: two banks' results in one template share only common words.
+    `temporal` tells an update (different-period, see
     `temporal_relation(window_days=settings.time_window_days)`) from a contradiction; two
     claims of one undated article that name no time are same-period. `explanation` says it in
     one sentence (`_explain`). `scorer_vectors`: `vectors` come from the encoder the scorer
@@ -260,6 +263,9 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             continue   # two claims naming different months were two events, not one misdated (read: 0 of 7)
         if not cues:
             continue
+        if anchors is not None and a.doc_id != b.doc_id and not anchors[i] & anchors[j] \
+                and not any(c.kind == "contrast" for c in cues):
+            continue    # one template, two subjects: «البنك السعودي الفرنسي» / «البنك السعودي البريطاني»
         if settings.same_story and story.get(a.id) != story.get(b.id):
             # two stories of a day (a cabinet decision, a football match) are two facts, whatever
             # words they share; the article's own contrast phrase stands on its own
@@ -311,15 +317,15 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         cues = ([c for c in cues if c.kind in RULE_CUES] if rule is not None else []) + \
             [c for c in cues if c.kind in MODEL_CUES]
         temporal = temporal_relation(a.time, b.time, window_days=settings.time_window_days)
+        if settings.one_day and temporal == "same-period" and _two_days(a, b) and \
+                not any(c.kind == "contrast" for c in cues):
+            continue    # Monday's close and Tuesday's, two days' tallies: two facts, not one told twice
         if cues[0].kind == "number" and _other_days(a, b):
             temporal = "different-period"    # a count is of its day: «تداولات الأمس» against «اليوم»
         if a.doc_id == b.doc_id and a.time is None and b.time is None:
             # both speak of their article's present, as claims of a dated article that name no
             # time both get its publication date
             temporal = "same-period"
-        if settings.one_day and temporal == "same-period" and _two_days(a, b) and \
-                not any(c.kind == "contrast" for c in cues):
-            continue    # Monday's close and Tuesday's, two days' tallies: two facts, not one told twice
         conflicts.append(Conflict(
             claim_a=a.id, claim_b=b.id, score=round(float(score), 4), temporal=temporal,
             explanation=_explain(cues, a.time, b.time, temporal, None if np.isnan(p) else float(p)),

@@ -240,6 +240,11 @@ class Settings:
     antonym_weight: float = _knob(0.8, "rank of an antonym cue among a pair's cues (0-1)")
     number_weight: float = _knob(0.7, "rank of a different-number cue")
     date_weight: float = _knob(0.5, "rank of a different-date cue")
+    conflict_anchor_texts: int = _knob(150, "two documents' claims conflict only if they share an anchor: a "
+                                            "word or count at most this many texts of the pile use (two banks' "
+                                            "results, two markets' closes share none); looser than anchor_texts, "
+                                            "as a story worth a conflict is told in many texts; 0: off "
+                                            "(docs/conflict-sample.md)")
     one_day: bool = _knob(True, "two claims dated to two different days of one period (two trading "
                                 "sessions, two daily tallies) state two days' facts and cannot conflict; an "
                                 "article's own contrast phrase and a denial aside (a week of Saudi press: "
@@ -309,8 +314,9 @@ class Settings:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.min_docs < 1:
             raise ValueError(f"min_docs must be at least 1, got {self.min_docs}")
-        if self.anchor_texts < 0:
-            raise ValueError(f"anchor_texts must be 0 (off) or a number of texts, got {self.anchor_texts}")
+        for name in ("anchor_texts", "conflict_anchor_texts"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be 0 (off) or a number of texts, got {getattr(self, name)}")
         if self.copy_run < 0:
             raise ValueError(f"copy_run must be 0 (off) or a number of words, got {self.copy_run}")
         if self.min_claim_chars < 1:

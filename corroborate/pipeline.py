@@ -407,9 +407,12 @@ def check_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vector
                     progress: bool = False) -> list[Conflict]:
     """Claim pairs that cannot both be true: those the cues and the relation scorer find
     (`conflicts.find_conflicts`) and the denials (`denials.denial_conflicts`), one per pair."""
+    anchors = None
+    if copies is not None and settings.conflict_anchor_texts:
+        anchors = anchor_words(claims, copies, most=settings.conflict_anchor_texts)
     found = find_conflicts(claims, clusters, vectors, models.cached_scorer or models.scorer, settings,
                            near_copies=copies, scorer_vectors=scorer_vectors, progress=progress,
-                           same_fact=models.same_fact)
+                           same_fact=models.same_fact, anchors=anchors)
     merged = merge_conflicts(found, denial_conflicts(claims, denied, window_days=settings.time_window_days))
     return one_per_copy(merged, claims)
 

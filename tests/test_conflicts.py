@@ -206,3 +206,18 @@ def test_two_days_of_one_period_are_two_facts_not_a_conflict(run):
     # years apart is an update, as before
     [update] = run([_claim("a", 0, SUCCEEDED, "2024-03-02"), _claim("b", 0, FAILED, "2021-06-01")])
     assert update.temporal == "different-period"
+
+
+def test_two_subjects_of_one_template_share_no_anchor_and_do_not_conflict(models):
+    french = "وارتفع صافي أرباح البنك السعودي الفرنسي بنسبة 18.7 في المئة في النصف الأول من العام"
+    british = "وتراجع صافي أرباح البنك السعودي البريطاني بنسبة 5.3 في المئة في النصف الأول من العام"
+    claims = [_claim("a", 0, french, "2015-07-24"), _claim("b", 0, british, "2015-07-24")]
+    vectors = models.encoder.encode([c.text for c in claims])
+    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
+
+    def found(anchors):
+        return find_conflicts(claims, clusters, vectors, models.scorer, Settings(), anchors=anchors)
+    assert found(None)                                   # rose against fell, read as one bank's result
+    # what each names that few texts of a pile name: the bank, not the template's words
+    assert not found([frozenset({"الفرنسي"}), frozenset({"البريطاني"})])
+    assert found([frozenset({"الفرنسي", "2015"}), frozenset({"الفرنسي"})])

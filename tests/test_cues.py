@@ -65,6 +65,11 @@ def test_a_number_cue_needs_a_different_count_of_the_same_thing():
     assert "number" not in kinds("افتتاح 3 مدارس جديدة", "تعيين 12 معلما إضافيا")
 
 
+def test_a_sum_with_thousands_dots_is_the_same_sum_in_thousands():
+    assert kinds("وغرمت بمبلغ 945 ألف ريال", "وغرمت بمبلغ (945.000) ريال") == []
+    assert [v for v, _ in quantities(tokens("بلغت التكلفة 1.500.000 ريال و2.5 مليون دولار"))] == [1.5e6, 2.5e6]
+
+
 def test_a_number_word_reads_as_its_longest_form():
     # «بأربعين» holds both «أربع» (4) and «أربعين» (40)
     assert [v for v, _ in quantities(tokens("تبرع المصرف بأربعين مليون دولار"))] == [40e6]

@@ -26,3 +26,12 @@ def test_map_points_back_into_the_original():
             assert normalize_text(text[index[i]]) == ch
     start = norm.index("القدس")
     assert text[index[start]:index[start + len("القدس") - 1] + 1] == "القُدس"
+
+
+def test_the_decimal_ra_reads_as_the_decimal_point_it_stands_for():
+    # the fraction comes first in logical order: «7ر10 مليار» is 10.7 billion
+    assert normalize_text("بلغ 7ر10 مليار دولار بنسبة (53ر24%) و58ر54 دولار") == \
+        "بلغ 10.7 مليار دولار بنسبه (24.53%) و54.58 دولار"
+    assert normalize_text("العدد 5رجال و3 رجال") == "العدد 5رجال و3 رجال"
+    norm, index = normalize("بلغ 7ر10 مليار")
+    assert len(norm) == len(index)

@@ -20,6 +20,10 @@ _MAP.update({chr(0x0660 + i): str(i) for i in range(10)})   # Arabic-Indic digit
 _MAP.update({chr(0x06F0 + i): str(i) for i in range(10)})   # Persian digits
 _MAP.update({"\u066b": ".", "\u066c": ",", "\u060c": "،"})  # Arabic decimal/thousands separators
 
+# The decimal comma some Arabic papers set as «ر», the fraction first in logical order:
+# «7ر10 مليار» is 10.7 billion, «(53ر24%)» 24.53 % (one length, so the offset map stands).
+_RA_DECIMAL = re.compile(r"(?<![\d.,])(\d+)ر(\d+)(?![\d.,])")
+
 # Obfuscated words split as «فيـ ـلق» (to dodge platform filters): tatweel, spaces, tatweel.
 _SPLIT_TATWEEL = re.compile(r"\u0640+[ \t\u00a0]+\u0640+")
 
@@ -28,7 +32,8 @@ def normalize(text: str) -> tuple[str, list[int]]:
     """Return a normalised copy of `text` and, per output char, its index in `text`.
 
     Removes tatweel (joining the «فيـ ـلق» split form), diacritics and invisible marks,
-    unifies alef forms, ى→ي, ة→ه, Arabic-Indic/Persian digits → ASCII, lower-cases
+    unifies alef forms, ى→ي, ة→ه, Arabic-Indic/Persian digits → ASCII, the decimal «ر» of
+    «7ر10» → «10.7», lower-cases
     (one character for one, so the map stays exact), and collapses every whitespace run
     to one space (leading/trailing space dropped). Every stage matches on this form.
     """
@@ -61,7 +66,10 @@ def _normalize(text: str) -> tuple[str, tuple[int, ...]]:
             space_pending = False
         out.append(ch)
         index.append(i)
-    return "".join(out), tuple(index)
+    norm = "".join(out)
+    if "ر" in norm:
+        norm = _RA_DECIMAL.sub(lambda m: f"{m[2]}.{m[1]}", norm)
+    return norm, tuple(index)
 
 
 @functools.lru_cache(maxsize=65536)

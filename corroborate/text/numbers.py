@@ -10,6 +10,9 @@ from .tokens import stem_set, stems, tokens
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+# a dot between groups of three is a thousands separator too when it cannot be a decimal point:
+# two such groups («1.500.000») or three zeros («(945.000) ريال», the same sum as «945 ألف ريال»)
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}|\d{1,3}\.000")
 _YEAR = re.compile(r"(19|20)\d\d")
 
 
@@ -20,11 +23,11 @@ def is_year(tok: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def value(tok: str) -> float | None:
-    """The number a normalised token stands for («3», «1,500», «ثلاثة», «بخمسين»), else None."""
+    """The number a normalised token stands for («3», «1,500», «945.000», «ثلاثة», «بخمسين»), else None."""
     if _DIGITS.fullmatch(tok):
         # "1,500" is a thousands separator; "2.5" a decimal point
-        if _THOUSANDS.fullmatch(tok):
-            return float(tok.replace(",", ""))
+        if _THOUSANDS.fullmatch(tok) or _DOT_THOUSANDS.fullmatch(tok):
+            return float(tok.replace(",", "").replace(".", ""))
         try:
             return float(tok.replace(",", "."))
         except ValueError:
