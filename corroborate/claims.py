@@ -80,6 +80,8 @@ def tag_tail(line: str) -> tuple[int, int] | None:
         if len(words) > len(label) and tuple(words[:len(label)]) == label:
             return m.start("piece"), m.end("piece")
     return None
+
+
 _TOKEN = re.compile(r"\S+")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")

@@ -17,7 +17,9 @@ from .encode import Encoder
 from .model import Claim, Cluster, Conflict
 from .neighbours import top_k
 from .samefact import SameFactModel
+from .text.content import content_stems
 from .text.denials import Denial, denial, report_of
+from .text.numbers import is_year
 from .timescope import temporal_relation
 
 
@@ -115,6 +117,21 @@ def match_denials(claims: Sequence[Claim], vectors: np.ndarray, encoder: Encoder
             out.append(DenialMatch(denier=i, target=target, score=round(float(score), 4),
                                    proposition=denied[i][0], speaker=speaker))
     return sorted(out, key=lambda m: (m.denier, m.target))
+
+
+def anchored(claims: Sequence[Claim], matches: Sequence[DenialMatch],
+             anchors: Sequence[frozenset[str]]) -> list[DenialMatch]:
+    """The matches whose target, when in another document, shares an anchor (`matching.anchor_words`)
+    with the denying claim or with what it denies: «نفى زوج المعلمة زيارة أي مسؤول من الجامعة له»
+    denies nothing a column on «جامعة وطنية» says, however alike the words «مسؤول» and «جامعة»."""
+    rare = frozenset().union(*anchors) if anchors else frozenset()
+    out = []
+    for m in matches:
+        denier, target = claims[m.denier], claims[m.target]
+        said = anchors[m.denier] | {w for w in content_stems(m.proposition) if w in rare and not is_year(w)}
+        if denier.doc_id == target.doc_id or anchors[m.target] & said:
+            out.append(m)
+    return out
 
 
 def keep_apart(claims: Sequence[Claim], clusters: Sequence[Cluster],

@@ -242,8 +242,9 @@ class Settings:
     date_weight: float = _knob(0.5, "rank of a different-date cue")
     conflict_anchor_texts: int = _knob(150, "two documents' claims conflict only if they share an anchor: a "
                                             "word or count at most this many texts of the pile use (two banks' "
-                                            "results, two markets' closes share none); looser than anchor_texts, "
-                                            "as a story worth a conflict is told in many texts; 0: off "
+                                            "results, two markets' closes share none), and a denial in another "
+                                            "document one with the claim it denies; looser than anchor_texts, as "
+                                            "a story worth a conflict is told in many texts; 0: off "
                                             "(docs/conflict-sample.md)")
     one_day: bool = _knob(True, "two claims dated to two different days of one period (two trading "
                                 "sessions, two daily tallies) state two days' facts and cannot conflict; an "

@@ -36,7 +36,7 @@ from .conflicts import (
     one_per_copy,
 )
 from .copies import assign_copy_origins, copy_components, find_reprints
-from .denials import DenialMatch, denial_conflicts, keep_apart, match_denials
+from .denials import DenialMatch, anchored, denial_conflicts, keep_apart, match_denials
 from .encode import Encoder, SentenceTransformerEncoder
 from .engine import LocalEngine
 from .errors import InputError
@@ -413,6 +413,8 @@ def check_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vector
     found = find_conflicts(claims, clusters, vectors, models.cached_scorer or models.scorer, settings,
                            near_copies=copies, scorer_vectors=scorer_vectors, progress=progress,
                            same_fact=models.same_fact, anchors=anchors)
+    if anchors is not None:
+        denied = anchored(claims, denied, anchors)
     merged = merge_conflicts(found, denial_conflicts(claims, denied, window_days=settings.time_window_days))
     return one_per_copy(merged, claims)
 

@@ -65,3 +65,22 @@ def test_a_pointing_denial_late_in_its_claim_points_at_its_own_words():
     found = denied_propositions([before, early, late])
     assert found[1][0] == before.text      # «نفت ذلك» opening its claim: the sentence before
     assert 2 not in found                  # the accusation it denies is its own claim's
+
+
+def test_a_denial_in_another_document_needs_an_anchor_in_common_with_what_it_matches():
+    from corroborate.denials import DenialMatch, anchored
+    from corroborate.text.content import content_stems
+
+    denier = Claim("c-a:0", "a", 0, 60, "ونفى زوج المعلمة زيارة أي مسؤول من جامعة تبوك له لتقديم العزاء")
+    column = Claim("c-b:0", "b", 0, 60, "سألني ذات مرة أحد المسؤولين عن النموذج الأمثل لإدارة جامعة وطنية")
+    report = Claim("c-c:0", "c", 0, 60, "وزار وفد من جامعة تبوك زوج المعلمة لتقديم العزاء")
+    charges = Claim("c-d:0", "d", 0, 60, "ويواجه رضايان تهم التجسس في سجن إيفين")
+    claims = [denier, column, report, charges]
+    # as a pile's anchors would be: its common words («مسؤول», «جامعة») left out
+    common = content_stems("نفى مسؤول جامعة زيارة ذات مرة")
+    anchors = [frozenset(content_stems(c.text)) - common for c in claims]
+
+    def match(target, proposition="زيارة أي مسؤول من جامعة تبوك له"):
+        return DenialMatch(denier=0, target=target, score=0.9, proposition=proposition, speaker=None)
+    kept = anchored(claims, [match(1), match(2), match(3, "تهم التجسس الموجهة إليه")], anchors)
+    assert [m.target for m in kept] == [2, 3]      # the column shares no rare word; the charges share the denied one

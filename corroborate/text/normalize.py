@@ -33,7 +33,7 @@ def normalize(text: str) -> tuple[str, list[int]]:
 
     Removes tatweel (joining the «فيـ ـلق» split form), diacritics and invisible marks,
     unifies alef forms, ى→ي, ة→ه, Arabic-Indic/Persian digits → ASCII, the decimal «ر» of
-    «7ر10» → «10.7», lower-cases
+    «7ر10» → «10.7» (its digits change places inside the number's span), lower-cases
     (one character for one, so the map stays exact), and collapses every whitespace run
     to one space (leading/trailing space dropped). Every stage matches on this form.
     """
