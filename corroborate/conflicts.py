@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -22,6 +23,7 @@ from .progress import bar
 from .samefact import SameFactModel, idf_table
 from .scoring import RelationScorer, score_in_chunks
 from .text.content import content_stems
+from .text.numbers import is_year
 from .timescope import temporal_relation
 
 
@@ -48,6 +50,24 @@ def story_pairs(claims: Sequence[Claim], story: Mapping[str, str | None], subjec
                 if pair_cues(cues_of(i), cues_of(j), settings):
                     out.append((min(i, j), max(i, j)))
     return out
+
+
+def title_subjects(titles: Mapping[str, str | None], *, most: int) -> dict[str, frozenset[str]] | None:
+    """Document id -> the words of its title (content stems, years aside) that at most `most`
+    of the pile's titles use: what the document is about («بترورابغ», «عناية»). None when the
+    pile has fewer than ten times `most` documents: among a few titles every word is rare, and
+    two headlines of one event in other words would read as two subjects."""
+    if most <= 0 or len(titles) < 10 * most:
+        return None
+    bags = {doc: frozenset(w for w in content_stems(t or "") if not is_year(w)) for doc, t in titles.items()}
+    df = Counter(w for bag in bags.values() for w in bag)
+    return {doc: frozenset(w for w in bag if df[w] <= most) for doc, bag in bags.items()}
+
+
+def two_subjects(subjects: Mapping[str, frozenset[str]], doc_a: str, doc_b: str) -> bool:
+    """Whether two documents' titles both name rare words (`title_subjects`) and share none."""
+    a, b = subjects.get(doc_a), subjects.get(doc_b)
+    return doc_a != doc_b and bool(a) and bool(b) and not a & b
 
 
 def contrast_pairs(claims: Sequence[Claim]) -> list[tuple[int, int]]:
@@ -192,7 +212,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
                    near_copies: Callable[[int, int], bool] | None = None,
                    scorer_vectors: bool = False, progress: bool = False,
                    same_fact: SameFactModel | None = None,
-                   anchors: Sequence[frozenset[str]] | None = None) -> list[Conflict]:
+                   anchors: Sequence[frozenset[str]] | None = None,
+                   subjects: Mapping[str, frozenset[str]] | None = None) -> list[Conflict]:
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
     Candidates come from `candidate_pairs` (each claim's `settings.conflict_candidates` most
@@ -217,6 +238,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     wording only, and a pair `near_copies(i, j)` calls copies is never a conflict unless a
     number or date differs. With `anchors` (`matching.anchor_words` per claim), two claims of
     two documents must share one: two banks' results in one template share only common words.
+    With `subjects` (`title_subjects`), two documents whose titles name two subjects never conflict.
     `temporal` tells an update (different-period, see
     `temporal_relation(window_days=settings.time_window_days)`) from a contradiction; two
     claims of one undated article that name no time are same-period. `explanation` says it in
@@ -266,6 +288,9 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         if anchors is not None and a.doc_id != b.doc_id and not anchors[i] & anchors[j] \
                 and not any(c.kind == "contrast" for c in cues):
             continue    # one template, two subjects: «البنك السعودي الفرنسي» / «البنك السعودي البريطاني»
+        if subjects is not None and two_subjects(subjects, a.doc_id, b.doc_id) \
+                and not any(c.kind == "contrast" for c in cues):
+            continue    # «أرباح بترورابغ» and «أرباح الصناعات الكهربائية»: the claims name neither
         if settings.same_story and story.get(a.id) != story.get(b.id):
             # two stories of a day (a cabinet decision, a football match) are two facts, whatever
             # words they share; the article's own contrast phrase stands on its own

@@ -246,6 +246,11 @@ class Settings:
                                             "document one with the claim it denies; looser than anchor_texts, as "
                                             "a story worth a conflict is told in many texts; 0: off "
                                             "(docs/conflict-sample.md)")
+    title_texts: int = _knob(20, "two documents whose titles both name words at most this many of the "
+                                 "pile's titles use, and none in common, are two subjects: their claims "
+                                 "do not conflict («أرباح بترورابغ» / «أرباح الصناعات الكهربائية»); only "
+                                 "on a pile of at least ten times as many documents, where a title word "
+                                 "can be rare; 0: off (docs/conflict-sample.md)")
     one_day: bool = _knob(True, "two claims dated to two different days of one period (two trading "
                                 "sessions, two daily tallies) state two days' facts and cannot conflict; an "
                                 "article's own contrast phrase and a denial aside (a week of Saudi press: "
@@ -315,7 +320,7 @@ class Settings:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.min_docs < 1:
             raise ValueError(f"min_docs must be at least 1, got {self.min_docs}")
-        for name in ("anchor_texts", "conflict_anchor_texts"):
+        for name in ("anchor_texts", "conflict_anchor_texts", "title_texts"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be 0 (off) or a number of texts, got {getattr(self, name)}")
         if self.copy_run < 0:

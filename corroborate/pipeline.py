@@ -34,6 +34,8 @@ from .conflicts import (
     mark_conflicted,
     merge_conflicts,
     one_per_copy,
+    title_subjects,
+    two_subjects,
 )
 from .copies import assign_copy_origins, copy_components, find_reprints
 from .denials import DenialMatch, anchored, denial_conflicts, keep_apart, match_denials
@@ -308,7 +310,7 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
         # the relation scorer reads the default encoder's vectors: hand them over when these are they
         conflicts = check_conflicts(claims, clusters, vectors, denied, models, settings, copies=copies,
                                     scorer_vectors=encoded_with is not None and not settings.model,
-                                    progress=progress_bar)
+                                    progress=progress_bar, titles={d.id: d.title for d in documents})
         clusters = mark_conflicted(clusters, conflicts)
     log(f"found {len(conflicts)} conflicts")
     return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),
@@ -404,17 +406,21 @@ def count_origins(claims: Sequence[Claim], clusters: Sequence[Cluster], affinity
 def check_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,
                     denied: Sequence[DenialMatch], models: Models, settings: Settings, *,
                     copies: Copies | None = None, scorer_vectors: bool = False,
-                    progress: bool = False) -> list[Conflict]:
+                    progress: bool = False, titles: Mapping[str, str | None] | None = None) -> list[Conflict]:
     """Claim pairs that cannot both be true: those the cues and the relation scorer find
-    (`conflicts.find_conflicts`) and the denials (`denials.denial_conflicts`), one per pair."""
+    (`conflicts.find_conflicts`) and the denials (`denials.denial_conflicts`), one per pair.
+    `titles` (document id -> title) tell two documents' subjects apart (`conflicts.title_subjects`)."""
     anchors = None
     if copies is not None and settings.conflict_anchor_texts:
         anchors = anchor_words(claims, copies, most=settings.conflict_anchor_texts)
+    subjects = title_subjects(titles, most=settings.title_texts) if titles else None
     found = find_conflicts(claims, clusters, vectors, models.cached_scorer or models.scorer, settings,
                            near_copies=copies, scorer_vectors=scorer_vectors, progress=progress,
-                           same_fact=models.same_fact, anchors=anchors)
+                           same_fact=models.same_fact, anchors=anchors, subjects=subjects)
     if anchors is not None:
         denied = anchored(claims, denied, anchors)
+    if subjects is not None:
+        denied = [m for m in denied if not two_subjects(subjects, claims[m.denier].doc_id, claims[m.target].doc_id)]
     merged = merge_conflicts(found, denial_conflicts(claims, denied, window_days=settings.time_window_days))
     return one_per_copy(merged, claims)
 

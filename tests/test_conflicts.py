@@ -221,3 +221,26 @@ def test_two_subjects_of_one_template_share_no_anchor_and_do_not_conflict(models
     # what each names that few texts of a pile name: the bank, not the template's words
     assert not found([frozenset({"الفرنسي"}), frozenset({"البريطاني"})])
     assert found([frozenset({"الفرنسي", "2015"}), frozenset({"الفرنسي"})])
+
+
+def test_titles_that_name_two_subjects_keep_their_claims_from_conflicting(models):
+    from corroborate.conflicts import title_subjects, two_subjects
+
+    # a pile of many titles: the results season's words are common, the companies' names rare
+    titles = {f"d{n}": f"أرباح الشركة {word} في النصف الأول" for n, word in
+              enumerate(["ترتفع", "تتراجع", "تستقر", "تتحسن"] * 60)}
+    titles |= {"a": "ارتفاع صافي أرباح بترورابغ في النصف الأول", "b": "تراجع أرباح الصناعات الكهربائية",
+               "c": "بترورابغ توزع أرباحا على المساهمين"}
+    subjects = title_subjects(titles, most=20)
+    assert two_subjects(subjects, "a", "b") and not two_subjects(subjects, "a", "c")
+    assert not two_subjects(subjects, "a", "d1")            # a title of common words names no subject
+    # among five titles every word is rare: nothing is told apart
+    assert title_subjects({k: titles[k] for k in ("a", "b", "c", "d1", "d2")}, most=20) is None
+
+    rose = "وارتفع صافي أرباح الشركة بنسبة 21 في المئة في النصف الأول من العام الحالي"
+    fell = "وتراجع صافي أرباح الشركة بنسبة 51 في المئة في النصف الأول من العام الحالي"
+    claims = [_claim("a", 0, rose, "2015-07-24"), _claim("b", 0, fell, "2015-07-24")]
+    vectors = models.encoder.encode([c.text for c in claims])
+    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
+    assert find_conflicts(claims, clusters, vectors, models.scorer, Settings())
+    assert not find_conflicts(claims, clusters, vectors, models.scorer, Settings(), subjects=subjects)
