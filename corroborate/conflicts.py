@@ -23,6 +23,7 @@ from .progress import bar
 from .samefact import SameFactModel, idf_table
 from .scoring import RelationScorer, score_in_chunks
 from .text.content import content_stems
+from .text.denials import denial
 from .text.numbers import is_year
 from .timescope import temporal_relation
 
@@ -262,6 +263,13 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             features[n] = claim_cues(claims[n].text)
         return features[n]
 
+    denying: dict[int, bool] = {}
+
+    def denies(n: int) -> bool:
+        if n not in denying:
+            denying[n] = denial(claims[n].text) is not None
+        return denying[n]
+
     story = {cid: k.story for k in clusters for cid in k.claim_ids}
     if settings.story_candidates:
         known = {(i, j) for i, j, _ in pairs}
@@ -285,6 +293,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             continue   # two claims naming different months were two events, not one misdated (read: 0 of 7)
         if not cues:
             continue
+        if denies(ia) and denies(ib) and not any(c.kind == "contrast" for c in cues):
+            continue    # «نفى الوزير ما تم تداوله عن التأجيل» and «أكد الوزير عدم صحة …»: two denials agree
         if anchors is not None and a.doc_id != b.doc_id and not anchors[i] & anchors[j] \
                 and not any(c.kind == "contrast" for c in cues):
             continue    # one template, two subjects: «البنك السعودي الفرنسي» / «البنك السعودي البريطاني»

@@ -244,3 +244,9 @@ def test_titles_that_name_two_subjects_keep_their_claims_from_conflicting(models
     clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
     assert find_conflicts(claims, clusters, vectors, models.scorer, Settings())
     assert not find_conflicts(claims, clusters, vectors, models.scorer, Settings(), subjects=subjects)
+
+
+def test_two_denials_of_one_rumour_agree(run):
+    denied = "نفى وزير التعليم ما تم تداوله في مواقع التواصل عن تأجيل بدء الدراسة إلى ما بعد الحج"
+    untrue = "وكان وزير التعليم قد أكد عدم صحة ما يتم تداوله عن تأجيل الدراسة إلى ما بعد الحج"
+    assert not run([_claim("a", 0, denied, "2015-07-26"), _claim("b", 0, untrue, "2015-07-26")])
