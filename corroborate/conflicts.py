@@ -282,7 +282,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         ia, ib = (i, j) if claims[i].id <= claims[j].id else (j, i)
         a, b = claims[ia], claims[ib]
         cues = pair_cues(cues_of(ia), cues_of(ib), settings)
-        if (i, j) in contrasts:   # claims[j] answers claims[i], the claim just before it
+        answered = (i, j) in contrasts      # one article's claims: the only source of a contrast cue
+        if answered:   # claims[j] answers claims[i], the claim just before it
             cues.insert(0, Cue("contrast", contrasts[i, j], settings.contrast_score))
         if settings.min_actor > 0 and any(c.kind == "outcome" for c in cues):
             reach = settings.actor_reach
@@ -293,13 +294,12 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             continue   # two claims naming different months were two events, not one misdated (read: 0 of 7)
         if not cues:
             continue
-        if denies(ia) and denies(ib) and not any(c.kind == "contrast" for c in cues):
+        if denies(ia) and denies(ib) and not answered:
             continue    # «نفى الوزير ما تم تداوله عن التأجيل» and «أكد الوزير عدم صحة …»: two denials agree
-        if anchors is not None and a.doc_id != b.doc_id and not anchors[i] & anchors[j] \
-                and not any(c.kind == "contrast" for c in cues):
+        # two documents (so no contrast phrase, which answers a claim of its own article)
+        if anchors is not None and a.doc_id != b.doc_id and not anchors[i] & anchors[j]:
             continue    # one template, two subjects: «البنك السعودي الفرنسي» / «البنك السعودي البريطاني»
-        if subjects is not None and two_subjects(subjects, a.doc_id, b.doc_id) \
-                and not any(c.kind == "contrast" for c in cues):
+        if subjects is not None and two_subjects(subjects, a.doc_id, b.doc_id):
             continue    # «أرباح بترورابغ» and «أرباح الصناعات الكهربائية»: the claims name neither
         if settings.same_story and story.get(a.id) != story.get(b.id):
             # two stories of a day (a cabinet decision, a football match) are two facts, whatever
