@@ -11,7 +11,7 @@ import numpy as np
 from .model import Settings
 from .text.dates import mentioned as _dates
 from .text.lexicon import entries, values, words
-from .text.numbers import event_counts, quantities, value
+from .text.numbers import event_counts, quantities, same_amount, value
 from .text.tokens import stem_set, stems, tokens
 
 
@@ -165,8 +165,11 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
                 continue           # «14 شركة» and «113.7 مليون سهم» count two things
             shared = xa & xb
             # "three soldiers" vs "3 US soldiers" is the same number: only values the other side
-            # never mentions count, and only when both count the same noun
-            if shared and va != vb and va not in values_b and vb not in values_a and (va, vb) not in seen:
+            # never mentions, rounded or not («84 مليون» / «84.540.000»), count, and only when
+            # both count the same noun
+            if (shared and (va, vb) not in seen and not same_amount(va, vb)
+                    and not any(same_amount(va, v) for v in values_b)
+                    and not any(same_amount(vb, v) for v in values_a)):
                 seen.add((va, vb))
                 noun = max(sorted(shared), key=len)      # ties by spelling: the same words every run
                 cues.append(Cue("number", f"{va:g} vs {vb:g} ({noun})", settings.number_weight))

@@ -18,7 +18,7 @@ from .neighbours import Copies
 from .text.content import content_stems
 from .text.dates import mentioned
 from .text.normalize import as_written
-from .text.numbers import is_year
+from .text.numbers import is_year, same_amount
 from .text.tokens import tokens
 from .timescope import temporal_relation
 
@@ -137,7 +137,7 @@ def counted_values(text: str) -> dict[str, list[tuple[float, frozenset[str]]]]:
     the words around the number) for each number given for it, years and the day of a named
     month («10 أغسطس», «25 شوال 1436 هـ»), percent words and clock times left out; counts,
     prices, magnitudes, ranks and list numbers alike («1096.10 دولار», «6.7 درجة»)."""
-    from .text.numbers import counted_noun, quantities, value
+    from .text.numbers import counted_noun, number_positions, quantities
     from .text.tokens import stems
 
     toks = tokens(text)
@@ -146,7 +146,7 @@ def counted_values(text: str) -> dict[str, list[tuple[float, frozenset[str]]]]:
     dated = {i for i, t in enumerate(toks)
              if t in percent or t in ("ه", "هـ") or any(s in months for s in stems(t))}
     clock = {float(x) for m in _CLOCK.finditer(text) for x in m.groups()}    # «10 : 22 ص»
-    at = [i for i, t in enumerate(toks) if value(t) is not None and not is_year(t)]
+    at = number_positions(toks)
     out: dict[str, list[tuple[float, frozenset[str]]]] = {}
     for (v, context), i in zip(quantities(toks), at):
         noun = counted_noun(toks, i)
@@ -165,7 +165,7 @@ def number_clash(a: str, b: str) -> bool:
 
 def _clash(x: dict[str, list[tuple[float, frozenset[str]]]], y: dict[str, list[tuple[float, frozenset[str]]]]) -> bool:
     for noun in x.keys() & y.keys():
-        if {v for v, _ in x[noun]} & {v for v, _ in y[noun]}:
+        if any(same_amount(va, vb) for va, _ in x[noun] for vb, _ in y[noun]):
             continue
         if any(ca & cb for _, ca in x[noun] for _, cb in y[noun]):
             return True

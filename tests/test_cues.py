@@ -75,6 +75,31 @@ def test_a_number_word_reads_as_its_longest_form():
     assert [v for v, _ in quantities(tokens("تبرع المصرف بأربعين مليون دولار"))] == [40e6]
 
 
+def test_number_words_compose_as_arabic_composes_them():
+    def read(text):
+        return [v for v, _ in quantities(tokens(text))]
+
+    assert read("قتل ثلاثة عشر شخصا في الهجوم") == [13]
+    assert read("وقع العقد الحادي عشر للمشروع") == [11]
+    assert read("استقبل المهرجان ثمانين ألف زائر") == [80_000]
+    assert read("أصيب خمسة وعشرون شخصا ونقل مئتان وخمسون آخرون") == [25, 250]
+    # «و» joins a unit to a ten, not two units or two tens: «بين خمسة وعشرة» stays two numbers
+    assert read("يتراوح العدد بين خمسة وعشرة أشخاص") == [5, 10]
+    # «عشرات» (tens of) and the Sunday «الأحد» are no number
+    assert read("قتل عشرات الأشخاص يوم الأحد") == []
+    assert read("انظر البند 1.2.3 من اللائحة") == []
+    assert kinds("قتل ثلاثة عشر شخصا في الهجوم", "قتل 13 شخصا في الهجوم") == []
+    assert kinds("استقبل المهرجان ثمانين ألف زائر", "استقبل المهرجان 80 ألف زائر") == []
+
+
+def test_one_amount_rounded_is_no_different_count():
+    assert kinds("بلغت قيمة العقد (84.540.000) ريال للمشروع", "بلغت قيمة العقد 84 مليون ريال للمشروع") == []
+    assert kinds("بلغ سعر السهم 10.68 ريال", "بلغ سعر السهم 10.7 ريال") == []
+    # a count that differs by more than rounding still does
+    assert "number" in kinds("قتل 27 شخصا في التفجير", "قتل 30 شخصا في التفجير")
+    assert "number" in kinds("بلغ سعر الأوقية 1096.10 دولار", "بلغ سعر الأوقية 1092.10 دولار")
+
+
 def test_a_date_cue_needs_two_different_years_months_or_weekdays():
     [cue] = conflict_cues("افتتح المتحف عام 2009", "افتتح المتحف عام 2011")
     assert cue.kind == "date" and "2009" in cue.detail and "2011" in cue.detail

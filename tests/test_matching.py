@@ -160,6 +160,9 @@ def test_numbers_of_other_things_dates_and_clock_times_do_not_split_a_fact():
     # one number more on one side; «ثلاثة» is 3; the dead and the injured are two counts
     assert not number_clash("قتل 15 شخصا وأصيب 40 آخرون في الانفجار", "قتل 15 شخصا في الانفجار")
     assert not number_clash("قتل ثلاثة جنود في الهجوم", "قتل 3 جنود في هجوم على الموقع")
+    assert not number_clash("قتل ثلاثة عشر جنديا في الهجوم", "قتل 13 جنديا في هجوم على الموقع")
+    # one sum, rounded on one side
+    assert not number_clash("بلغت قيمة العقد (84.540.000) ريال", "بلغت قيمة العقد 84 مليون ريال")
     assert not number_clash("توفي 21 شخصا بسبب موجة الحر", "وفاة 21 حالة وإصابة 66 شخصا بالإجهاد")
     # a dateline's day of the month, a Hijri date, a page header's clock time
     assert not number_clash("الرياض 25 شوال 1436 هـ أعلنت الوزارة نتائج القبول",

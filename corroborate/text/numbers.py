@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
+from decimal import Decimal
 
 from .lexicon import values, words
 from .tokens import stem_set, stems, tokens
@@ -32,10 +34,77 @@ def value(tok: str) -> float | None:
             return float(tok.replace(",", "."))
         except ValueError:
             return None
+    if tok.endswith("ات"):
+        return None    # «عشرات», «مئات»: tens, hundreds of — no number
     # the longest number word wins: «بخمسين» is 50 (خمسين), not 5 (خمس)
     units = values("number_word")
     found = [s for s in stems(tok) if s in units]
     return float(units[max(found, key=lambda s: (len(s), s))]) if found else None
+
+
+def number_spans(toks: list[str]) -> list[tuple[int, int, float]]:
+    """(first token, token after the last, value) of each number of `toks`, years included: a
+    numeral and the scale after it («84 مليون»), or a run of number words read as one number the
+    way Arabic composes them — a unit before «عشر» («ثلاثة عشر» 13, «الحادي عشر» 11), a unit and
+    «و» with a ten («خمسة وعشرين» 25), a unit before «مئة» («ثلاث مئة» 300), anything smaller after
+    «و» once a hundred or a scale is reached («مئتين وخمسين» 250), a scale multiplying what came
+    before («ثمانين ألف» 80,000; «ألف» alone 1,000). «بين خمسة وعشرة» stays two numbers."""
+    scales = values("number_scale")
+    out, i = [], 0
+    while i < len(toks):
+        tok = toks[i]
+        if _DIGITS.fullmatch(tok):
+            v, j = value(tok), i + 1
+            if v is None:      # «1.2.3»: no number
+                i = j
+                continue
+            if j < len(toks) and toks[j] in scales:
+                v, j = v * scales[toks[j]], j + 1
+            out.append((i, j, v))
+            i = j
+            continue
+        total, partial, last, j = 0.0, 0.0, 0.0, i
+        while j < len(toks):
+            w = toks[j]
+            joined = j > i and w[:1] == "و" and len(w) > 2
+            bare = w[1:] if joined else w
+            nxt = toks[j + 1] if j + 1 < len(toks) else ""
+            unit = _teen_unit(bare) if not joined and nxt in _TENS_WORDS else None
+            if unit is not None:
+                partial, last, j = partial + unit + 10, 10.0, j + 2
+                continue
+            word = None if _DIGITS.fullmatch(bare) else value(bare)
+            if bare in scales and j > i and not joined:
+                total, partial, last, j = total + max(partial, 1.0) * scales[bare], 0.0, scales[bare], j + 1
+                continue
+            if word is None:
+                break
+            if j == i:
+                pass
+            elif not joined and word == 100 and 1 <= partial <= 9:
+                partial, last, j = partial * 100, 100.0, j + 1
+                continue
+            elif not (joined and (last >= 100 and word < last
+                                  or 1 <= last <= 9 and word in _TENS and partial % 10 == last)):
+                break
+            partial, last, j = partial + word, word, j + 1
+        if j > i:
+            out.append((i, j, total + partial))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _teen_unit(tok: str) -> float | None:
+    """The unit of «ثلاثة» / «أحد» / «الحادي» before «عشر», else None."""
+    units = values("number_teen_unit")
+    found = [s for s in stems(tok) if s in units]
+    return float(units[max(found, key=lambda s: (len(s), s))]) if found else None
+
+
+_TENS = frozenset(float(t) for t in range(20, 100, 10))
+_TENS_WORDS = frozenset({"عشر", "عشره"})
 
 
 def quantities(toks: list[str]) -> list[tuple[float, frozenset[str]]]:
@@ -43,16 +112,37 @@ def quantities(toks: list[str]) -> list[tuple[float, frozenset[str]]]:
     scales = values("number_scale")
     stop = words("number_context_stop")
     out = []
-    for i, t in enumerate(toks):
-        v = value(t)
-        if v is None or is_year(t):
+    for i, j, v in number_spans(toks):
+        if j - i == 1 and is_year(toks[i]):
             continue
-        if i + 1 < len(toks) and toks[i + 1] in scales:
-            v *= scales[toks[i + 1]]
-        window = [w for w in toks[max(0, i - 2): i] + toks[i + 1: i + 4]
+        window = [w for w in toks[max(0, i - 2): i] + toks[i + 1: max(i + 4, j + 2)]
                   if w not in stop and value(w) is None and w not in scales and len(w) > 1]
         out.append((v, frozenset(stem_set(window))))
     return out
+
+
+@functools.lru_cache(maxsize=65536)
+def same_amount(a: float, b: float) -> bool:
+    """True when `a` and `b` are one amount, one of them rounded or cut short at its last digit:
+    «84 مليون» for «(84.540.000)», «10.7» for «10.68», «7,000» for «7,010». The two must lie within
+    1 % of each other and the rounder one must be coarser; «27» and «30» stay two counts, and so
+    do «1096.10» and «1092.10» (one precision)."""
+    if a == b:
+        return True
+    if abs(a - b) > 0.01 * max(abs(a), abs(b)):
+        return False
+    for coarse, fine in ((a, b), (b, a)):
+        step = _step(coarse)
+        if step > _step(fine):
+            scaled = Decimal(repr(fine)) / step
+            if Decimal(repr(coarse)) / step in (scaled.to_integral_value(), Decimal(math.floor(scaled))):
+                return True
+    return False
+
+
+def _step(x: float) -> Decimal:
+    """The place of the last non-zero digit of `x`: 84000000 -> 1E+6, 10.7 -> 0.1, 27 -> 1."""
+    return Decimal(1).scaleb(Decimal(repr(x)).normalize().as_tuple().exponent)
 
 
 # a list item's number: «2 – تعيين …», «(3) …», «1. …» at the start of a claim
@@ -85,7 +175,7 @@ def event_counts(text: str) -> list[tuple[float, frozenset[str], frozenset[str]]
     if item:
         skip.add(float(re.search(r"\d+", item.group(0)).group(0)))
     out = []
-    for (v, context), at in zip(quantities(toks), _number_positions(toks)):
+    for (v, context), at in zip(quantities(toks), number_positions(toks)):
         before = toks[max(0, at - max(_ROLE_REACH.values())):at]
         role = next((roles[w] for n, w in enumerate(reversed(before), 1)
                      if w in roles and n <= _ROLE_REACH[roles[w]]), None)
@@ -106,6 +196,6 @@ def counted_noun(toks: list[str], at: int) -> frozenset[str]:
     return frozenset()
 
 
-def _number_positions(toks: list[str]) -> list[int]:
+def number_positions(toks: list[str]) -> list[int]:
     """The token index of each number `quantities` reports, in its order."""
-    return [i for i, t in enumerate(toks) if value(t) is not None and not is_year(t)]
+    return [i for i, j, _ in number_spans(toks) if not (j - i == 1 and is_year(toks[i]))]
