@@ -137,7 +137,7 @@ def counted_values(text: str) -> dict[str, list[tuple[float, frozenset[str]]]]:
     the words around the number) for each number given for it, years and the day of a named
     month («10 أغسطس», «25 شوال 1436 هـ»), percent words and clock times left out; counts,
     prices, magnitudes, ranks and list numbers alike («1096.10 دولار», «6.7 درجة»)."""
-    from .text.numbers import counted_noun, number_positions, quantities
+    from .text.numbers import counted_noun, located_quantities
     from .text.tokens import stems
 
     toks = tokens(text)
@@ -146,9 +146,8 @@ def counted_values(text: str) -> dict[str, list[tuple[float, frozenset[str]]]]:
     dated = {i for i, t in enumerate(toks)
              if t in percent or t in ("ه", "هـ") or any(s in months for s in stems(t))}
     clock = {float(x) for m in _CLOCK.finditer(text) for x in m.groups()}    # «10 : 22 ص»
-    at = number_positions(toks)
     out: dict[str, list[tuple[float, frozenset[str]]]] = {}
-    for (v, context), i in zip(quantities(toks), at):
+    for i, v, context in located_quantities(toks):
         noun = counted_noun(toks, i)
         if noun and v not in clock and not {i - 1, i, i + 1} & dated:
             out.setdefault(min(noun, key=lambda s: (len(s), s)), []).append((v, context - noun))

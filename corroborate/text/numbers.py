@@ -37,9 +37,14 @@ def value(tok: str) -> float | None:
     if tok.endswith("ات"):
         return None    # «عشرات», «مئات»: tens, hundreds of — no number
     # the longest number word wins: «بخمسين» is 50 (خمسين), not 5 (خمس)
-    units = values("number_word")
-    found = [s for s in stems(tok) if s in units]
-    return float(units[max(found, key=lambda s: (len(s), s))]) if found else None
+    return _longest_entry(tok, "number_word")
+
+
+def _longest_entry(tok: str, kind: str) -> float | None:
+    """The value of the longest stem of `tok` in the word list `kind`, else None."""
+    table = values(kind)
+    found = [s for s in stems(tok) if s in table]
+    return float(table[max(found, key=lambda s: (len(s), s))]) if found else None
 
 
 def number_spans(toks: list[str]) -> list[tuple[int, int, float]]:
@@ -69,7 +74,7 @@ def number_spans(toks: list[str]) -> list[tuple[int, int, float]]:
             joined = j > i and w[:1] == "و" and len(w) > 2
             bare = w[1:] if joined else w
             nxt = toks[j + 1] if j + 1 < len(toks) else ""
-            unit = _teen_unit(bare) if not joined and nxt in _TENS_WORDS else None
+            unit = _longest_entry(bare, "number_teen_unit") if not joined and nxt in _TENS_WORDS else None
             if unit is not None:
                 partial, last, j = partial + unit + 10, 10.0, j + 2
                 continue
@@ -79,14 +84,13 @@ def number_spans(toks: list[str]) -> list[tuple[int, int, float]]:
                 continue
             if word is None:
                 break
-            if j == i:
-                pass
-            elif not joined and word == 100 and 1 <= partial <= 9:
-                partial, last, j = partial * 100, 100.0, j + 1
-                continue
-            elif not (joined and (last >= 100 and word < last
-                                  or 1 <= last <= 9 and word in _TENS and partial % 10 == last)):
-                break
+            if j > i:
+                if not joined and word == 100 and 1 <= partial <= 9:
+                    partial, last, j = partial * 100, 100.0, j + 1
+                    continue
+                if not (joined and (last >= 100 and word < last
+                                    or 1 <= last <= 9 and word in _TENS and partial % 10 == last)):
+                    break
             partial, last, j = partial + word, word, j + 1
         if j > i:
             out.append((i, j, total + partial))
@@ -96,19 +100,17 @@ def number_spans(toks: list[str]) -> list[tuple[int, int, float]]:
     return out
 
 
-def _teen_unit(tok: str) -> float | None:
-    """The unit of «ثلاثة» / «أحد» / «الحادي» before «عشر», else None."""
-    units = values("number_teen_unit")
-    found = [s for s in stems(tok) if s in units]
-    return float(units[max(found, key=lambda s: (len(s), s))]) if found else None
-
-
 _TENS = frozenset(float(t) for t in range(20, 100, 10))
 _TENS_WORDS = frozenset({"عشر", "عشره"})
 
 
 def quantities(toks: list[str]) -> list[tuple[float, frozenset[str]]]:
     """(value, context stems) for each non-year number; context is the words around it."""
+    return [(v, context) for _, v, context in located_quantities(toks)]
+
+
+def located_quantities(toks: list[str]) -> list[tuple[int, float, frozenset[str]]]:
+    """`quantities` with the token index where each number starts."""
     scales = values("number_scale")
     stop = words("number_context_stop")
     out = []
@@ -117,7 +119,7 @@ def quantities(toks: list[str]) -> list[tuple[float, frozenset[str]]]:
             continue
         window = [w for w in toks[max(0, i - 2): i] + toks[i + 1: max(i + 4, j + 2)]
                   if w not in stop and value(w) is None and w not in scales and len(w) > 1]
-        out.append((v, frozenset(stem_set(window))))
+        out.append((i, v, frozenset(stem_set(window))))
     return out
 
 
@@ -175,7 +177,7 @@ def event_counts(text: str) -> list[tuple[float, frozenset[str], frozenset[str]]
     if item:
         skip.add(float(re.search(r"\d+", item.group(0)).group(0)))
     out = []
-    for (v, context), at in zip(quantities(toks), number_positions(toks)):
+    for at, v, context in located_quantities(toks):
         before = toks[max(0, at - max(_ROLE_REACH.values())):at]
         role = next((roles[w] for n, w in enumerate(reversed(before), 1)
                      if w in roles and n <= _ROLE_REACH[roles[w]]), None)
@@ -194,8 +196,3 @@ def counted_noun(toks: list[str], at: int) -> frozenset[str]:
         if value(w) is None and w not in scales and w not in stop and len(w) > 1:
             return frozenset(stems(w))
     return frozenset()
-
-
-def number_positions(toks: list[str]) -> list[int]:
-    """The token index of each number `quantities` reports, in its order."""
-    return [i for i, j, _ in number_spans(toks) if not (j - i == 1 and is_year(toks[i]))]
