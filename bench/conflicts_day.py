@@ -54,7 +54,7 @@ def run(name: str, changes: list[str], jsonl: Path | None) -> None:
     denied = match_denials(claims, d["vectors"], models.encoder, models.same_fact, k=settings.denial_candidates,
                            floor=settings.similarity, threshold=settings.denial_same_fact)
     conflicts = check_conflicts(claims, d["clusters"], d["vectors"], denied, models, settings, copies=d["copies"],
-                                titles={x.id: x.title for x in d["documents"]})
+                                documents=d["documents"])
     per = 1000 / len(d["documents"])
     kinds = Counter(c.kind for c in conflicts)
     print(f"{len(conflicts)} conflicts ({len(conflicts) * per:.1f} per 1,000 articles), {time.time() - t0:.0f} s; "

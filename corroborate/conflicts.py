@@ -17,7 +17,7 @@ from .cues import (
     outcome_polarity,
     pair_cues,
 )
-from .model import Claim, Cluster, Conflict, Settings
+from .model import Claim, Cluster, Conflict, Document, Settings
 from .neighbours import nearest_pairs, top_k
 from .progress import bar
 from .samefact import SameFactModel, idf_table
@@ -51,6 +51,12 @@ def story_pairs(claims: Sequence[Claim], story: Mapping[str, str | None], subjec
                 if pair_cues(cues_of(i), cues_of(j), settings):
                     out.append((min(i, j), max(i, j)))
     return out
+
+
+def editions(documents: Sequence[Document]) -> dict[str, tuple[str, str]]:
+    """document id -> (outlet, day) for the documents that name both: one outlet's edition of a day."""
+    return {d.id: (d.outlet, d.published[:10]) for d in documents
+            if d.outlet and d.published and len(d.published) >= 10}
 
 
 def title_subjects(titles: Mapping[str, str | None], *, most: int) -> dict[str, frozenset[str]] | None:
@@ -214,7 +220,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
                    scorer_vectors: bool = False, progress: bool = False,
                    same_fact: SameFactModel | None = None,
                    anchors: Sequence[frozenset[str]] | None = None,
-                   subjects: Mapping[str, frozenset[str]] | None = None) -> list[Conflict]:
+                   subjects: Mapping[str, frozenset[str]] | None = None,
+                   editions: Mapping[str, tuple[str, str]] | None = None) -> list[Conflict]:
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
     Candidates come from `candidate_pairs` (each claim's `settings.conflict_candidates` most
@@ -240,6 +247,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     number or date differs. With `anchors` (`matching.anchor_words` per claim), two claims of
     two documents must share one: two banks' results in one template share only common words.
     With `subjects` (`title_subjects`), two documents whose titles name two subjects never conflict.
+    With `editions` (`editions`) and `settings.one_edition`, two documents of one outlet and one
+    day have no numbers cue: an outlet's two articles of a day count two things, or update one.
     `temporal` tells an update (different-period, see
     `temporal_relation(window_days=settings.time_window_days)`) from a contradiction; two
     claims of one undated article that name no time are same-period. `explanation` says it in
@@ -290,6 +299,11 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             if actor_share(actor_words(cues_of(ia), reach), actor_words(cues_of(ib), reach),
                            bags[ia], bags[ib], idf) < settings.min_actor:
                 cues = [c for c in cues if c.kind != "outcome"]   # two actors, two stories
+        if settings.one_edition and editions is not None and a.doc_id != b.doc_id and \
+                editions.get(a.doc_id, ("a",)) == editions.get(b.doc_id, ("b",)):
+            # «قدمت الخدمة الإسعافية 45 بلاغا» / «… 33 بلاغا» in one paper's two reports of a
+            # day: two places, two stocks, two apps — or one toll updated, no contradiction
+            cues = [c for c in cues if c.kind != "number"]
         if not settings.date_alone and {c.kind for c in cues} == {"date"}:
             continue   # two claims naming different months were two events, not one misdated (read: 0 of 7)
         if not cues:

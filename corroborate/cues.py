@@ -11,7 +11,7 @@ import numpy as np
 from .model import Settings
 from .text.dates import mentioned as _dates
 from .text.lexicon import entries, values, words
-from .text.numbers import event_counts, quantities, same_amount, value
+from .text.numbers import event_counts, percentages, quantities, same_amount, value
 from .text.tokens import stem_set, stems, tokens
 
 
@@ -89,6 +89,8 @@ class ClaimCues:
     stems: frozenset[str] = frozenset()  # every stem of every token
     counts: tuple[tuple[float, frozenset[str], frozenset[str]], ...] = ()   # (value, context, noun counted)
                                                                             # of the counts of an event
+    listed: frozenset[int] = frozenset()   # indices into `counts` of a list's items (`_listed`)
+    percents: frozenset[float] = frozenset()   # the percentages the claim gives
 
     def denies(self, other: ClaimCues, reach: int) -> bool:
         """True when a word up to `reach` tokens after one of this claim's negators is one the
@@ -108,6 +110,7 @@ class ClaimCues:
 def claim_cues(text: str) -> ClaimCues:
     """The per-claim half of `conflict_cues` for `text` (cached by text)."""
     toks = tokens(text)
+    counts = event_counts(text)
     negation = negation_score(toks)
     negator = next((t for n, t in enumerate(toks) if _negates(toks, n)), None) if negation else None
     st = stem_set(toks)
@@ -116,7 +119,15 @@ def claim_cues(text: str) -> ClaimCues:
     return ClaimCues(tuple(toks), negation, negator, antonyms, tuple(quantities(toks)),
                      tuple((k, frozenset(v)) for k, v in _dates(toks).items()), sign, decided,
                      _actor(toks, at) if sign else (), _negated(toks) if negation else (), frozenset(st),
-                     counts=tuple(event_counts(text)))
+                     counts=tuple(counts), listed=_listed(counts), percents=percentages(text))
+
+
+def _listed(counts: list[tuple[float, frozenset[str], frozenset[str]]]) -> frozenset[int]:
+    """The counts whose noun the claim counts again with another amount: items of a list («189
+    مخالفة لحافلات … و71 مخالفة بسبب تشغيل مركبات»), none of which names one thing the other
+    claim's count of that noun could be."""
+    return frozenset(n for n, (v, _, noun) in enumerate(counts) if noun and any(
+        m != n and noun & other and not same_amount(v, w) for m, (w, _, other) in enumerate(counts)))
 
 
 def _negated(toks: list[str]) -> tuple[tuple[int, frozenset[str]], ...]:
@@ -149,18 +160,27 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
         denier, other = (ca, cb) if ca.negation > 0 else (cb, ca)
         if not settings.negation_scope or denier.denies(other, settings.negation_scope):
             cues.append(Cue("negation", f"{word} only in {side}", max(ca.negation, cb.negation)))
+    opposed = []
     for (la, ra), (lb, rb) in zip(ca.antonyms, cb.antonyms):
         # a word on one side only in a and its opposite only in b: "نجح" in a, "فشل" in b
         if la and rb and not (ra or lb):
-            cues.append(Cue("antonym", f"{min(la)} vs {min(rb)}", settings.antonym_weight))
+            opposed.append(Cue("antonym", f"{min(la)} vs {min(rb)}", settings.antonym_weight))
         elif ra and lb and not (la or rb):
-            cues.append(Cue("antonym", f"{min(ra)} vs {min(lb)}", settings.antonym_weight))
+            opposed.append(Cue("antonym", f"{min(ra)} vs {min(lb)}", settings.antonym_weight))
+    if opposed and two_measurements(ca, cb):
+        # «ارتفع 0.2 %» against «انخفض 0.9 %», «ارتفاع أرباح … 150.7 مليون» against «تراجع … 465
+        # مليون»: opposed moves with other figures are two sessions or two companies, and so are
+        # their figures
+        return sorted(cues + _outcome_and_dates(ca, cb, settings), key=lambda c: -c.weight)
+    cues += opposed
     values_a, values_b = ca.values, cb.values
     seen = set()
     # only counts of one event conflict: a list item's number, a code, a rank or a running
     # tally of one claim against a number of the other does not (text.numbers.event_counts)
-    for va, xa, na in ca.counts:
-        for vb, xb, nb in cb.counts:
+    for ka, (va, xa, na) in enumerate(ca.counts):
+        for kb, (vb, xb, nb) in enumerate(cb.counts):
+            if ka in ca.listed or kb in cb.listed:
+                continue           # a list's item: «189 مخالفة … و71 مخالفة» name no one thing
             if na and nb and not na & nb:
                 continue           # «14 شركة» and «113.7 مليون سهم» count two things
             shared = xa & xb
@@ -173,14 +193,30 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
                 seen.add((va, vb))
                 noun = max(sorted(shared), key=len)      # ties by spelling: the same words every run
                 cues.append(Cue("number", f"{va:g} vs {vb:g} ({noun})", settings.number_weight))
+    return sorted(cues + _outcome_and_dates(ca, cb, settings), key=lambda c: -c.weight)
+
+
+def _outcome_and_dates(ca: ClaimCues, cb: ClaimCues, settings: Settings) -> list[Cue]:
+    """The opposed-outcome and date cues of `pair_cues`."""
+    cues = []
     if ca.outcome and cb.outcome and ca.outcome != cb.outcome:
         cues.append(Cue("outcome", f"{ca.outcome_words} vs {cb.outcome_words}", settings.outcome_score))
     da, db = ca.date_sets(), cb.date_sets()
     for kind in ("year", "month", "weekday"):
         if da[kind] and db[kind] and not (da[kind] & db[kind]):
-            cues.append(Cue("date", f"{kind} {sorted(da[kind])[0]} vs {sorted(db[kind])[0]}",
+            cues.append(Cue("date", f"{kind} {min(da[kind])} vs {min(db[kind])}",
                             settings.date_weight))
-    return sorted(cues, key=lambda c: -c.weight)
+    return cues
+
+
+def two_measurements(ca: ClaimCues, cb: ClaimCues) -> bool:
+    """True when both claims give figures and share none: their percentages when both give
+    some, else their amounts. «ارتفع المؤشر 0.2 %» and «انخفض 0.9 %» measure two sessions (or
+    two indices, two companies); one fact told with opposed words would keep its figure."""
+    for a, b in ((ca.percents, cb.percents), (ca.values, cb.values)):
+        if a and b:
+            return not any(same_amount(x, y) for x in a for y in b)
+    return False
 
 
 # One axis carries most contradictions in conflict news: did the effort work, did the fighting
@@ -230,9 +266,9 @@ def _outcome(toks: list[str]) -> tuple[int, str | None, int]:
         if any(t.lstrip("وفب") in demands for t in toks[max(0, n - 8):n]):
             continue
         # refusing violence is no failure: «طهران ترفض هذه الهجمات»
-        if tok in refusals or tok.lstrip("و") in refusals:
-            if any(stems(t) & violence for t in toks[n + 1:n + 3]):
-                continue
+        if (tok in refusals or tok.lstrip("و") in refusals) and any(
+                stems(t) & violence for t in toks[n + 1:n + 3]):
+            continue
         sign = 1 if pos else -1
         flip = _flipped(toks[max(0, n - 2):n], near) or (
             _flipped(toks[max(0, n - 8):n], refusals) if pos else None)

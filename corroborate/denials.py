@@ -45,14 +45,18 @@ def denied_propositions(claims: Sequence[Claim]) -> dict[int, tuple[str, Denial]
     """claim index -> (what it denies, the denial), for every claim that denies something.
 
     A denial that only points back («ونفى المصدر ذلك», «الأمر الذي نفاه الجيش الحر») denies the
-    claim before it in its article, when it comes early in its own claim (`OWN_CLAUSE_WORDS`)."""
+    claim before it in its article, when it comes early in its own claim (`OWN_CLAUSE_WORDS`)
+    and that claim does not deny already («نفى والد الطالبة ما أشيع …» then «هذا افتراء وكذب
+    وأنفيه»: the denial said again)."""
     out = {}
+    found_at = [denial(claim.text) for claim in claims]
     for i, claim in enumerate(claims):
-        found = denial(claim.text)
+        found = found_at[i]
         if found is None:
             continue
         if found.anaphoric:
-            if i == 0 or claims[i - 1].doc_id != claim.doc_id or _words_before(claim.text, found) > OWN_CLAUSE_WORDS:
+            if i == 0 or claims[i - 1].doc_id != claim.doc_id or _words_before(claim.text, found) > OWN_CLAUSE_WORDS \
+                    or found_at[i - 1] is not None:
                 continue
             out[i] = (claims[i - 1].text, found)
         elif len(found.proposition) >= 15:       # «نفى ذلك»-sized leftovers deny nothing one can match

@@ -255,6 +255,10 @@ class Settings:
                                 "sessions, two daily tallies) state two days' facts and cannot conflict; an "
                                 "article's own contrast phrase and a denial aside (a week of Saudi press: "
                                 "docs/conflict-sample.md)")
+    one_edition: bool = _knob(True, "two articles of one outlet published the same day give different counts "
+                                    "of two things (two regions, two stocks, two apps), not of one: no numbers "
+                                    "cue between them (the week of Saudi press: 5 such conflicts, 0 right; "
+                                    "docs/conflict-sample.md)")
     date_alone: bool = _knob(False, "a different date with no other cue makes a conflict (off: on Baly folds "
                                     "1-3 such pairs were two events, 0 of 7 read right; docs/conflict-sample.md)")
     negation_scope: int = _knob(2, "a negation cue needs one of the first this many words after the "
@@ -265,8 +269,10 @@ class Settings:
                                   "outcome word) the other claim must name for an outcome conflict; 0 = no "
                                   "check (Baly folds 1-3, with rule_threshold: outcome conflicts 130 -> 19, "
                                   "read right 1 of 23 -> 4 of 19; docs/conflict-sample.md)")
-    rule_threshold: float = _knob(0.3, "p(disagree) a conflict resting on an outcome cue needs; "
-                                       "0 = the cue alone decides (0.5 left no outcome conflict on Baly folds 1-3)")
+    rule_threshold: float = _knob(0.5, "p(disagree) a conflict resting on an outcome cue needs; "
+                                       "0 = the cue alone decides (0.3 until 2026-12-06: with the same-fact "
+                                       "gates since, folds 1-3 had no outcome conflict, the week 3 and the "
+                                       "day 2, none right; 0.5 drops the three at p 0.37-0.47)")
     denial_same_fact: float = _knob(0.84, "p(same fact) between what a claim denies and another claim "
                                          "that makes the other the claim it denies (a conflict of kind denial)")
     denial_candidates: int = _knob(5, "claims of other documents, most similar to what a claim denies, "

@@ -30,6 +30,7 @@ from .claims import repeated_lines
 from .cluster import cluster_claims
 from .conflicts import (
     contrast_pairs,
+    editions,
     find_conflicts,
     mark_conflicted,
     merge_conflicts,
@@ -310,7 +311,7 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
         # the relation scorer reads the default encoder's vectors: hand them over when these are they
         conflicts = check_conflicts(claims, clusters, vectors, denied, models, settings, copies=copies,
                                     scorer_vectors=encoded_with is not None and not settings.model,
-                                    progress=progress_bar, titles={d.id: d.title for d in documents})
+                                    progress=progress_bar, documents=documents)
         clusters = mark_conflicted(clusters, conflicts)
     log(f"found {len(conflicts)} conflicts")
     return Analysis(documents=tuple(documents), claims=tuple(claims), clusters=tuple(clusters),
@@ -406,17 +407,19 @@ def count_origins(claims: Sequence[Claim], clusters: Sequence[Cluster], affinity
 def check_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray,
                     denied: Sequence[DenialMatch], models: Models, settings: Settings, *,
                     copies: Copies | None = None, scorer_vectors: bool = False,
-                    progress: bool = False, titles: Mapping[str, str | None] | None = None) -> list[Conflict]:
+                    progress: bool = False, documents: Sequence[Document] | None = None) -> list[Conflict]:
     """Claim pairs that cannot both be true: those the cues and the relation scorer find
     (`conflicts.find_conflicts`) and the denials (`denials.denial_conflicts`), one per pair.
-    `titles` (document id -> title) tell two documents' subjects apart (`conflicts.title_subjects`)."""
+    The `documents`' titles tell two documents' subjects apart (`conflicts.title_subjects`), and
+    their outlets and days one outlet's edition of a day (`conflicts.editions`)."""
     anchors = None
     if copies is not None and settings.conflict_anchor_texts:
         anchors = anchor_words(claims, copies, most=settings.conflict_anchor_texts)
-    subjects = title_subjects(titles, most=settings.title_texts) if titles else None
+    subjects = title_subjects({d.id: d.title for d in documents}, most=settings.title_texts) if documents else None
     found = find_conflicts(claims, clusters, vectors, models.cached_scorer or models.scorer, settings,
                            near_copies=copies, scorer_vectors=scorer_vectors, progress=progress,
-                           same_fact=models.same_fact, anchors=anchors, subjects=subjects)
+                           same_fact=models.same_fact, anchors=anchors, subjects=subjects,
+                           editions=editions(documents) if documents else None)
     if anchors is not None:
         denied = anchored(claims, denied, anchors)
     if subjects is not None:

@@ -196,9 +196,10 @@ def test_a_columnists_contrast_that_says_no_one_asserts_it_is_no_conflict(run):
 
 
 def test_two_days_of_one_period_are_two_facts_not_a_conflict(run):
-    # Monday's close and Tuesday's: the same sentence, opposite moves, two days' facts
+    # Monday's close and Tuesday's: the same sentence, opposite moves, two days' facts (one
+    # figure on both sides, else the figures alone make them two measurements: test_cues)
     rose = "وزاد مؤشر سوق الكويت 0.5 في المئة إلى 6282 نقطة"
-    fell = "وفي الكويت تراجع مؤشر السوق 0.1 في المئة إلى 6270 نقطة"
+    fell = "وفي الكويت تراجع مؤشر السوق 0.5 في المئة إلى 6282 نقطة"
     assert run([_claim("a", 0, rose, "2015-07-26"), _claim("b", 0, fell, "2015-07-26")])
     assert not run([_claim("a", 0, rose, "2015-07-26"), _claim("b", 0, fell, "2015-07-27")])
     assert run([_claim("a", 0, rose, "2015-07-26"), _claim("b", 0, fell, "2015-07-27")],
@@ -209,8 +210,9 @@ def test_two_days_of_one_period_are_two_facts_not_a_conflict(run):
 
 
 def test_two_subjects_of_one_template_share_no_anchor_and_do_not_conflict(models):
+    # one figure on both sides: with two, the figures alone would tell two measurements (test_cues)
     french = "وارتفع صافي أرباح البنك السعودي الفرنسي بنسبة 18.7 في المئة في النصف الأول من العام"
-    british = "وتراجع صافي أرباح البنك السعودي البريطاني بنسبة 5.3 في المئة في النصف الأول من العام"
+    british = "وتراجع صافي أرباح البنك السعودي البريطاني بنسبة 18.7 في المئة في النصف الأول من العام"
     claims = [_claim("a", 0, french, "2015-07-24"), _claim("b", 0, british, "2015-07-24")]
     vectors = models.encoder.encode([c.text for c in claims])
     clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
@@ -238,7 +240,7 @@ def test_titles_that_name_two_subjects_keep_their_claims_from_conflicting(models
     assert title_subjects({k: titles[k] for k in ("a", "b", "c", "d1", "d2")}, most=20) is None
 
     rose = "وارتفع صافي أرباح الشركة بنسبة 21 في المئة في النصف الأول من العام الحالي"
-    fell = "وتراجع صافي أرباح الشركة بنسبة 51 في المئة في النصف الأول من العام الحالي"
+    fell = "وتراجع صافي أرباح الشركة بنسبة 21 في المئة في النصف الأول من العام الحالي"
     claims = [_claim("a", 0, rose, "2015-07-24"), _claim("b", 0, fell, "2015-07-24")]
     vectors = models.encoder.encode([c.text for c in claims])
     clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
@@ -250,3 +252,21 @@ def test_two_denials_of_one_rumour_agree(run):
     denied = "نفى وزير التعليم ما تم تداوله في مواقع التواصل عن تأجيل بدء الدراسة إلى ما بعد الحج"
     untrue = "وكان وزير التعليم قد أكد عدم صحة ما يتم تداوله عن تأجيل الدراسة إلى ما بعد الحج"
     assert not run([_claim("a", 0, denied, "2015-07-26"), _claim("b", 0, untrue, "2015-07-26")])
+
+
+def test_one_outlets_two_articles_of_a_day_count_two_things(models):
+    from corroborate.conflicts import editions
+    from corroborate.model import Document
+
+    claims = [_claim("a", 0, SHIPS_12, "2015-07-22"), _claim("b", 0, SHIPS_40, "2015-07-22")]
+    vectors = models.encoder.encode([c.text for c in claims])
+    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
+
+    def found(outlet_b, day_b, settings=Settings()):
+        docs = [Document(id="a", text=SHIPS_12, outlet="Al Yaum", published="2015-07-22T10:00"),
+                Document(id="b", text=SHIPS_40, outlet=outlet_b, published=day_b)]
+        return find_conflicts(claims, clusters, vectors, models.scorer, settings, editions=editions(docs))
+    assert [c.kind for c in found("Okaz", "2015-07-22")] == ["numbers"]      # two outlets: a conflict
+    assert not found("Al Yaum", "2015-07-22")             # one paper's two reports of the day
+    assert found("Al Yaum", "2015-07-22", Settings(one_edition=False))
+    assert editions([Document(id="c", text="", outlet="Al Yaum", published="2015-07")]) == {}

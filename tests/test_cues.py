@@ -208,3 +208,47 @@ def test_a_numbers_cue_names_the_same_word_in_every_process():
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}
                            ).stdout.strip().splitlines()[-1] for seed in range(1, 7)}
     assert said == {"['15 vs 30 (بسرعه)']"}
+
+
+@pytest.mark.parametrize("a, b", [
+    # items of two lists of violations: «مخالفة» counted three times in one claim, twice in the other
+    ("وتضمنت المخالفات 68 مخالفة لحافلات بدون ترخيص، و289 مخالفة لحافلات قديمة، و79 مخالفة لمركبات غير مسجلة",
+     "كما تم تسجيل 189 مخالفة لحافلات قديمة، إضافة إلى رصد 71 مخالفة لمركبات غير مسجلة"),
+    # a day of a month and a year after a month: dates, not counts
+    ("استأنفت الجوازات أعمالها الاثنين 4 شوال الجاري", "تستمر الجوازات في أعمالها حتى 30 شوال الجاري"),
+    ("وسيتم الانتهاء من المشروع في رجب 1438هـ", "وتم تسليم المشروع في العشرين من رجب الماضي"),
+    # a page's time stamp with spaces around the colon
+    ("الخميس 26 أكتوبر 2017 09 : 54 مجلس النواب يقر عقوبات", "الأحد 21 يناير 2018 10 : 22 مجلس النواب يقر عقوبات"),
+    # the bounds of two ranges: two stocks' years
+    ("وتراوح السهم خلال عام بين 21.75 ريالا و42.70", "وتراوح السهم خلال عام بين 27.10 ريالا و35.80"),
+    # one sum with the Arabic comma between its groups of three
+    ("وقدره 16,875,374 ريال", "وقدره 16،875،374 ريال"),
+])
+def test_list_items_dates_and_time_stamps_are_no_different_counts(a, b):
+    assert not [c for c in conflict_cues(a, b) if c.kind == "number"]
+
+
+def test_one_count_against_a_list_item_of_another_noun_still_differs():
+    # «شخص» counted once on each side: one event's toll, whatever else the claims count
+    cues = conflict_cues("قتل 27 شخصا في التفجير وأصيب نحو 100 بجروح", "قتل 30 شخصا في التفجير وأصيب نحو 100 بجروح")
+    assert [c.detail for c in cues if c.kind == "number"] == ["27 vs 30 (التفجير)"]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("وتراجع مؤشر الدولار 0.2 في المائة إلى 97.823", "وزاد مؤشر الدولار 0.5 في المئة إلى 97.765"),
+    ("سجل صافي أرباح الشركة ارتفاعا بنسبة 246 % وبلغ 150.7 مليون ريال",
+     "سجل صافي أرباح الشركة تراجعا بنسبة 1.27% وبلغ 465 مليون ريال"),
+])
+def test_opposed_moves_with_other_figures_are_two_measurements(a, b):
+    assert conflict_cues(a, b) == []
+
+
+def test_opposed_moves_of_one_figure_still_conflict():
+    cues = conflict_cues("ارتفع المؤشر 0.5 في المائة عند الإغلاق", "انخفض المؤشر 0.5 في المائة عند الإغلاق")
+    assert [c.kind for c in cues] == ["antonym"]
+    assert "antonym" in [c.kind for c in conflict_cues("نجحت المفاوضات", "فشلت المفاوضات")]
+
+
+def test_per_cent_is_no_hundred():
+    assert [v for v, _ in quantities(tokens("تذبذب السهم بنسبة 49.20 في المئة"))] == [49.2]
+    assert [v for v, _ in quantities(tokens("وصل ثلاثمئة حاج"))] == [300]

@@ -84,3 +84,16 @@ def test_a_denial_in_another_document_needs_an_anchor_in_common_with_what_it_mat
         return DenialMatch(denier=0, target=target, score=0.9, proposition=proposition, speaker=None)
     kept = anchored(claims, [match(1), match(2), match(3, "تهم التجسس الموجهة إليه")], anchors)
     assert [m.target for m in kept] == [2, 3]      # the column shares no rare word; the charges share the denied one
+
+
+def test_a_pointing_denial_after_a_denial_says_it_again_and_denies_nothing_new():
+    from corroborate.denials import denied_propositions
+
+    said = Claim("c-a:0", "a", 0, 60, "ونفى والد الطالبة ما أشيع حول قيام ابنه بتغيير رغباتها")
+    again = Claim("c-a:1", "a", 61, 100, "وقال هذا افتراء وكذب وأنفيه نفيا تاما")
+    report = Claim("c-b:0", "b", 0, 50, "ذكرت تقارير أن الشركة أوقفت إنتاجها")
+    denies = Claim("c-b:1", "b", 51, 80, "لكن الشركة نفت ذلك في بيان")
+    found = denied_propositions([said, again, report, denies])
+    assert 1 not in found                  # the father's denial, said again
+    assert found[3][0] == report.text      # a report, then «نفت ذلك»: the report is denied
+    assert "بتغيير" in found[0][0]            # the first denial still denies what was rumoured

@@ -7,7 +7,8 @@ import math
 import re
 from decimal import Decimal
 
-from .lexicon import values, words
+from .lexicon import entries, values, words
+from .normalize import normalize_text
 from .tokens import stem_set, stems, tokens
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -34,10 +35,13 @@ def value(tok: str) -> float | None:
             return float(tok.replace(",", "."))
         except ValueError:
             return None
-    if tok.endswith("ات"):
-        return None    # «عشرات», «مئات»: tens, hundreds of — no number
+    if tok.endswith("ات") or tok in _PERCENT_WORDS:
+        return None    # «عشرات», «مئات»: tens, hundreds of; «في المئة»: per cent — no number
     # the longest number word wins: «بخمسين» is 50 (خمسين), not 5 (خمس)
     return _longest_entry(tok, "number_word")
+
+
+_PERCENT_WORDS = frozenset({"المئه", "المائه", "بالمئه", "بالمائه"})
 
 
 def _longest_entry(tok: str, kind: str) -> float | None:
@@ -147,13 +151,23 @@ def _step(x: float) -> Decimal:
     return Decimal(1).scaleb(Decimal(repr(x)).normalize().as_tuple().exponent)
 
 
+# a percentage: «0.2 %», «0.5 في المائة», «3 بالمئة» (normalised spelling)
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(?:%|٪|(?:في ال|بال)م(?:ا|)ئه)")
+
+
+def percentages(text: str) -> frozenset[float]:
+    """The percentages `text` gives («تراجع 0.2 في المائة», «بارتفاع 14.9%»)."""
+    return frozenset(v for m in _PERCENT.finditer(normalize_text(text)) if (v := value(m[1])) is not None)
+
+
 # a list item's number: «2 – تعيين …», «(3) …», «1. …» at the start of a claim
 _LIST_ITEM = re.compile(r"\s*[(\[]?\d{1,3}\s*[)\].:\-–—]\s")
 # a number in brackets («تبدأ بالرمز (47)»): a code, an article or a list number, not a count
 _BRACKETED = re.compile(r"[(\[]\s*(\d+)\s*[)\]]")
 # a time of day: «5:30», «8.15 مساءً»
-_CLOCK = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?=\s*(?:مساء|صباح|ص\b|م\b)|(?![\d.:]))")
-_ROLE_REACH = {"rank": 4, "code": 2, "tally": 6, "clock": 2, "market": 0}   # words before the number
+# («09 : 54» with spaces, as some sites print a page's time stamp)
+_CLOCK = re.compile(r"(?<![\d.:])(\d{1,2})(?:\.|\s?:\s?)(\d{2})(?=\s*(?:مساء|صباح|ص\b|م\b)|(?![\d.:]))")
+_ROLE_REACH = {"rank": 4, "code": 2, "tally": 6, "clock": 2, "market": 0, "range": 1}   # words before the number
 # that give its role; a market figure is known by the unit after it («22.1 نقطة», «113 مليون سهم»)
 
 
@@ -162,8 +176,9 @@ def event_counts(text: str) -> list[tuple[float, frozenset[str], frozenset[str]]
     nor a number in brackets, nor one that a nearby word makes a rank («المرتبة 28»), a code
     («الرمز 47», «رقم 997») or a running tally («ارتفع عدد القتلى إلى 300»: a toll that grows
     is an update, not a contradiction), a time of day («الساعة 5:30») or a market figure, known by
-    its unit («22.1 نقطة», «113 مليون سهم»: it moves every session). Two claims can conflict on
-    counts only through these.
+    its unit («22.1 نقطة», «113 مليون سهم»: it moves every session); nor a range's bounds
+    («تراوح السهم بين 21.75 ريالا و42.70»), nor a date's day or year («4 شوال», «رجب 1438هـ»).
+    Two claims can conflict on counts only through these.
     Each comes as (value, context stems, stems of the noun counted: the first word after the
     number that is no number, scale or stop word: «14 شركة» counts companies, «113.7 مليون
     سهم» shares)."""
@@ -177,22 +192,51 @@ def event_counts(text: str) -> list[tuple[float, frozenset[str], frozenset[str]]
     if item:
         skip.add(float(re.search(r"\d+", item.group(0)).group(0)))
     out = []
+    opened = None      # where the last range («بين 21.75 ريالا و42.70») opened
     for at, v, context in located_quantities(toks):
         before = toks[max(0, at - max(_ROLE_REACH.values())):at]
         role = next((roles[w] for n, w in enumerate(reversed(before), 1)
                      if w in roles and n <= _ROLE_REACH[roles[w]]), None)
-        counted = counted_noun(toks, at)
+        if role == "range":
+            opened = at
+        elif opened is not None and at - opened <= 4 and (toks[at - 1] == "و" or toks[at].startswith("و")):
+            role, opened = "range", None       # the range's upper bound
+        word = _counted_word(toks, at)
+        counted = frozenset(stems(word)) if word else frozenset()
         if v in skip or role is not None or any(roles.get(w) == "market" for w in counted):
+            continue
+        if _dated(toks, at, word):
             continue
         out.append((v, context, counted))
     return out
 
 
+def _dated(toks: list[str], at: int, word: str | None) -> bool:
+    """True when the number at `toks[at]` is part of a date: a day before its month («4 شوال»,
+    «العشرين من رجب»), or a year after a month or before «ه» («رجب 1438ه», «شوال 1436 ه»)."""
+    months = month_words()
+    return word in months or (at > 0 and toks[at - 1] in months) or toks[at + 1:at + 2] == ["ه"]
+
+
+@functools.cache
+def month_words() -> frozenset[str]:
+    """The first word of every month name, Gregorian, Levantine and Hijri («شوال», «ذو» of «ذو
+    القعدة»), leaving out the names that are also common words (`month_ambiguous`)."""
+    names = (e.entry.split()[0] for kind in ("month", "hijri_month") for e in entries(kind))
+    return frozenset(names) - words("month_ambiguous")
+
+
 def counted_noun(toks: list[str], at: int) -> frozenset[str]:
     """The stems of what the number at `toks[at]` counts: the first word after it that is no
     number, scale or stop word («14 شركة»: companies; «113.7 مليون سهم»: shares)."""
+    word = _counted_word(toks, at)
+    return frozenset(stems(word)) if word else frozenset()
+
+
+def _counted_word(toks: list[str], at: int) -> str | None:
+    """The word `counted_noun` takes its stems from, or None."""
     scales, stop = values("number_scale"), words("number_context_stop")
     for w in toks[at + 1:at + 4]:
         if value(w) is None and w not in scales and w not in stop and len(w) > 1:
-            return frozenset(stems(w))
-    return frozenset()
+            return w
+    return None

@@ -7,13 +7,14 @@ import re
 
 from .normalize import normalize_text
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+# a number's groups of three may be set apart by the Arabic comma: «16،875،374» is 16,875,374
+_TOKEN = re.compile(r"\d+(?:[.,]\d+|،\d{3}(?!\d))*|[^\W\d_]+")
 
 
 @functools.lru_cache(maxsize=65536)
 def tokens(text: str) -> list[str]:
-    """Normalised word and number tokens of `text`."""
-    return _TOKEN.findall(normalize_text(text))
+    """Normalised word and number tokens of `text` («16،875،374» is the one token «16,875,374»)."""
+    return [t.replace("،", ",") if t[0].isdigit() else t for t in _TOKEN.findall(normalize_text(text))]
 
 
 # Light stemming: news Arabic glues conjunctions, prepositions and the article onto words and
