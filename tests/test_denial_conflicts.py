@@ -1,6 +1,6 @@
 import pytest
 
-from corroborate.model import Claim, Cluster, Document
+from corroborate.model import Claim, Cluster, Document, Settings
 from corroborate.pipeline import analyze
 
 REPORT = ("أفاد مسؤول في الدفاع المدني بأن الانفجار الذي هز وسط العاصمة مساء أمس نجم عن تسرب غاز "
@@ -97,3 +97,18 @@ def test_a_pointing_denial_after_a_denial_says_it_again_and_denies_nothing_new()
     assert 1 not in found                  # the father's denial, said again
     assert found[3][0] == report.text      # a report, then «نفت ذلك»: the report is denied
     assert "بتغيير" in found[0][0]            # the first denial still denies what was rumoured
+
+
+def test_a_report_with_a_weak_negator_can_still_be_what_a_denial_denies(models):
+    from corroborate.denials import match_denials
+
+    settings = Settings()
+    report = Claim("c-a:0", "a", 0, 90, "وتواترت خلال الفترة الماضية أنباء عن تأجيل بداية العام الدراسي إلى ما بعد إجازة الحج")
+    denies = Claim("c-b:0", "b", 0, 80, "ونفى وزير التعليم ما تم تداوله عن تأجيل بداية العام الدراسي إلى ما بعد إجازة الحج")
+    negated = Claim("c-c:0", "c", 0, 80, "ولم تؤجل الوزارة بداية العام الدراسي إلى ما بعد إجازة الحج")
+    claims = [report, denies, negated]
+    vectors = models.encoder.encode([c.text for c in claims])
+    found = match_denials(claims, vectors, models.encoder, models.same_fact, k=settings.denial_candidates,
+                          floor=settings.similarity, threshold=settings.denial_same_fact)
+    # «إلى ما بعد» is no negation of the report; «ولم تؤجل» says what the denial says
+    assert [(m.denier, m.target) for m in found] == [(1, 0)]

@@ -87,6 +87,9 @@ def test_a_denial_that_only_points_back_says_so():
     assert d.speaker == "جبريل" and d.anaphoric
     assert denial("وقال إن هذا الكلام غير صحيح").anaphoric
     assert not denial("نفى الوزير ما نشر عن إغلاق المعبر").anaphoric
+    # a pointer, then another clause after the comma: the clause is not what is denied
+    d = denial("في المقابل نفى الحزب هذه الأنباء، فيما أعلن قادة الحزبين رفض الشرط الذي تضعه بغداد")
+    assert d.anaphoric and d.proposition == "هذه الأنباء"
 
 
 def test_the_denied_proposition_is_nearly_the_words_of_the_report_it_answers():

@@ -336,6 +336,10 @@ def _make(t: _Text, cue: tuple[int, int], prop: tuple[int, int], speaker: tuple[
         if p["statement"].match(t.w, at, prop[1]) and len(t.w[at:prop[1]].split()) <= 6:
             prop = (prop[0], prop[0] + said.start())
             break
+    comma = re.search(r"\s*[،,]", t.w[prop[0]:prop[1]])
+    if comma and comma.start() and _anaphoric(t, prop[0], prop[0] + comma.start()):
+        # «نفى الحزب هذه الأنباء، فيما أعلن قادة …»: a pointer, then another clause
+        prop = (prop[0], prop[0] + comma.start())
     span = t.span(*prop)
     cs = t.span(*cue)
     if cs is None:
