@@ -35,13 +35,10 @@ def value(tok: str) -> float | None:
             return float(tok.replace(",", "."))
         except ValueError:
             return None
-    if tok.endswith("ات") or tok in _PERCENT_WORDS:
+    if tok.endswith("ات") or tok in words("percent_word"):
         return None    # «عشرات», «مئات»: tens, hundreds of; «في المئة»: per cent — no number
     # the longest number word wins: «بخمسين» is 50 (خمسين), not 5 (خمس)
     return _longest_entry(tok, "number_word")
-
-
-_PERCENT_WORDS = frozenset({"المئه", "المائه", "بالمئه", "بالمائه"})
 
 
 def _longest_entry(tok: str, kind: str) -> float | None:
@@ -151,13 +148,16 @@ def _step(x: float) -> Decimal:
     return Decimal(1).scaleb(Decimal(repr(x)).normalize().as_tuple().exponent)
 
 
-# a percentage: «0.2 %», «0.5 في المائة», «3 بالمئة» (normalised spelling)
-_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(?:%|٪|(?:في ال|بال)م(?:ا|)ئه)")
+@functools.cache
+def _percent() -> re.Pattern[str]:
+    """A number and its percent sign: «0.2 %», «0.5 في المائة», «3 بالمئة» (`percent_word`)."""
+    signs = "|".join(sorted(map(re.escape, words("percent_word")), key=len, reverse=True))
+    return re.compile(rf"(\d+(?:[.,]\d+)?)\s?(?:%|٪|(?:في )?(?:{signs})(?![^\W\d_]))")
 
 
 def percentages(text: str) -> frozenset[float]:
     """The percentages `text` gives («تراجع 0.2 في المائة», «بارتفاع 14.9%»)."""
-    return frozenset(v for m in _PERCENT.finditer(normalize_text(text)) if (v := value(m[1])) is not None)
+    return frozenset(v for m in _percent().finditer(normalize_text(text)) if (v := value(m[1])) is not None)
 
 
 # a list item's number: «2 – تعيين …», «(3) …», «1. …» at the start of a claim
