@@ -183,6 +183,8 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
                 continue           # a list's item: «189 مخالفة … و71 مخالفة» name no one thing
             if na and nb and not na & nb:
                 continue           # «14 شركة» and «113.7 مليون سهم» count two things
+            if settings.count_ratio and _apart(va, vb, settings.count_ratio):
+                continue           # «4 مليارات دولار» of 37 deals and one deal's «50 مليار دولار»
             shared = xa & xb
             # "three soldiers" vs "3 US soldiers" is the same number: only values the other side
             # never mentions, rounded or not («84 مليون» / «84.540.000»), count, and only when
@@ -194,6 +196,12 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
                 noun = max(sorted(shared), key=len)      # ties by spelling: the same words every run
                 cues.append(Cue("number", f"{va:g} vs {vb:g} ({noun})", settings.number_weight))
     return sorted(cues + _outcome_and_dates(ca, cb, settings), key=lambda c: -c.weight)
+
+
+def _apart(a: float, b: float, ratio: float) -> bool:
+    """True when two positive counts are `ratio` times apart or more."""
+    low, high = sorted((abs(a), abs(b)))
+    return low > 0 and high >= ratio * low
 
 
 def _outcome_and_dates(ca: ClaimCues, cb: ClaimCues, settings: Settings) -> list[Cue]:

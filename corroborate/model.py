@@ -239,6 +239,10 @@ class Settings:
     outcome_score: float = _knob(0.75, "score of a conflict resting on opposed outcomes")
     antonym_weight: float = _knob(0.8, "rank of an antonym cue among a pair's cues (0-1)")
     number_weight: float = _knob(0.7, "rank of a different-number cue")
+    count_ratio: float = _knob(3.0, "two counts of one noun this many times apart or more count two things "
+                                    "(a fair's deals against one deal, two regions' violations), not one "
+                                    "misreported; 0 = no limit (read: the right count conflicts 1.1-2.4x "
+                                    "apart, the wrong ones 4.8-12.5x; docs/conflict-sample.md)")
     date_weight: float = _knob(0.5, "rank of a different-date cue")
     conflict_anchor_texts: int = _knob(150, "two documents' claims conflict only if they share an anchor: a "
                                             "word or count at most this many texts of the pile use (two banks' "
@@ -315,6 +319,8 @@ class Settings:
         for name in ("min_actor", "rule_threshold", "conflict_same_fact"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
+        if self.count_ratio != 0 and self.count_ratio <= 1:
+            raise ValueError(f"count_ratio must be above 1 (or 0 for no limit), got {self.count_ratio}")
         if not 0 <= self.negation_scope <= 3:
             raise ValueError(f"negation_scope must be 0 to 3 words, got {self.negation_scope}")
         if not 1 <= self.actor_reach <= 8:

@@ -27,7 +27,7 @@ NOT_ARRIVED = "لم تصل السفن المحملة بالقمح إلى مين�
 ARRIVED_NO_INJURED = "وصلت السفن المحملة بالقمح إلى ميناء البصرة صباح الأحد ولم ترد أنباء عن إصابات بين العمال"
 FUEL = "وقال متحدث باسم الوزارة إن الحكومة لن ترفع أسعار الوقود هذا العام"
 SHIPS_12 = "وقال مسؤول في الميناء إن 12 سفينة تنتظر تفريغ حمولتها في ميناء البصرة"
-SHIPS_40 = "وقال مسؤول في الميناء إن 40 سفينة تنتظر تفريغ حمولتها في ميناء البصرة"
+SHIPS_20 = "وقال مسؤول في الميناء إن 20 سفينة تنتظر تفريغ حمولتها في ميناء البصرة"
 OPEN_VISIT = "وذكرت وسائل إعلام محلية أن الوزير زار المصنع في زيارة معلنة حدد موعدها سلفا"
 SURPRISE_VISIT = "على عكس ذلك كشف مصدر في الوزارة أن زيارة الوزير للمصنع جاءت بدون ترتيب مسبق"
 
@@ -84,8 +84,8 @@ def test_a_negation_about_something_else_is_not_a_conflict(run):
 
 
 def test_two_counts_of_the_same_ships_conflict(run):
-    [conflict] = run([_claim("a", 0, SHIPS_12, "2024-03"), _claim("b", 0, SHIPS_40, "2024-03")])
-    assert conflict.cues[0].startswith("number: 12 vs 40")
+    [conflict] = run([_claim("a", 0, SHIPS_12, "2024-03"), _claim("b", 0, SHIPS_20, "2024-03")])
+    assert conflict.cues[0].startswith("number: 12 vs 20")
 
 
 def test_a_claim_opening_with_a_contrast_phrase_answers_the_one_before(run):
@@ -258,15 +258,21 @@ def test_one_outlets_two_articles_of_a_day_count_two_things(models):
     from corroborate.conflicts import editions
     from corroborate.model import Document
 
-    claims = [_claim("a", 0, SHIPS_12, "2015-07-22"), _claim("b", 0, SHIPS_40, "2015-07-22")]
+    claims = [_claim("a", 0, SHIPS_12, "2015-07-22"), _claim("b", 0, SHIPS_20, "2015-07-22")]
     vectors = models.encoder.encode([c.text for c in claims])
     clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
 
     def found(outlet_b, day_b, settings=Settings()):
         docs = [Document(id="a", text=SHIPS_12, outlet="Al Yaum", published="2015-07-22T10:00"),
-                Document(id="b", text=SHIPS_40, outlet=outlet_b, published=day_b)]
+                Document(id="b", text=SHIPS_20, outlet=outlet_b, published=day_b)]
         return find_conflicts(claims, clusters, vectors, models.scorer, settings, editions=editions(docs))
     assert [c.kind for c in found("Okaz", "2015-07-22")] == ["numbers"]      # two outlets: a conflict
     assert not found("Al Yaum", "2015-07-22")             # one paper's two reports of the day
     assert found("Al Yaum", "2015-07-22", Settings(one_edition=False))
     assert editions([Document(id="c", text="", outlet="Al Yaum", published="2015-07")]) == {}
+
+
+def test_counts_far_apart_of_the_same_ships_count_two_things(run):
+    ships_40 = SHIPS_20.replace("20", "40")      # 12 against 40: more than three times apart
+    assert not run([_claim("a", 0, SHIPS_12, "2024-03"), _claim("b", 0, ships_40, "2024-03")])
+    assert run([_claim("a", 0, SHIPS_12, "2024-03"), _claim("b", 0, ships_40, "2024-03")], Settings(count_ratio=0))

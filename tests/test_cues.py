@@ -252,3 +252,12 @@ def test_opposed_moves_of_one_figure_still_conflict():
 def test_per_cent_is_no_hundred():
     assert [v for v, _ in quantities(tokens("تذبذب السهم بنسبة 49.20 في المئة"))] == [49.2]
     assert [v for v, _ in quantities(tokens("وصل ثلاثمئة حاج"))] == [300]
+
+
+def test_counts_an_order_of_magnitude_apart_count_two_things():
+    fair = "ووقعت الإمارات صفقات عسكرية بقيمة تصل إلى 4 مليارات دولار في معرض دبي للطيران"
+    one_deal = "ووقعت ايرباص في معرض دبي للطيران صفقة بقيمة 50 مليار دولار"
+    assert not [c for c in conflict_cues(fair, one_deal) if c.kind == "number"]
+    toll = [c.detail for c in conflict_cues("قتل 45 شخصا في التفجير", "قتل 20 شخصا في التفجير") if c.kind == "number"]
+    assert toll == ["45 vs 20 (التفجير)"]
+    assert [c.kind for c in conflict_cues(fair, one_deal, Settings(count_ratio=0))].count("number") == 1
