@@ -63,6 +63,13 @@ def _negates(toks: list[str], n: int) -> float:
     return _is_negator(toks[n])
 
 
+# A claim negated by «لم», «لن», «ليس», «لا», «عدم» or a denial verb (weight 0.8 or more in
+# cues.tsv) negates its own statement; «ما يعني» ("which means"), «دون», «غير», «رفض» (weights
+# 0.3-0.6) negate a word, not the claim: no negation cue, and such a claim can still be what a
+# denial denies (denials.match_denials)
+SENTENCE_NEGATION = 0.8
+
+
 def negation_score(toks: list[str]) -> float:
     """Largest negator weight in a token list (0 = no negation)."""
     return max((_negates(toks, n) for n in range(len(toks))), default=0.0)
@@ -154,10 +161,13 @@ def conflict_cues(a: str, b: str, settings: Settings = DEFAULT_SETTINGS) -> list
 def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTINGS) -> list[Cue]:
     """`conflict_cues` from the two claims' `ClaimCues`."""
     cues: list[Cue] = []
-    if (ca.negation > 0) != (cb.negation > 0):
-        side = "a" if ca.negation > 0 else "b"
-        word = ca.negator if ca.negation > 0 else cb.negator
-        denier, other = (ca, cb) if ca.negation > 0 else (cb, ca)
+    # one claim negates its statement and the other negates nothing: «دون فوز يذكر» and «لم
+    # يحقق أي فوز», «رفض الحديث» and «لا أريد الحديث» agree; «تم رفض 172 إرسالية» negates nothing
+    if max(ca.negation, cb.negation) >= SENTENCE_NEGATION and min(ca.negation, cb.negation) == 0:
+        negated_a = ca.negation > 0
+        side = "a" if negated_a else "b"
+        word = ca.negator if negated_a else cb.negator
+        denier, other = (ca, cb) if negated_a else (cb, ca)
         if not settings.negation_scope or denier.denies(other, settings.negation_scope):
             cues.append(Cue("negation", f"{word} only in {side}", max(ca.negation, cb.negation)))
     opposed = []

@@ -12,7 +12,7 @@ import numpy as np
 
 from .cluster import cluster_id
 from .conflicts import asserter
-from .cues import claim_cues
+from .cues import SENTENCE_NEGATION, claim_cues
 from .encode import Encoder
 from .model import Claim, Cluster, Conflict
 from .neighbours import top_k
@@ -39,11 +39,6 @@ class DenialMatch:
 # that claim's own words, not at the sentence before (the week's 53 pointing denials, read:
 # docs/conflict-sample.md)
 OWN_CLAUSE_WORDS = 10
-
-# A claim negated by «لم», «لن», «ليس», «لا», «عدم» or a denial verb (weight 0.8 or more in
-# cues.tsv) says what a denial says and is never what it denies; «ما يعني» ("which means"),
-# «دون», «غير», «رفض» (weights 0.3-0.6) do not negate the claim's own statement
-SENTENCE_NEGATION = 0.8
 
 
 def denied_propositions(claims: Sequence[Claim]) -> dict[int, tuple[str, Denial]]:
@@ -105,7 +100,7 @@ def match_denials(claims: Sequence[Claim], vectors: np.ndarray, encoder: Encoder
         # a claim that denies or negates the same thing agrees with the denial
         i = deniers[row - n]
         return col < n and claims[col].doc_id != claims[i].doc_id and col not in denied and \
-            claim_cues(claims[col].text).negation < SENTENCE_NEGATION
+            claim_cues(claims[col].text).negation < SENTENCE_NEGATION    # «إلى ما بعد» negates nothing
 
     pairs = sorted(top_k(rows, np.arange(n), both, floor=floor, k=k, keep=keep))
     pairs = [(p, t) if p >= n else (t, p) for p, t in pairs]        # (proposition row, claim)

@@ -33,11 +33,19 @@ def test_a_negator_inside_a_fixed_phrase_or_after_prevent_negates_nothing():
     assert kinds("الأمطار غزيرة في الشمال", "الأمطار غزيرة لا سيما في الشمال") == []
     # «للحيلولة دون» / «يحول دون» is "to prevent", not "without"
     assert kinds("الحكومة تتحرك لمنع ارتفاع الأسعار", "الحكومة تتحرك للحيلولة دون ارتفاع الأسعار") == []
-    # «دون حراسة» is a negation, but of a guard the other claim never mentions
+    # «ولم ترافقه حراسة» is a negation, but of a guard the other claim never mentions
     loose = Settings(negation_scope=0)
-    assert [c.kind for c in conflict_cues("وصل الوفد إلى المطار", "وصل الوفد إلى المطار دون حراسة", loose)] \
+    assert [c.kind for c in conflict_cues("وصل الوفد إلى المطار", "وصل الوفد إلى المطار ولم ترافقه حراسة", loose)] \
         == ["negation"]
-    assert kinds("وصل الوفد إلى المطار", "وصل الوفد إلى المطار دون حراسة") == []
+    assert kinds("وصل الوفد إلى المطار", "وصل الوفد إلى المطار ولم ترافقه حراسة") == []
+    # «دون», «رفض», «ما يعني» negate a word, not the claim's statement
+    assert [c.kind for c in conflict_cues("وصل الوفد إلى المطار", "وصل الوفد إلى المطار دون حراسة", loose)] == []
+    assert kinds("فحصت الهيئة 172 إرسالية غذائية", "تم رفض 172 إرسالية غذائية") == []
+
+
+def test_a_weak_negator_on_one_side_and_a_negator_on_the_other_agree():
+    assert kinds("جاء منتخبا البحرين وقطر دون فوز يذكر", "لم يحقق منتخبا البحرين وقطر أي فوز") == []
+    assert kinds("ورفض مورينيو الحديث عن طرد الحارس", "وقال مورينيو لا أريد الحديث عن طرد الحارس") == []
 
 
 def test_a_negation_counts_when_it_denies_what_the_other_claim_asserts():
