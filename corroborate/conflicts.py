@@ -299,8 +299,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             if actor_share(actor_words(cues_of(ia), reach), actor_words(cues_of(ib), reach),
                            bags[ia], bags[ib], idf) < settings.min_actor:
                 cues = [c for c in cues if c.kind != "outcome"]   # two actors, two stories
-        if settings.one_edition and editions is not None and a.doc_id != b.doc_id and \
-                editions.get(a.doc_id, ("a",)) == editions.get(b.doc_id, ("b",)):
+        edition = editions.get(a.doc_id) if settings.one_edition and editions is not None else None
+        if edition is not None and a.doc_id != b.doc_id and edition == editions.get(b.doc_id):
             # «قدمت الخدمة الإسعافية 45 بلاغا» / «… 33 بلاغا» in one paper's two reports of a
             # day: two places, two stocks, two apps — or one toll updated, no contradiction
             cues = [c for c in cues if c.kind != "number"]

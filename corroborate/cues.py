@@ -11,7 +11,13 @@ import numpy as np
 from .model import Settings
 from .text.dates import mentioned as _dates
 from .text.lexicon import entries, values, words
-from .text.numbers import event_counts, percentages, quantities, same_amount, value
+from .text.numbers import (
+    event_counts,
+    located_quantities,
+    percentages,
+    same_amount,
+    value,
+)
 from .text.tokens import stem_set, stems, tokens
 
 
@@ -117,13 +123,14 @@ class ClaimCues:
 def claim_cues(text: str) -> ClaimCues:
     """The per-claim half of `conflict_cues` for `text` (cached by text)."""
     toks = tokens(text)
-    counts = event_counts(text)
+    located = located_quantities(toks)
+    counts = event_counts(text, located)
     negation = negation_score(toks)
     negator = next((t for n, t in enumerate(toks) if _negates(toks, n)), None) if negation else None
     st = stem_set(toks)
     antonyms = tuple((frozenset(st & left), frozenset(st & right)) for left, right in ANTONYM_SIDES)
     sign, decided, at = _outcome(toks)
-    return ClaimCues(tuple(toks), negation, negator, antonyms, tuple(quantities(toks)),
+    return ClaimCues(tuple(toks), negation, negator, antonyms, tuple((v, x) for _, v, x in located),
                      tuple((k, frozenset(v)) for k, v in _dates(toks).items()), sign, decided,
                      _actor(toks, at) if sign else (), _negated(toks) if negation else (), frozenset(st),
                      counts=tuple(counts), listed=_listed(counts), percents=percentages(text))
@@ -177,16 +184,28 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
             opposed.append(Cue("antonym", f"{min(la)} vs {min(rb)}", settings.antonym_weight))
         elif ra and lb and not (la or rb):
             opposed.append(Cue("antonym", f"{min(ra)} vs {min(lb)}", settings.antonym_weight))
-    if opposed and two_measurements(ca, cb):
-        # «ارتفع 0.2 %» against «انخفض 0.9 %», «ارتفاع أرباح … 150.7 مليون» against «تراجع … 465
-        # مليون»: opposed moves with other figures are two sessions or two companies, and so are
-        # their figures
-        return sorted(cues + _outcome_and_dates(ca, cb, settings), key=lambda c: -c.weight)
-    cues += opposed
+    # «ارتفع 0.2 %» against «انخفض 0.9 %», «ارتفاع أرباح … 150.7 مليون» against «تراجع … 465
+    # مليون»: opposed moves with other figures are two sessions or two companies, and so are
+    # their figures
+    if not (opposed and two_measurements(ca, cb)):
+        cues += opposed + _number_cues(ca, cb, settings)
+    if ca.outcome and cb.outcome and ca.outcome != cb.outcome:
+        cues.append(Cue("outcome", f"{ca.outcome_words} vs {cb.outcome_words}", settings.outcome_score))
+    da, db = ca.date_sets(), cb.date_sets()
+    for kind in ("year", "month", "weekday"):
+        if da[kind] and db[kind] and not (da[kind] & db[kind]):
+            cues.append(Cue("date", f"{kind} {min(da[kind])} vs {min(db[kind])}",
+                            settings.date_weight))
+    return sorted(cues, key=lambda c: -c.weight)
+
+
+def _number_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings) -> list[Cue]:
+    """The different-count cues of `pair_cues`: only counts of one event conflict — a list item's
+    number, a code, a rank or a running tally of one claim against a number of the other does
+    not (text.numbers.event_counts)."""
+    cues = []
     values_a, values_b = ca.values, cb.values
     seen = set()
-    # only counts of one event conflict: a list item's number, a code, a rank or a running
-    # tally of one claim against a number of the other does not (text.numbers.event_counts)
     for ka, (va, xa, na) in enumerate(ca.counts):
         for kb, (vb, xb, nb) in enumerate(cb.counts):
             if ka in ca.listed or kb in cb.listed:
@@ -205,26 +224,13 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
                 seen.add((va, vb))
                 noun = max(sorted(shared), key=len)      # ties by spelling: the same words every run
                 cues.append(Cue("number", f"{va:g} vs {vb:g} ({noun})", settings.number_weight))
-    return sorted(cues + _outcome_and_dates(ca, cb, settings), key=lambda c: -c.weight)
+    return cues
 
 
 def _apart(a: float, b: float, ratio: float) -> bool:
     """True when two positive counts are `ratio` times apart or more."""
     low, high = sorted((abs(a), abs(b)))
     return low > 0 and high >= ratio * low
-
-
-def _outcome_and_dates(ca: ClaimCues, cb: ClaimCues, settings: Settings) -> list[Cue]:
-    """The opposed-outcome and date cues of `pair_cues`."""
-    cues = []
-    if ca.outcome and cb.outcome and ca.outcome != cb.outcome:
-        cues.append(Cue("outcome", f"{ca.outcome_words} vs {cb.outcome_words}", settings.outcome_score))
-    da, db = ca.date_sets(), cb.date_sets()
-    for kind in ("year", "month", "weekday"):
-        if da[kind] and db[kind] and not (da[kind] & db[kind]):
-            cues.append(Cue("date", f"{kind} {min(da[kind])} vs {min(db[kind])}",
-                            settings.date_weight))
-    return cues
 
 
 def two_measurements(ca: ClaimCues, cb: ClaimCues) -> bool:

@@ -171,7 +171,8 @@ _ROLE_REACH = {"rank": 4, "code": 2, "tally": 6, "clock": 2, "market": 0, "range
 # that give its role; a market figure is known by the unit after it («22.1 نقطة», «113 مليون سهم»)
 
 
-def event_counts(text: str) -> list[tuple[float, frozenset[str], frozenset[str]]]:
+def event_counts(text: str, located: list[tuple[int, float, frozenset[str]]] | None = None
+                 ) -> list[tuple[float, frozenset[str], frozenset[str]]]:
     """`quantities` of `text` that count something of an event: not the number of a list item,
     nor a number in brackets, nor one that a nearby word makes a rank («المرتبة 28»), a code
     («الرمز 47», «رقم 997») or a running tally («ارتفع عدد القتلى إلى 300»: a toll that grows
@@ -181,7 +182,7 @@ def event_counts(text: str) -> list[tuple[float, frozenset[str], frozenset[str]]
     Two claims can conflict on counts only through these.
     Each comes as (value, context stems, stems of the noun counted: the first word after the
     number that is no number, scale or stop word: «14 شركة» counts companies, «113.7 مليون
-    سهم» shares)."""
+    سهم» shares). `located`: `located_quantities(tokens(text))`, when the caller has them."""
     toks = tokens(text)
     roles = values("number_role", str)
     skip: set[float] = {float(m.group(1)) for m in _BRACKETED.finditer(text)}
@@ -193,7 +194,7 @@ def event_counts(text: str) -> list[tuple[float, frozenset[str], frozenset[str]]
         skip.add(float(re.search(r"\d+", item.group(0)).group(0)))
     out = []
     opened = None      # where the last range («بين 21.75 ريالا و42.70») opened
-    for at, v, context in located_quantities(toks):
+    for at, v, context in located_quantities(toks) if located is None else located:
         before = toks[max(0, at - max(_ROLE_REACH.values())):at]
         role = next((roles[w] for n, w in enumerate(reversed(before), 1)
                      if w in roles and n <= _ROLE_REACH[roles[w]]), None)
