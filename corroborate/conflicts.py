@@ -16,6 +16,7 @@ from .cues import (
     contrast_marker,
     outcome_polarity,
     pair_cues,
+    two_measurements,
 )
 from .model import Claim, Cluster, Conflict, Document, Settings
 from .neighbours import nearest_pairs, top_k
@@ -292,6 +293,10 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         a, b = claims[ia], claims[ib]
         cues = pair_cues(cues_of(ia), cues_of(ib), settings)
         answered = (i, j) in contrasts      # one article's claims: the only source of a contrast cue
+        if answered and two_measurements(cues_of(ia), cues_of(ib)):
+            # «بلغت مكاسب سوق أبوظبي 2.3%» then «وعلى العكس من ذلك، تراجعت عوائد السوق القطري
+            # بنسبة 3.4%»: the article sets two markets' figures side by side, as opposed words do
+            continue
         if answered:   # claims[j] answers claims[i], the claim just before it
             cues.insert(0, Cue("contrast", contrasts[i, j], settings.contrast_score))
         if settings.min_actor > 0 and any(c.kind == "outcome" for c in cues):

@@ -195,6 +195,19 @@ def test_a_columnists_contrast_that_says_no_one_asserts_it_is_no_conflict(run):
     assert contrast_pairs(claims) == [(0, 1)] and run(claims) == []
 
 
+def test_a_contrast_between_two_subjects_figures_is_no_conflict(run):
+    # an attributed market report sets one market's loss against the others' gains: two
+    # measurements, as opposed words with figures that share none (test_cues)
+    gains = "وأضاف التقرير أن مكاسب سوق أبوظبي بلغت 2.3% خلال شهر يوليو وكانت الأعلى تلتها سوق عمان بنسبة 2.1%"
+    loss = "وعلى العكس من ذلك تراجعت عوائد السوق القطري بنسبة 3.4% ليتذيل قائمة أسواق المنطقة"
+    claims = [dataclasses.replace(_claim("d", 0, gains, "2015-08"), attributed_to=("التقرير",)),
+              _claim("d", 200, loss, "2015-08")]
+    assert contrast_pairs(claims) == [(0, 1)] and run(claims) == []
+    same_figure = loss.replace("3.4%", "2.3%")     # one figure told two ways still answers the claim
+    [conflict] = run([claims[0], _claim("d", 200, same_figure, "2015-08")])
+    assert conflict.cues[0].startswith("contrast")
+
+
 def test_two_days_of_one_period_are_two_facts_not_a_conflict(run):
     # Monday's close and Tuesday's: the same sentence, opposite moves, two days' facts (one
     # figure on both sides, else the figures alone make them two measurements: test_cues)
