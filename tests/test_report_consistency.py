@@ -10,7 +10,7 @@ from corroborate.analysis import Analysis
 from corroborate.cues import conflict_cues
 from corroborate.encode import CachedEncoder
 from corroborate.ingest import read_inputs
-from corroborate.model import Claim, Cluster, Conflict, Document, Skipped
+from corroborate.model import Claim, Cluster, Conflict, Document, Skipped, Story
 from corroborate.pipeline import Models, analyze
 from corroborate.report.files import write_report
 from corroborate.report.markdown import to_markdown
@@ -115,6 +115,19 @@ def test_a_conflicted_cluster_is_listed_once_under_conflicted_even_with_two_orig
     assert "`k-000000000001`" in _sections(text)["Conflicted"]
     assert "0 corroborated, 1 conflicted" in text
     assert "2 independent origin(s)" in _sections(text)["Conflicted"]        # its origins still shown
+
+
+def test_a_story_lists_a_fact_in_a_conflict_apart_from_its_confirmed_facts():
+    for conflicted in (True, False):
+        analysis = _two_outlets(conflicted)
+        cluster = dataclasses.replace(analysis.clusters[0], story="s-1")
+        story = Story("s-1", (cluster.id,), ("a", "b"), "القوات ستعلق هجماتها", ("Al Jazeera", "Reuters"),
+                      ("Al Jazeera", "Reuters"))
+        text = to_markdown(dataclasses.replace(analysis, clusters=(cluster,), stories=(story,)))
+        stories = _sections(text)["The stories"]
+        assert ("Confirmed by independent origins" in stories) is not conflicted
+        assert ("**Told by independent origins, but in a conflict** (1)" in stories) is conflicted
+        assert ("in conflict #1" in stories) is conflicted
 
 
 def test_a_conflict_is_one_sentence_with_original_spelling_and_the_cue_in_brackets():

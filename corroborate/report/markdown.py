@@ -128,6 +128,7 @@ TEXT = {
         "stories_shown": " (the first {k} shown; `--full` lists all)",
         "story_head": "{label} — {docs} documents, {outlets} outlets, {origins} independent origin(s)",
         "story_confirmed": "Confirmed by independent origins",
+        "story_disputed": "Told by independent origins, but in a conflict",
         "story_relayed": "Rests on one origin that others relay",
         "story_single": "Worth checking: told by one document",
         "story_conflicts": "Conflicts",
@@ -244,6 +245,7 @@ TEXT = {
         "stories_shown": " (تظهر أول {k} منها؛ الخيار `--full` يذكرها كلها)",
         "story_head": "{label} — {docs} مقالات، {outlets} وسائل إعلام، {origins} مصدر مستقل",
         "story_confirmed": "مؤكدة من مصادر مستقلة",
+        "story_disputed": "ترويها مصادر مستقلة، لكنها طرف في تعارض",
         "story_relayed": "تستند إلى مصدر واحد تنقل عنه وسائل أخرى",
         "story_single": "تستحق التحقق: يرويها مقال واحد",
         "story_conflicts": "التعارضات",
@@ -363,8 +365,9 @@ def _fact_line(cluster: Cluster, look: _Lookup, detail: str) -> str:
 def _stories_section(analysis: Analysis, look: _Lookup, in_conflicts: Mapping[str, list[int]], *,
                      full: bool) -> list[str]:
     """The stories told by several documents, ranked as `Analysis.stories` is (independent
-    origins first): per story its confirmed facts, the facts that rest on one relayed origin,
-    single-document facts worth checking (anonymous sources first) and its conflicts."""
+    origins first): per story its confirmed facts, the facts several origins tell but a
+    conflict disputes, the facts that rest on one relayed origin, single-document facts worth
+    checking (anonymous sources first) and its conflicts."""
     h = look.h
     told = [s for s in analysis.stories if len(s.doc_ids) > 1]
     if not told:
@@ -379,13 +382,24 @@ def _stories_section(analysis: Analysis, look: _Lookup, in_conflicts: Mapping[st
         out += [f"### {n}. " + h["story_head"].format(label=f"«{_gist(story.label, None, 14)}»",
                                                     docs=len(story.doc_ids), outlets=len(story.outlets),
                                                     origins=len(story.origins)), ""]
-        confirmed = [k for k in members if k.independent_sources >= 2]
+        # a fact in a conflict is not confirmed, however many origins tell it
+        confirmed = [k for k in members if k.independent_sources >= 2 and k.status != "conflicted"]
+        disputed = [k for k in members if k.independent_sources >= 2 and k.status == "conflicted"]
         relayed = [k for k in members if k.independent_sources < 2 and len(k.doc_ids) > 1]
         single = sorted((k for k in members if len(k.doc_ids) == 1),
                         key=lambda k: (not k.anonymous_only, -len(k.claim_ids)))
+
+        def origins(k: Cluster) -> str:
+            return h["fact_origins"].format(n=k.independent_sources,
+                                            names=h["comma"].join(look.origin(o) for o in k.origins))
+
+        def conflicts_of(k: Cluster) -> str:
+            numbers = sorted({x for c in k.claim_ids for x in in_conflicts.get(c, ())})
+            return h["in_conflicts"].format(numbers=h["comma"].join(f"#{x}" for x in numbers))
+
         for key, chosen, detail in (
-                ("story_confirmed", confirmed, lambda k: h["fact_origins"].format(
-                    n=k.independent_sources, names=h["comma"].join(look.origin(o) for o in k.origins))),
+                ("story_confirmed", confirmed, origins),
+                ("story_disputed", disputed, lambda k: f"{origins(k)} · {conflicts_of(k)}"),
                 ("story_relayed", relayed, lambda k: h["fact_relayed"].format(
                     origin=h["comma"].join(look.origin(o) for o in k.origins), n=len(k.doc_ids))),
                 ("story_single", single, lambda k: look.label(k.doc_ids[0])
