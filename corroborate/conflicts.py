@@ -240,7 +240,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
       and one claim names at least `settings.min_actor` of the rare-word weight of the words
       around the other's outcome word (`actor_share`: the same actor);
     - a contrast phrase («على عكس ذلك») counts, with score `settings.contrast_score`, for
-      the claim before it in the same article;
+      the claim before it in the same article, unless the two give figures that share none
+      (`cues.two_measurements`: two markets' returns set side by side);
     and an outcome conflict also needs p(disagree) >= `settings.rule_threshold` when that is
     above 0 (the contrast phrase is the article's own word).
     Without a cue the model is not asked: two relays or restatements of one fact differ in
