@@ -122,6 +122,9 @@ def test_only_the_asked_folds_are_read(tmp_path):
     assert parse_folds("1, 2") == (1, 2)
     with pytest.raises(ValueError):
         parse_folds("1;2")
+    # a fold whose corpus files are not there says which folder and which files, not a bare errno
+    with pytest.raises(FileNotFoundError, match=r"no corpus file for 2 of the 2 claims of fold\(s\) 1 \(first: R-1.json\)"):
+        load_corpora(tmp_path, [1])
 
 
 def test_a_scorer_that_never_disagrees_says_other():

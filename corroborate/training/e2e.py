@@ -159,6 +159,13 @@ def load_corpora(data_dir: Path | str, folds: Iterable[int] = (1, 2, 3), *,
     """The scored corpora of `folds`, sorted by claim id; the first `limit` of them if given."""
     ids = fold_ids(data_dir, folds)
     folder = Path(data_dir) / "baly2018_unifiedfc" / "native" / "dataset"
+    missing = sorted(i for i in ids if not (folder / f"{i}.json").is_file())
+    if missing:
+        absent = sorted({ids[i] for i in missing})
+        raise FileNotFoundError(
+            f"{folder}: no corpus file for {len(missing)} of the {len(ids)} claims of fold(s) "
+            f"{', '.join(map(str, absent))} (first: {missing[0]}.json); copy the corpus's "
+            f"dataset/<claim id>.json files for those folds there, or ask for folds whose files it holds")
     corpora = []
     for claim_id in sorted(ids):
         data = json.loads((folder / f"{claim_id}.json").read_text(encoding="utf-8"))
