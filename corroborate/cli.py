@@ -802,7 +802,6 @@ def eval_e2e_command(data, folds, limit, out, conflicts_path, corpora_dir, overr
             raise click.BadParameter(f"{e} (see the analyze options)", param_hint="--set") from None
         models = load_models(settings, models=models_dir)
         partial = out.with_suffix(".corpora.jsonl")      # what a stopped run had finished
-        partial.unlink(missing_ok=True)
         result = run_e2e(data, fold_list, models=models, settings=settings, limit=limit,
                          corpora_dir=corpora_dir,
                          conflicts_out=conflicts_path or out.with_name(f"{out.stem}-conflicts.jsonl"),

@@ -194,3 +194,10 @@ def test_the_command_writes_the_table_and_names_a_bad_setting(tmp_path, models):
     assert json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["corpora"] == 1
     bad = CliRunner().invoke(cli, args + ["--set", "nonsense=1"])
     assert bad.exit_code != 0 and "nonsense" in bad.output
+    # folds whose corpus files are not there: the error names them, and the last run's files stay
+    kept = {p: p.read_bytes() for p in (out.with_suffix(".corpora.jsonl"), tmp_path / "e2e-conflicts.jsonl")}
+    (data / "baly2018_unifiedfc" / "native" / "train_test_splits.txt").write_text(
+        "Fold_1: R-1\nFold_4: R-9\n", encoding="utf-8")
+    absent = CliRunner().invoke(cli, args[:5] + ["4"] + args[6:])
+    assert absent.exit_code != 0 and "no corpus file for 1 of the 1 claims of fold(s) 4" in absent.output
+    assert {p: p.read_bytes() for p in kept} == kept and kept[out.with_suffix(".corpora.jsonl")]

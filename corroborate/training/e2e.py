@@ -416,9 +416,10 @@ def run_e2e(data_dir: Path | str, folds: Sequence[int] = (1, 2, 3), *, models, s
 
     progress = progress or (lambda message: None)
     corpora = load_corpora(data_dir, folds, limit=limit)
-    if conflicts_out:
-        Path(conflicts_out).parent.mkdir(parents=True, exist_ok=True)
-        Path(conflicts_out).write_text("", encoding="utf-8")
+    for path in (conflicts_out, per_corpus_out):   # begun afresh once the corpora are read: a run
+        if path:                                    # that cannot start leaves the last one's files
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text("", encoding="utf-8")
     encoder = CachedEncoder(models.encoder, cache_dir) if cache_dir else models.encoder
     scorer = models.scorer if model_conflicts else NeverDisagrees()
     cached = dataclasses.replace(models, encoder=encoder, scorer=scorer)
