@@ -19,7 +19,9 @@ from .neighbours import top_k
 from .samefact import SameFactModel
 from .text.content import content_stems
 from .text.denials import Denial, denial, report_of
+from .text.lexicon import values
 from .text.numbers import is_year
+from .text.tokens import tokens
 from .timescope import temporal_relation
 
 
@@ -45,9 +47,10 @@ def denied_propositions(claims: Sequence[Claim]) -> dict[int, tuple[str, Denial]
     """claim index -> (what it denies, the denial), for every claim that denies something.
 
     A denial that only points back («ونفى المصدر ذلك», «الأمر الذي نفاه الجيش الحر») denies the
-    claim before it in its article, when it comes early in its own claim (`OWN_CLAUSE_WORDS`)
-    and that claim does not deny already («نفى والد الطالبة ما أشيع …» then «هذا افتراء وكذب
-    وأنفيه»: the denial said again)."""
+    claim before it in its article, when it comes early in its own claim (`OWN_CLAUSE_WORDS`),
+    its own claim does not name its topic first (`_own_topic`) and the claim before does not
+    deny already («نفى والد الطالبة ما أشيع …» then «هذا افتراء وكذب وأنفيه»: the denial said
+    again)."""
     out = {}
     found_at = [denial(claim.text) for claim in claims]
     for i, claim in enumerate(claims):
@@ -56,12 +59,24 @@ def denied_propositions(claims: Sequence[Claim]) -> dict[int, tuple[str, Denial]
             continue
         if found.anaphoric:
             if i == 0 or claims[i - 1].doc_id != claim.doc_id or _words_before(claim.text, found) > OWN_CLAUSE_WORDS \
-                    or found_at[i - 1] is not None:
+                    or found_at[i - 1] is not None or _own_topic(claim.text, found):
                 continue
             out[i] = (claims[i - 1].text, found)
         elif len(found.proposition) >= 15:       # «نفى ذلك»-sized leftovers deny nothing one can match
             out[i] = (found.proposition, found)
     return out
+
+
+def _own_topic(text: str, found: Denial) -> bool:
+    """Whether a pointing denial's own claim names, before the cue, what it points at: it opens
+    on its topic («وعن اتهامه بخطف الأغاني قال إن الأمر هو مجرد إشاعات») or tells a question
+    about it («حين كنا نسأل عن نية لتقسيم سوريا، كان الجميع ينفي»): `denial_topic` in
+    denials.tsv."""
+    toks = tokens(text[:found.cue_span[0]])
+    topic = values("denial_topic", str)
+    if toks and topic.get(toks[0]) == "opening":
+        return True
+    return any(topic.get(t) == "question" and {"عن", "حول"} & set(toks[n + 1:n + 4]) for n, t in enumerate(toks))
 
 
 def _words_before(text: str, found: Denial) -> int:

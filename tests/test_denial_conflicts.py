@@ -99,6 +99,19 @@ def test_a_pointing_denial_after_a_denial_says_it_again_and_denies_nothing_new()
     assert "بتغيير" in found[0][0]            # the first denial still denies what was rumoured
 
 
+def test_a_pointing_denial_that_names_its_topic_first_points_inside_its_claim():
+    from corroborate.denials import denied_propositions
+
+    song = Claim("c-a:0", "a", 0, 50, "وأشار إلى أغنية أبعاد التي لاقت انتشارا كبيرا أيضا")
+    topic = Claim("c-a:1", "a", 51, 130, "وعن اتهامه بخطف الأغاني قال إن الأمر هو مجرد إشاعات")
+    asked = Claim("c-a:2", "a", 131, 200, "وقال حين كنا نسأل عن نية لتقسيم البلاد كان الجميع ينفي")
+    report = Claim("c-b:0", "b", 0, 50, "ذكرت تقارير أن الشركة أوقفت إنتاجها")
+    denies = Claim("c-b:1", "b", 51, 80, "لكن الشركة نفت ذلك في بيان")
+    found = denied_propositions([song, topic, asked, report, denies])
+    assert 1 not in found and 2 not in found    # the accusation, the question: their own words
+    assert found[4][0] == report.text           # a bare pointer still denies the claim before
+
+
 def test_a_report_with_a_weak_negator_can_still_be_what_a_denial_denies(models):
     from corroborate.denials import match_denials
 
