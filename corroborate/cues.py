@@ -104,6 +104,7 @@ class ClaimCues:
                                                                             # of the counts of an event
     listed: frozenset[int] = frozenset()   # indices into `counts` of a list's items (`_listed`)
     percents: frozenset[float] = frozenset()   # the percentages the claim gives
+    ordinals: tuple[tuple[frozenset[str], int], ...] = ()   # (stems of the noun, its ordinal): «الدفعة الثالثة»
 
     def denies(self, other: ClaimCues, reach: int) -> bool:
         """True when a word up to `reach` tokens after one of this claim's negators is one the
@@ -133,7 +134,21 @@ def claim_cues(text: str) -> ClaimCues:
     return ClaimCues(tuple(toks), negation, negator, antonyms, tuple((v, x) for _, v, x in located),
                      tuple((k, frozenset(v)) for k, v in _dates(toks).items()), sign, decided,
                      _actor(toks, at) if sign else (), _negated(toks) if negation else (), frozenset(st),
-                     counts=tuple(counts), listed=_listed(counts), percents=percentages(text))
+                     counts=tuple(counts), listed=_listed(counts), percents=percentages(text),
+                     ordinals=_ordinals(toks))
+
+
+def _ordinals(toks: list[str]) -> tuple[tuple[frozenset[str], int], ...]:
+    """(stems of the word before, value) for each ordinal that follows a word («الدفعة الثالثة»)."""
+    ordinal = values("ordinal", int)
+    return tuple((frozenset(stems(toks[n - 1])), ordinal[t]) for n, t in enumerate(toks)
+                 if n and t in ordinal and toks[n - 1] not in ordinal)
+
+
+def two_items(ca: ClaimCues, cb: ClaimCues) -> bool:
+    """True when the claims give one noun two ordinals: the second batch and the third, day two
+    and day three — two items of a sequence, whose counts count two things."""
+    return any(na & nb and va != vb for na, va in ca.ordinals for nb, vb in cb.ordinals)
 
 
 def _listed(counts: list[tuple[float, frozenset[str], frozenset[str]]]) -> frozenset[int]:
@@ -188,7 +203,8 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
     # مليون»: opposed moves with other figures are two sessions or two companies, and so are
     # their figures
     if not (opposed and two_measurements(ca, cb)):
-        cues += opposed + _number_cues(ca, cb, settings)
+        # «الدفعة الثالثة … على متن 3 قاطرات» / «الدفعة الثانية … خمس قاطرات»: two batches' counts
+        cues += opposed + ([] if two_items(ca, cb) else _number_cues(ca, cb, settings))
     if ca.outcome and cb.outcome and ca.outcome != cb.outcome:
         cues.append(Cue("outcome", f"{ca.outcome_words} vs {cb.outcome_words}", settings.outcome_score))
     da, db = ca.date_sets(), cb.date_sets()

@@ -269,3 +269,14 @@ def test_counts_three_times_apart_or_more_count_two_things():
     toll = [c.detail for c in conflict_cues("قتل 45 شخصا في التفجير", "قتل 20 شخصا في التفجير") if c.kind == "number"]
     assert toll == ["45 vs 20 (التفجير)"]
     assert [c.kind for c in conflict_cues(fair, one_deal, Settings(count_ratio=0))].count("number") == 1
+
+
+def test_two_items_of_a_sequence_count_two_things():
+    third = "وصلت أمس الدفعة الثالثة من المعونة الطبية إلى مدينة سيئون على متن 3 قاطرات قادمة من المملكة"
+    second = "وصلت أمس الدفعة الثانية من المعونة الطبية إلى مدينة سيئون على متن خمس قاطرات قادمة من المملكة"
+    assert "number" not in kinds(third, second)
+    # the same batch told with two counts still differs
+    assert "number" in kinds(second, second.replace("خمس قاطرات", "3 قاطرات"))
+    # an ordinal of another noun («المعونة الثانية» in both) says nothing of the batches
+    assert "number" in kinds(second.replace("المعونة الطبية", "المعونة الثانية"),
+                             second.replace("المعونة الطبية", "المعونة الثانية").replace("خمس", "3"))
