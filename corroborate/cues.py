@@ -64,6 +64,10 @@ def _is_negator(tok: str) -> float:
 def _negates(toks: list[str], n: int) -> float:
     if " ".join(toks[n:n + 2]) in words("fixed_phrase"):
         return 0.0
+    if toks[n] in ("لا", "ولا") and toks[n + 1:n + 2] and toks[n + 1].startswith("لل"):
+        # "no to the …": a slogan («لا للتدخلات الإيرانية», «لا للعنصرية»), one word set against
+        # another («للتشجيع لا للمحاربة») or a negation already said going on («… ولا للأنفس»)
+        return 0.0
     if toks[n] in ("دون", "بدون") and n and toks[n - 1] in words("prevent"):
         return 0.0
     return _is_negator(toks[n])

@@ -41,6 +41,10 @@ def test_a_negator_inside_a_fixed_phrase_or_after_prevent_negates_nothing():
     # «دون», «رفض», «ما يعني» negate a word, not the claim's statement
     assert [c.kind for c in conflict_cues("وصل الوفد إلى المطار", "وصل الوفد إلى المطار دون حراسة", loose)] == []
     assert kinds("فحصت الهيئة 172 إرسالية غذائية", "تم رفض 172 إرسالية غذائية") == []
+    # «لا للتدخلات»: "no to the interference", a slogan the claim reports, not its own negation
+    recalled = "استدعت البحرين سفيرها لدى إيران للتشاور احتجاجا على التدخلات الإيرانية"
+    assert kinds(recalled, "استدعت البحرين سفيرها لدى إيران للتشاور وقالت لا للتدخلات الإيرانية") == []
+    assert "negation" in kinds(recalled, "لا تستدعي البحرين سفيرها لدى إيران للتشاور")
 
 
 def test_a_weak_negator_on_one_side_and_a_negator_on_the_other_agree():
