@@ -207,8 +207,7 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
     # مليون»: opposed moves with other figures are two sessions or two companies, and so are
     # their figures
     if not (opposed and two_measurements(ca, cb)):
-        # «الدفعة الثالثة … على متن 3 قاطرات» / «الدفعة الثانية … خمس قاطرات»: two batches' counts
-        cues += opposed + ([] if two_items(ca, cb) else _number_cues(ca, cb, settings))
+        cues += opposed + _number_cues(ca, cb, settings)
     if ca.outcome and cb.outcome and ca.outcome != cb.outcome:
         cues.append(Cue("outcome", f"{ca.outcome_words} vs {cb.outcome_words}", settings.outcome_score))
     da, db = ca.date_sets(), cb.date_sets()
@@ -223,6 +222,8 @@ def _number_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings) -> list[Cue]:
     """The different-count cues of `pair_cues`: only counts of one event conflict — a list item's
     number, a code, a rank or a running tally of one claim against a number of the other does
     not (text.numbers.event_counts)."""
+    if two_items(ca, cb):
+        return []                  # «الدفعة الثالثة … 3 قاطرات» / «الدفعة الثانية … خمس قاطرات»: two batches
     cues = []
     values_a, values_b = ca.values, cb.values
     seen = set()
