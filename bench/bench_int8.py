@@ -106,7 +106,7 @@ def main() -> None:
           flush=True)
 
     scorer = load_scorer(folder / paths.RELATIONS, base, base.path, backend="onnx")
-    scorer._cross = MemoCross(scorer.cross)
+    scorer.lazy._model = MemoCross(scorer.cross)
     reference = base.encode(sentences[:64])
     model = base.model()
     fp32_session = model.session

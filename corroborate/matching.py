@@ -221,6 +221,41 @@ def unclashed_copies(claims: Sequence[Claim], copies: Copies) -> Copies:
     return copies if len(kept) == len(copies.pairs) else Copies(group=copies.group, pairs=kept)
 
 
+def second_look(claims: Sequence[Claim], same_fact, score: Callable[[list[str], list[str]], np.ndarray], *,
+                low: float, high: float, most: int | None = None, around: float = 0.5,
+                window_days: int | None = None):
+    """The same-fact scores with each pair of claims of two documents whose score lies in
+    [`low`, `high`) replaced by the mean of it and `score`'s p(same fact) for the two texts: a
+    slower reader (the same-fact cross-encoder) settles the close calls, and only those; at most
+    `most` of them, those nearest `around` (the cluster threshold) first. With `window_days`, a
+    pair the texts date to two periods (`apart_in_time`) may only go down: the reader weighs words,
+    not dates, and calls the 2021 visit and the 2024 one the same. `same_fact` and the result
+    are in the pair form (pairs (m, 2), scores (m,)); a dense matrix is returned dense."""
+    def rescored(pairs: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        todo = [n for n, (i, j) in enumerate(pairs.tolist())
+                if low <= scores[n] < high and claims[i].doc_id != claims[j].doc_id]
+        if most is not None and len(todo) > most:
+            todo = sorted(todo, key=lambda n: (abs(float(scores[n]) - around), n))[:most]
+        if todo:
+            p = score([claims[pairs[n][0]].text for n in todo], [claims[pairs[n][1]].text for n in todo])
+            mean = (scores[todo] + np.asarray(p, dtype=np.float32)) / 2
+            if window_days is not None:
+                apart = np.array([apart_in_time(claims[pairs[n][0]], claims[pairs[n][1]], window_days=window_days)
+                                  for n in todo], dtype=bool)
+                mean = np.where(apart, np.minimum(mean, scores[todo]), mean)
+            scores[todo] = mean
+        return scores
+
+    if not isinstance(same_fact, tuple):
+        matrix = np.array(same_fact, dtype=np.float32, copy=True)
+        pairs = np.argwhere(np.triu((matrix >= low) & (matrix < high), 1))
+        matrix[pairs[:, 0], pairs[:, 1]] = rescored(pairs, matrix[pairs[:, 0], pairs[:, 1]])
+        matrix[pairs[:, 1], pairs[:, 0]] = matrix[pairs[:, 0], pairs[:, 1]]
+        return matrix
+    pairs = np.asarray(same_fact[0], dtype=np.int64).reshape(-1, 2)
+    return same_fact[0], rescored(pairs, np.array(same_fact[1], dtype=np.float32, copy=True))
+
+
 def split_pairs(same_fact, apart: Iterable[tuple[int, int]]):
     """The same-fact scores with each claim index pair of `apart` set to -1, added where it was
     not scored: such claims are never one fact, and the linkage keeps them apart. `same_fact`

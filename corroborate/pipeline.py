@@ -51,6 +51,7 @@ from .matching import (
     gate_by_anchors,
     gate_by_numbers,
     gate_by_period,
+    second_look,
     split_pairs,
     unclashed_copies,
 )
@@ -58,7 +59,7 @@ from .model import Claim, Cluster, Conflict, Document, Settings, Skipped
 from .neighbours import Copies, candidates
 from .origins import assign_origins, relayed_wire, score_independence
 from .samefact import SameFactModel, same_fact_pairs
-from .scoring import RelationScorer, load_scorer
+from .scoring import RelationScorer, SameFactCrossEncoder, load_scorer, same_fact_proba
 from .stories import group_stories
 from .text.normalize import normalize_text
 
@@ -82,6 +83,9 @@ class Models:
     bridge: BridgeModel | None = None
     # the USE encoder behind the cache of `load_models(cache=...)`; None: bridge.py's own, uncached
     bridge_encoder: Encoder | None = None
+    # the same-fact cross-encoder (`scoring.SameFactCrossEncoder`, cached like `cached_scorer`):
+    # a second look at close calls; None without its folder
+    second_look: RelationScorer | None = None
 
 
 @functools.cache
@@ -110,15 +114,20 @@ def load_models(settings: Settings | None = None, *, models: str | Path | None =
         settings.model, batch_size=settings.batch_size, progress=progress)
     store = _store(default_cache_path(folder) if cache is True else Path(cache)) if cache else None
     backend = settings.encoder_backend
+    look = _second_look(folder, base.path, backend)
     if store is None:
         return Models(encoder=encoder, same_fact=_same_fact(folder), scorer=_scorer(folder, base, backend),
-                      bridge=_bridge(folder))
+                      bridge=_bridge(folder), second_look=look)
     base = _caching_encoder(base, store)
     encoder = base if not settings.model else _caching_encoder(encoder, store)
     bridge = _bridge(folder)
+    if look is not None:    # its answers change with its files, the backend and the pair order read
+        key = f"samefact-cross-ab|{files_fingerprint(folder / paths.SAME_FACT_CROSS)}|{cross_backend(backend)}"
+        look = _cached(look, store, key)
     return Models(encoder=encoder, same_fact=_same_fact(folder), scorer=_scorer(folder, base, backend),
                   cached_scorer=_caching_scorer(folder, base, store, backend), bridge=bridge,
-                  bridge_encoder=_caching_encoder(use_encoder(), store) if bridge is not None else None)
+                  bridge_encoder=_caching_encoder(use_encoder(), store) if bridge is not None else None,
+                  second_look=look)
 
 
 @functools.cache
@@ -129,6 +138,19 @@ def _store(path: Path) -> Store:
 @functools.cache
 def _caching_encoder(encoder: Encoder, store: Store) -> CachingEncoder:
     return CachingEncoder(encoder, store)
+
+
+@functools.cache
+def _second_look(folder: Path, base: Path, backend: str) -> SameFactCrossEncoder | None:
+    adapter = folder / paths.SAME_FACT_CROSS
+    if not (adapter / "meta.json").is_file():
+        return None
+    return SameFactCrossEncoder(adapter, base, backend=cross_backend(backend))
+
+
+@functools.cache
+def _cached(scorer, store: Store, key: str) -> CachingScorer:
+    return CachingScorer(scorer, store, key)
 
 
 @functools.cache
@@ -291,6 +313,8 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
         denied = match_denials(claims, vectors, models.encoder, models.same_fact, k=settings.denial_candidates,
                                floor=settings.similarity, threshold=settings.denial_same_fact)
         affinity = split_pairs(affinity, [(m.denier, m.target) for m in denied])
+    with timer("second look"):
+        affinity = look_again(claims, affinity, models, settings, progress=progress_bar)
     with timer("cluster"):
         clusters = cluster_claims(claims, vectors, similarity=settings.same_fact,
                                   min_docs=settings.min_docs, link=settings.link,
@@ -392,6 +416,20 @@ def same_fact(claims: Sequence[Claim], vectors: np.ndarray, pairs: Sequence[tupl
         affinity = gate_by_anchors(claims, affinity, anchor_words(claims, copies, most=settings.anchor_texts))
     # «على عكس ذلك ...»: the article itself says this claim is not the fact of the one before
     return split_pairs(affinity, contrast_pairs(claims))
+
+
+def look_again(claims: Sequence[Claim], affinity, models: Models, settings: Settings, *,
+               progress: bool = False):
+    """The same-fact scores with the close calls between two documents read again by the
+    same-fact cross-encoder (`matching.second_look`, `settings.second_look_*`): what clusters
+    are made of. The same as `affinity` without that model or with the look switched off."""
+    if models.second_look is None or not settings.second_look_pairs or \
+            settings.second_look_high <= settings.second_look_low:
+        return affinity
+    return second_look(claims, affinity, functools.partial(same_fact_proba, models.second_look, progress=progress),
+                       low=settings.second_look_low, high=settings.second_look_high,
+                       most=settings.second_look_pairs, around=settings.same_fact,
+                       window_days=settings.time_window_days)
 
 
 def count_origins(claims: Sequence[Claim], clusters: Sequence[Cluster], affinity,

@@ -39,6 +39,50 @@ class HeadScorer:
         return self.head.predict_proba(s1, s2, v1, v2, encoder=self.encoder)
 
 
+class LazyCrossEncoder:
+    """A cross-encoder adapter over the e5 folder `base`, loaded on first use (a run with
+    nothing to score never pays for it)."""
+
+    def __init__(self, adapter: Path, base: Path, backend: str = "torch") -> None:
+        self.adapter, self.base, self.backend = Path(adapter), Path(base), backend
+        self._model = None
+
+    @property
+    def model(self) -> CrossEncoderRelation | OnnxCrossEncoder:
+        if self._model is None:
+            # the base may not be built yet when nothing was encoded in this model folder
+            self._model = load_cross_encoder(self.adapter, ensure_model(self.base), backend=self.backend)
+        return self._model
+
+
+class SameFactCrossEncoder:
+    """The second look at "one fact?" (models/samefact-cross/, MODEL_CARD.md there): the
+    relation cross-encoder tuned further on cross-outlet claim pairs of the yardstick's folds 1-2,
+    agree standing for "the same fact" and other for "not". `predict_proba` gives its (n, 3)
+    rows in RELATIONS order, so a `cache.CachingScorer` can keep them; p(same fact) is
+    p(agree) + p(disagree) (`same_fact_proba`). Pairs are read in the order given (trained on
+    both orders at random; averaging the two orders costs twice as much for little: Baly
+    fold 3's pairs merged with another story 0.381 one way, 0.371 both)."""
+
+    def __init__(self, adapter: Path, base: Path, *, backend: str = "torch") -> None:
+        self.lazy = LazyCrossEncoder(adapter, base, backend)
+
+    def predict_proba(self, s1: Sequence[str], s2: Sequence[str], v1: np.ndarray | None = None,
+                      v2: np.ndarray | None = None) -> np.ndarray:
+        s1, s2 = list(s1), list(s2)
+        if not s1:
+            return np.zeros((0, len(RELATIONS)), dtype=np.float32)
+        return self.lazy.model.predict_proba(s1, s2)
+
+
+def same_fact_proba(scorer: RelationScorer, s1: Sequence[str], s2: Sequence[str], *,
+                    progress: bool = False) -> np.ndarray:
+    """p(same fact) of each pair from a `SameFactCrossEncoder` (cached or not), with a bar on
+    stderr from 500 pairs when `progress`."""
+    p = score_in_chunks(scorer, s1, s2, progress=progress, at_least=500)
+    return (p[:, 0] + p[:, 1]).astype(np.float32)
+
+
 class BlendedScorer:
     """The frozen-vector head and the cross-encoder, their probabilities mixed.
 
@@ -51,18 +95,15 @@ class BlendedScorer:
     def __init__(self, head: RelationModel, encoder: Encoder, cross_dir: Path, base: Path,
                  weight: float, *, backend: str = "torch") -> None:
         self.head, self.encoder = head, encoder
-        self.cross_dir, self.base, self.weight = Path(cross_dir), Path(base), float(weight)
-        self.backend = backend
-        self._cross = None
+        self.lazy = LazyCrossEncoder(cross_dir, base, backend)
+        self.weight = float(weight)
         self.meta = {"head": head.meta, "weight": self.weight}
 
     @property
     def cross(self) -> CrossEncoderRelation | OnnxCrossEncoder:
-        if self._cross is None:
-            # the base may not be built yet when nothing was encoded in this model folder
-            self._cross = load_cross_encoder(self.cross_dir, ensure_model(self.base), backend=self.backend)
-            self.meta["cross_encoder"] = self._cross.meta
-        return self._cross
+        if "cross_encoder" not in self.meta:
+            self.meta["cross_encoder"] = self.lazy.model.meta
+        return self.lazy.model
 
     def predict_proba(self, s1: Sequence[str], s2: Sequence[str], v1: np.ndarray | None = None,
                       v2: np.ndarray | None = None) -> np.ndarray:
@@ -111,4 +152,5 @@ def load_scorer(relations_dir: Path, encoder: Encoder, base: Path, *,
     return BlendedScorer(head, encoder, cross_dir, base, weight, backend=backend)
 
 
-__all__ = ["RELATIONS", "RelationScorer", "HeadScorer", "BlendedScorer", "load_scorer", "score_in_chunks"]
+__all__ = ["RELATIONS", "RelationScorer", "HeadScorer", "BlendedScorer", "SameFactCrossEncoder",
+           "load_scorer", "same_fact_proba", "score_in_chunks"]
