@@ -77,8 +77,8 @@ def train(args) -> None:
     from peft import LoraConfig, PeftModel, get_peft_model
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from corroborate.crossenc import LORA_TARGETS, tokenize
-    from corroborate.training.crossenc import _length_batches
+    from corroborate.crossenc import LORA_TARGETS
+    from corroborate.training.crossenc import _length_batches, train_step
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -108,7 +108,6 @@ def train(args) -> None:
     total, warm = steps * args.epochs, max(1, int(0.06 * steps * args.epochs))
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
-    loss_fn = torch.nn.CrossEntropyLoss(reduction="none")
     lengths = np.array([len(r["a"]) + len(r["b"]) for r in rows])
     print(f"{len(rows)} pairs ({y.sum()} same fact), {steps} steps an epoch", flush=True)
     t0 = time.time()
@@ -119,15 +118,8 @@ def train(args) -> None:
             flip = rng.random(len(idx)) < 0.5      # one fact reads the same either way round
             a = [rows[i]["b"] if f else rows[i]["a"] for i, f in zip(idx, flip)]
             b = [rows[i]["a"] if f else rows[i]["b"] for i, f in zip(idx, flip)]
-            logits = model(**tokenize(tokenizer, a, b)).logits
-            w = torch.tensor(w_class[y[idx]], dtype=torch.float32)
-            loss = (loss_fn(logits, target(y[idx])) * w).sum() / w.sum()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            running += float(loss.detach())
+            running += train_step(model, tokenizer, a, b, target(y[idx]),
+                                  torch.tensor(w_class[y[idx]], dtype=torch.float32), params, opt, sched)
             if step % 20 == 0:
                 print(f"epoch {epoch} step {step}/{steps} loss {running / step:.4f} "
                       f"({time.time() - t0:.0f}s)", flush=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .claims import script_of
 from .model import Claim, Cluster
 from .neighbours import Copies
 from .text.content import content_stems
@@ -227,13 +228,16 @@ def second_look(claims: Sequence[Claim], same_fact, score: Callable[[list[str], 
     """The same-fact scores with each pair of claims of two documents whose score lies in
     [`low`, `high`) replaced by the mean of it and `score`'s p(same fact) for the two texts: a
     slower reader (the same-fact cross-encoder) settles the close calls, and only those; at most
-    `most` of them, those nearest `around` (the cluster threshold) first. With `window_days`, a
+    `most` of them, those nearest `around` (the cluster threshold) first. Only claims written in
+    one script: an English claim and its Arabic relay are the English bridge's to judge
+    (`bridge.py`, multilingual USE), not this Arabic-trained reader's. With `window_days`, a
     pair the texts date to two periods (`apart_in_time`) may only go down: the reader weighs words,
     not dates, and calls the 2021 visit and the 2024 one the same. `same_fact` and the result
     are in the pair form (pairs (m, 2), scores (m,)); a dense matrix is returned dense."""
     def rescored(pairs: np.ndarray, scores: np.ndarray) -> np.ndarray:
         todo = [n for n, (i, j) in enumerate(pairs.tolist())
-                if low <= scores[n] < high and claims[i].doc_id != claims[j].doc_id]
+                if low <= scores[n] < high and claims[i].doc_id != claims[j].doc_id
+                and script_of(claims[i].text) == script_of(claims[j].text)]
         if most is not None and len(todo) > most:
             todo = sorted(todo, key=lambda n: (abs(float(scores[n]) - around), n))[:most]
         if todo:

@@ -54,3 +54,12 @@ def test_a_pair_the_texts_date_to_two_periods_is_never_raised(models):
                                  low=0.4, high=0.8, window_days=30)
     assert same_period[0] > 0.45
 
+
+
+def test_an_english_claim_and_its_arabic_relay_are_left_to_the_english_bridge(models):
+    english = "Twelve people were killed on Sunday when a car bomb exploded in a vegetable market in Kirkuk"
+    claims = [_claim("a", 0, english), _claim("b", 0, TOLD_A)]
+    pairs, scores = np.array([(0, 1)]), np.array([0.6], dtype=np.float32)
+    _, out = second_look(claims, (pairs, scores), lambda a, b: same_fact_proba(models.second_look, a, b),
+                         low=0.4, high=0.8)
+    assert out[0] == np.float32(0.6)

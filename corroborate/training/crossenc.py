@@ -64,6 +64,21 @@ def _dev_scores(scorer: CrossEncoderRelation, dev: dict) -> dict:
     return out
 
 
+def train_step(model, tokenizer, s1: list[str], s2: list[str], targets, weights, params, opt, sched) -> float:
+    """One optimiser step on a batch of pairs: the weighted mean cross-entropy of the class
+    `targets`, gradients clipped at norm 1; returns the batch's loss."""
+    import torch
+
+    logits = model(**tokenize(tokenizer, s1, s2)).logits
+    loss = (torch.nn.functional.cross_entropy(logits, targets, reduction="none") * weights).sum() / weights.sum()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    opt.step()
+    sched.step()
+    opt.zero_grad()
+    return float(loss.detach())
+
+
 def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, base: Path, *,
                         log: Callable[[str], None] = print, extra: Sequence[Path] = (),
                         **overrides) -> dict:
@@ -102,8 +117,6 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, base: Path, *
     warm = max(1, int(cfg["warmup"] * total))
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
-    loss_fn = torch.nn.CrossEntropyLoss(reduction="none")
-
     history, best = [], None
     s1, s2 = train.s1.tolist(), train.s2.tolist()
     symmetric = train["set"].isin(SYMMETRIC_SETS).to_numpy()
@@ -116,15 +129,7 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, base: Path, *
             flip = symmetric[idx] & (rng.random(len(idx)) < cfg["swap"])
             a = [s2[i] if f else s1[i] for i, f in zip(idx, flip)]
             b = [s1[i] if f else s2[i] for i, f in zip(idx, flip)]
-            enc = tokenize(tokenizer, a, b)
-            logits = model(**enc).logits
-            loss = (loss_fn(logits, y[idx]) * weights[idx]).sum() / weights[idx].sum()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            running += float(loss.detach())
+            running += train_step(model, tokenizer, a, b, y[idx], weights[idx], params, opt, sched)
             if step % 50 == 0:
                 log(f"epoch {epoch} step {step}/{steps_per_epoch} loss {running / step:.4f} "
                     f"({time.time() - t0:.0f}s)")
