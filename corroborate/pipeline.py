@@ -426,10 +426,15 @@ def look_again(claims: Sequence[Claim], affinity, models: Models, settings: Sett
     if models.second_look is None or not settings.second_look_pairs or \
             settings.second_look_high <= settings.second_look_low:
         return affinity
-    return second_look(claims, affinity, functools.partial(same_fact_proba, models.second_look, progress=progress),
-                       low=settings.second_look_low, high=settings.second_look_high,
-                       most=settings.second_look_pairs, around=settings.same_fact,
-                       window_days=settings.time_window_days)
+    try:
+        return second_look(claims, affinity, functools.partial(same_fact_proba, models.second_look,
+                                                               progress=progress),
+                           low=settings.second_look_low, high=settings.second_look_high,
+                           most=settings.second_look_pairs, around=settings.same_fact,
+                           window_days=settings.time_window_days)
+    finally:        # its memory is the conflict stage's next
+        if hasattr(models.second_look, "release"):
+            models.second_look.release()
 
 
 def count_origins(claims: Sequence[Claim], clusters: Sequence[Cluster], affinity,
