@@ -3,15 +3,15 @@ facts of one story better than the shipped same-fact scorer (issue 18: the score
 features, not its learner, are the limit)?
 
 Run: .venv/bin/python bench/samefact_crossenc.py pairs           # label the corpora's claim pairs once
-     .venv/bin/python bench/samefact_crossenc.py train [--epochs 2] [--from-relations]
+     .venv/bin/python bench/samefact_crossenc.py train [--epochs 2] [--lr 2e-4]
      .venv/bin/python bench/samefact_crossenc.py score [--adapter DIR ...]
      .venv/bin/python bench/samefact_crossenc.py e2e [--folds 3] [--set second_look_pairs=0 ...]
 
 `pairs` takes the yardstick's labelled cross-outlet claim pairs (`training.samefact.corpus_frames`,
 what `corroborate train samefact` learns from) of all corpora of folds 1-3 and stores them with
-the shipped scorer's p(same fact) under .cache/samefact_crossenc/. `train` fits a LoRA
-cross-encoder over e5-small on the pairs of folds 1-2 (both orders; `--from-relations` starts
-from the shipped relation adapter, p(agree) + p(disagree) as "same fact"). `score` prints ROC AUC
+the shipped scorer's p(same fact) under .cache/samefact_crossenc/. `train` trains the shipped
+relation adapter further on the pairs of folds 1-2 (both orders at random; agree stands for
+"the same fact", other for "not", so p(same fact) = p(agree) + p(disagree)). `score` prints ROC AUC
 and best F1 on fold 3's pairs (never trained on, by either model) for the shipped scorer, the
 cross-encoder, the relation cross-encoder as shipped, and their mean. `e2e` runs the
 yardstick's clustering rows (`corroborate eval e2e --clusters-only`) with the shipped second look
@@ -74,10 +74,10 @@ def _base() -> Path:
 
 def train(args) -> None:
     import torch
-    from peft import LoraConfig, PeftModel, get_peft_model
+    from peft import PeftModel
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from corroborate.crossenc import LORA_TARGETS
+    from corroborate import paths
     from corroborate.training.crossenc import _length_batches, train_step
 
     torch.manual_seed(args.seed)
@@ -88,18 +88,10 @@ def train(args) -> None:
         rows = [rows[i] for i in sorted(rng.choice(len(rows), args.limit, replace=False))]
     base = _base()
     tokenizer = AutoTokenizer.from_pretrained(str(base))
-    if args.from_relations:
-        from corroborate import paths
-        model = AutoModelForSequenceClassification.from_pretrained(str(base), num_labels=3)
-        model = PeftModel.from_pretrained(model, str(paths.models_dir() / paths.RELATIONS / "crossenc"),
-                                          is_trainable=True)
-        target = lambda y: torch.tensor([0 if v else 2 for v in y])   # agree / other
-    else:
-        model = AutoModelForSequenceClassification.from_pretrained(str(base), num_labels=2)
-        config = LoraConfig(r=args.rank, lora_alpha=2 * args.rank, lora_dropout=0.1,
-                            target_modules=LORA_TARGETS, modules_to_save=["classifier", "pooler"])
-        model = get_peft_model(model, config)
-        target = lambda y: torch.tensor([int(v) for v in y])
+    # from the shipped relation adapter: agree stands for "the same fact", other for "not"
+    model = AutoModelForSequenceClassification.from_pretrained(str(base), num_labels=3)
+    model = PeftModel.from_pretrained(model, str(paths.models_dir() / paths.RELATIONS / "crossenc"),
+                                      is_trainable=True)
     y = np.array([r["y"] for r in rows])
     w_class = np.sqrt(len(y) / (2 * np.maximum(np.bincount(y, minlength=2), 1)))
     params = [p for p in model.parameters() if p.requires_grad]
@@ -118,40 +110,24 @@ def train(args) -> None:
             flip = rng.random(len(idx)) < 0.5      # one fact reads the same either way round
             a = [rows[i]["b"] if f else rows[i]["a"] for i, f in zip(idx, flip)]
             b = [rows[i]["a"] if f else rows[i]["b"] for i, f in zip(idx, flip)]
-            running += train_step(model, tokenizer, a, b, target(y[idx]),
+            running += train_step(model, tokenizer, a, b, torch.tensor([0 if v else 2 for v in y[idx]]),
                                   torch.tensor(w_class[y[idx]], dtype=torch.float32), params, opt, sched)
             if step % 20 == 0:
                 print(f"epoch {epoch} step {step}/{steps} loss {running / step:.4f} "
                       f"({time.time() - t0:.0f}s)", flush=True)
         out = STORE / args.name / f"epoch{epoch}"
         model.save_pretrained(str(out))
-        (out / "meta.json").write_text(json.dumps({"labels": 3 if args.from_relations else 2,
-                                                   "args": vars(args), "seconds": time.time() - t0}))
+        (out / "meta.json").write_text(json.dumps({"args": vars(args), "seconds": time.time() - t0}))
         print(f"saved {out} ({time.time() - t0:.0f}s)", flush=True)
 
 
 def _proba(adapter: Path, a: list[str], b: list[str]) -> np.ndarray:
-    """p(same fact) of the adapter at `adapter` for each pair, both orders averaged."""
-    import torch
-    from peft import PeftModel
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    """p(agree) + p(disagree) of the adapter at `adapter` for each pair, both orders averaged."""
+    from corroborate.crossenc import CrossEncoderRelation
 
-    from corroborate.crossenc import _batches, tokenize
-
-    labels = json.loads((adapter / "meta.json").read_text())["labels"] if (adapter / "meta.json").is_file() else 3
-    labels = labels if isinstance(labels, int) else len(labels)
-    base = _base()
-    model = AutoModelForSequenceClassification.from_pretrained(str(base), num_labels=labels)
-    model = PeftModel.from_pretrained(model, str(adapter)).merge_and_unload().eval()
-    tokenizer = AutoTokenizer.from_pretrained(str(base))
-    out = np.zeros(len(a), dtype=np.float32)
-    with torch.inference_mode():
-        for s1, s2 in ((a, b), (b, a)):
-            for idx in _batches(s1, s2, 32):
-                p = torch.softmax(model(**tokenize(tokenizer, [s1[i] for i in idx],
-                                                   [s2[i] for i in idx])).logits, -1).numpy()
-                out[idx] += (p[:, 1] if labels == 2 else p[:, 0] + p[:, 1]) / 2
-    return out
+    model = CrossEncoderRelation.load(adapter, _base())
+    p = (model.predict_proba(a, b) + model.predict_proba(b, a)) / 2
+    return p[:, 0] + p[:, 1]
 
 
 def _report(name: str, y: np.ndarray, p: np.ndarray) -> None:
@@ -215,13 +191,11 @@ def main() -> None:
     t = sub.add_parser("train")
     t.add_argument("--name", default="run")
     t.add_argument("--epochs", type=int, default=2)
-    t.add_argument("--lr", type=float, default=3e-4)
-    t.add_argument("--rank", type=int, default=16)
+    t.add_argument("--lr", type=float, default=2e-4)
     t.add_argument("--batch-size", type=int, default=32)
     t.add_argument("--limit", type=int, default=0)
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--seed", type=int, default=42)
-    t.add_argument("--from-relations", action="store_true")
     s = sub.add_parser("score")
     s.add_argument("--adapter", nargs="*", default=[])
     e = sub.add_parser("e2e")

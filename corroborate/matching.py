@@ -233,31 +233,23 @@ def second_look(claims: Sequence[Claim], same_fact, score: Callable[[list[str], 
     (`bridge.py`, multilingual USE), not this Arabic-trained reader's. With `window_days`, a
     pair the texts date to two periods (`apart_in_time`) may only go down: the reader weighs words,
     not dates, and calls the 2021 visit and the 2024 one the same. `same_fact` and the result
-    are in the pair form (pairs (m, 2), scores (m,)); a dense matrix is returned dense."""
-    def rescored(pairs: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        todo = [n for n, (i, j) in enumerate(pairs.tolist())
-                if low <= scores[n] < high and claims[i].doc_id != claims[j].doc_id
-                and script_of(claims[i].text) == script_of(claims[j].text)]
-        if most is not None and len(todo) > most:
-            todo = sorted(todo, key=lambda n: (abs(float(scores[n]) - around), n))[:most]
-        if todo:
-            p = score([claims[pairs[n][0]].text for n in todo], [claims[pairs[n][1]].text for n in todo])
-            mean = (scores[todo] + np.asarray(p, dtype=np.float32)) / 2
-            if window_days is not None:
-                apart = np.array([apart_in_time(claims[pairs[n][0]], claims[pairs[n][1]], window_days=window_days)
-                                  for n in todo], dtype=bool)
-                mean = np.where(apart, np.minimum(mean, scores[todo]), mean)
-            scores[todo] = mean
-        return scores
-
-    if not isinstance(same_fact, tuple):
-        matrix = np.array(same_fact, dtype=np.float32, copy=True)
-        pairs = np.argwhere(np.triu((matrix >= low) & (matrix < high), 1))
-        matrix[pairs[:, 0], pairs[:, 1]] = rescored(pairs, matrix[pairs[:, 0], pairs[:, 1]])
-        matrix[pairs[:, 1], pairs[:, 0]] = matrix[pairs[:, 0], pairs[:, 1]]
-        return matrix
+    are in the pair form (pairs (m, 2), scores (m,)), as `pipeline.same_fact` gives it."""
     pairs = np.asarray(same_fact[0], dtype=np.int64).reshape(-1, 2)
-    return same_fact[0], rescored(pairs, np.array(same_fact[1], dtype=np.float32, copy=True))
+    scores = np.array(same_fact[1], dtype=np.float32, copy=True)
+    todo = [n for n, (i, j) in enumerate(pairs.tolist())
+            if low <= scores[n] < high and claims[i].doc_id != claims[j].doc_id
+            and script_of(claims[i].text) == script_of(claims[j].text)]
+    if most is not None and len(todo) > most:
+        todo = sorted(todo, key=lambda n: (abs(float(scores[n]) - around), n))[:most]
+    if todo:
+        p = score([claims[pairs[n][0]].text for n in todo], [claims[pairs[n][1]].text for n in todo])
+        mean = (scores[todo] + np.asarray(p, dtype=np.float32)) / 2
+        if window_days is not None:
+            apart = np.array([apart_in_time(claims[pairs[n][0]], claims[pairs[n][1]], window_days=window_days)
+                              for n in todo], dtype=bool)
+            mean = np.where(apart, np.minimum(mean, scores[todo]), mean)
+        scores[todo] = mean
+    return same_fact[0], scores
 
 
 def split_pairs(same_fact, apart: Iterable[tuple[int, int]]):
