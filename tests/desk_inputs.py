@@ -101,7 +101,7 @@ class Route:
 
 class Site:
     """A web site on 127.0.0.1 in a thread (http.server): `routes` by path; it counts requests,
-    keeps each one's User-Agent and the most requests it had open at once."""
+    keeps each one's User-Agent and the most requests it had waiting on their answers at once."""
 
     def __init__(self, routes: dict[str, Route]) -> None:
         self.routes = routes
@@ -120,12 +120,18 @@ class Site:
                     site.open += 1
                     site.most_open = max(site.most_open, site.open)
                     seen = site.hits[self.path]
+                route = site.routes.get(self.path)
                 try:
-                    route = site.routes.get(self.path)
+                    time.sleep(route.delay if route else 0.0)
+                finally:
+                    # counted as open while it waits, not while the answer is written: a client
+                    # that has read a whole answer may send its next one before this thread ends
+                    with site._lock:
+                        site.open -= 1
+                try:
                     if route is None:
                         self.send_error(404, "Not Found")
                         return
-                    time.sleep(route.delay)
                     if seen <= route.fail_first:
                         self.send_error(503, "Service Unavailable")
                         return
@@ -138,9 +144,6 @@ class Site:
                     self.wfile.write(route.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass                         # the client gave up (a timeout test)
-                finally:
-                    with site._lock:
-                        site.open -= 1
 
             def log_message(self, *args) -> None:
                 pass
