@@ -3,7 +3,7 @@ facts of one story better than the shipped same-fact scorer (issue 18: the score
 features, not its learner, are the limit)?
 
 Run: .venv/bin/python bench/samefact_crossenc.py pairs           # label the corpora's claim pairs once
-     .venv/bin/python bench/samefact_crossenc.py train [--epochs 2] [--lr 2e-4]
+     .venv/bin/python bench/samefact_crossenc.py train [--epochs 2] [--lr 2e-4] [--snn PAIRS.jsonl]
      .venv/bin/python bench/samefact_crossenc.py score [--adapter DIR ...]
      .venv/bin/python bench/samefact_crossenc.py e2e [--folds 3] [--set second_look_pairs=0 ...]
 
@@ -11,7 +11,8 @@ Run: .venv/bin/python bench/samefact_crossenc.py pairs           # label the cor
 what `corroborate train samefact` learns from) of all corpora of folds 1-3 and stores them with
 the shipped scorer's p(same fact) under .cache/samefact_crossenc/. `train` trains the shipped
 relation adapter further on the pairs of folds 1-2 (both orders at random; agree stands for
-"the same fact", other for "not", so p(same fact) = p(agree) + p(disagree)). `score` prints ROC AUC
+"the same fact", other for "not", so p(same fact) = p(agree) + p(disagree)); `--snn` adds mined
+SaudiNewsNet story pairs (tried, not shipped: docs/accuracy.md). `score` prints ROC AUC
 and best F1 on fold 3's pairs (never trained on, by either model) for the shipped scorer, the
 cross-encoder, the relation cross-encoder as shipped, and their mean. `e2e` runs the
 yardstick's clustering rows (`corroborate eval e2e --clusters-only`) with the shipped second look
@@ -86,6 +87,8 @@ def train(args) -> None:
     rows = [r for r in _load_pairs() if r["fold"] in (1, 2)]
     if args.limit:
         rows = [rows[i] for i in sorted(rng.choice(len(rows), args.limit, replace=False))]
+    if args.snn:
+        rows += snn_rows(args.snn)
     base = _base()
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     # from the shipped relation adapter: agree stands for "the same fact", other for "not"
@@ -117,8 +120,25 @@ def train(args) -> None:
                       f"({time.time() - t0:.0f}s)", flush=True)
         out = STORE / args.name / f"epoch{epoch}"
         model.save_pretrained(str(out))
-        (out / "meta.json").write_text(json.dumps({"args": vars(args), "seconds": time.time() - t0}))
+        (out / "meta.json").write_text(json.dumps({"args": vars(args), "seconds": time.time() - t0}, default=str))
         print(f"saved {out} ({time.time() - t0:.0f}s)", flush=True)
+
+
+def snn_rows(path: Path) -> list[dict]:
+    """Training rows from mined SaudiNewsNet story pairs (`corroborate train encoder --pairs-only
+    --kinds snn-story`, days other than 2015-08-10): two outlets' leads of one story are the same
+    fact (1); the anchor against its hard negatives, another story of the day and desk and
+    another fact of the same story, is not (0). docs/encoder.md tells how the
+    pairs are mined and what a read sample of them holds."""
+    from corroborate.training.pairs import is_copy, read_pairs
+
+    rows = []
+    for pair in read_pairs(path, ["snn-story"])["snn-story"]:
+        rows.append({"corpus": pair.group, "fold": 0, "a": pair.anchor, "b": pair.positive, "y": 1})
+        rows += [{"corpus": pair.group, "fold": 0, "a": pair.anchor, "b": n, "y": 0}
+                 for n in pair.negatives if not is_copy(n, pair.anchor)]
+    print(f"{path}: {len(rows)} SaudiNewsNet rows ({sum(r['y'] for r in rows)} same fact)", flush=True)
+    return rows
 
 
 def _proba(adapter: Path, a: list[str], b: list[str]) -> np.ndarray:
@@ -196,6 +216,7 @@ def main() -> None:
     t.add_argument("--limit", type=int, default=0)
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--seed", type=int, default=42)
+    t.add_argument("--snn", type=Path, help="also train on this file's SaudiNewsNet story pairs")
     s = sub.add_parser("score")
     s.add_argument("--adapter", nargs="*", default=[])
     e = sub.add_parser("e2e")
