@@ -79,7 +79,7 @@ def train(args) -> None:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     from corroborate import paths
-    from corroborate.training.crossenc import _length_batches, train_step
+    from corroborate.training.crossenc import _length_batches, optimiser, train_step
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -98,11 +98,8 @@ def train(args) -> None:
     y = np.array([r["y"] for r in rows])
     w_class = np.sqrt(len(y) / (2 * np.maximum(np.bincount(y, minlength=2), 1)))
     params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     steps = math.ceil(len(rows) / args.batch_size)
-    total, warm = steps * args.epochs, max(1, int(0.06 * steps * args.epochs))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+    opt, sched = optimiser(params, args.lr, steps * args.epochs, 0.06)
     lengths = np.array([len(r["a"]) + len(r["b"]) for r in rows])
     print(f"{len(rows)} pairs ({y.sum()} same fact), {steps} steps an epoch", flush=True)
     t0 = time.time()

@@ -55,7 +55,6 @@ def test_a_pair_the_texts_date_to_two_periods_is_never_raised(models):
     assert same_period[0] > 0.45
 
 
-
 def test_an_english_claim_and_its_arabic_relay_are_left_to_the_english_bridge(models):
     english = "Twelve people were killed on Sunday when a car bomb exploded in a vegetable market in Kirkuk"
     claims = [_claim("a", 0, english), _claim("b", 0, TOLD_A)]

@@ -64,6 +64,18 @@ def _dev_scores(scorer: CrossEncoderRelation, dev: dict) -> dict:
     return out
 
 
+def optimiser(params, lr: float, total: int, warmup: float):
+    """AdamW (weight decay 0.01) over `params` and its schedule for `total` steps: the rate rises
+    linearly over the first `warmup` share of them (one step at least), then falls linearly to 0."""
+    import torch
+
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    warm = max(1, int(warmup * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+    return opt, sched
+
+
 def train_step(model, tokenizer, s1: list[str], s2: list[str], targets, weights, params, opt, sched) -> float:
     """One optimiser step on a batch of pairs: the weighted mean cross-entropy of the class
     `targets`, gradients clipped at norm 1; returns the batch's loss."""
@@ -111,12 +123,8 @@ def train_cross_encoder(data_dir: Path | str, out_dir: Path | str, base: Path, *
     weights = torch.tensor(w_set * class_w[y.numpy()], dtype=torch.float32)
 
     params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=cfg["lr"], weight_decay=0.01)
     steps_per_epoch = math.ceil(len(train) / cfg["batch_size"])
-    total = steps_per_epoch * cfg["epochs"]
-    warm = max(1, int(cfg["warmup"] * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+    opt, sched = optimiser(params, cfg["lr"], steps_per_epoch * cfg["epochs"], cfg["warmup"])
     history, best = [], None
     s1, s2 = train.s1.tolist(), train.s2.tolist()
     symmetric = train["set"].isin(SYMMETRIC_SETS).to_numpy()
