@@ -89,12 +89,18 @@ def supported_clusters(claims: Sequence[Claim], clusters: Sequence[Cluster],
     return {cid: tuple(sorted(ks)) for cid, ks in out.items()}
 
 
-def apart_in_time(a: Claim, b: Claim, *, window_days: int) -> bool:
-    """Whether the text dates `a` and `b` to different periods: at least one of them names its
-    time (not just its article's publication date, which relays repeat months later)."""
+def period_relation(a: Claim, b: Claim, *, window_days: int) -> str:
+    """`temporal_relation` of two claims' times ("same-period", "different-period"), or
+    "unknown" unless at least one of them names its time (not just its article's publication
+    date, which relays repeat months later)."""
     if a.time_basis in (None, "published") and b.time_basis in (None, "published"):
-        return False
-    return temporal_relation(a.time, b.time, window_days=window_days) == "different-period"
+        return "unknown"
+    return temporal_relation(a.time, b.time, window_days=window_days)
+
+
+def apart_in_time(a: Claim, b: Claim, *, window_days: int) -> bool:
+    """Whether the text dates `a` and `b` to different periods (`period_relation`)."""
+    return period_relation(a, b, window_days=window_days) == "different-period"
 
 
 def gate_by_period(claims: Sequence[Claim], same_fact, *, window_days: int):
@@ -279,6 +285,96 @@ def split_pairs(same_fact, apart: Iterable[tuple[int, int]]):
         pairs = np.vstack([pairs, np.array(extra, dtype=np.int64)])
         scores = np.concatenate([scores, np.full(len(extra), -1.0, dtype=np.float32)])
     return pairs, scores
+
+
+def raise_pairs(same_fact, raised):
+    """The same-fact scores (pair form) with each pair of `raised` (pair form) at least as high as
+    `raised` gives it, added where it was not scored; a pair held apart (-1: a denial, the
+    article's own contrast) stays apart."""
+    pairs = np.asarray(same_fact[0], dtype=np.int64).reshape(-1, 2)
+    scores = np.array(same_fact[1], dtype=np.float32, copy=True)
+    index = {(int(min(i, j)), int(max(i, j))): n for n, (i, j) in enumerate(pairs.tolist())}
+    extra, extra_scores = [], []
+    for (i, j), p in zip(np.asarray(raised[0], dtype=np.int64).reshape(-1, 2).tolist(), raised[1]):
+        key = (min(i, j), max(i, j))
+        n = index.get(key)
+        if n is None:
+            index[key] = len(pairs) + len(extra)
+            extra.append(key)
+            extra_scores.append(float(p))
+        elif n >= len(pairs):
+            extra_scores[n - len(pairs)] = max(extra_scores[n - len(pairs)], float(p))
+        elif scores[n] >= 0:
+            scores[n] = max(scores[n], float(p))
+    if extra:
+        pairs = np.vstack([pairs, np.array(extra, dtype=np.int64)])
+        scores = np.concatenate([scores, np.array(extra_scores, dtype=np.float32)])
+    return pairs, scores
+
+
+def cluster_joins(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequence[Cluster],
+                  score: Callable[[list[tuple[int, int]]], np.ndarray], *, similarity: float,
+                  k: int, most: int, threshold: float, window_days: int | None = None, chunk: int = 512):
+    """Claim pairs (pair form) that join two clusters telling one fact in two wordings.
+
+    Average linkage keeps apart two groups of one fact when few of their claim pairs were
+    scored: a wire's wording copied by a dozen sites and another agency's wording of the same
+    event are two groups whose claims are not each other's nearest (Baly fold 3's R-14: 17
+    and 6 claims of one evacuation). Each cluster spanning two documents or more is compared
+    with its `k` nearest clusters by centroid (cosine `similarity` or more, at most `most`
+    pairs, the closest first); `score` reads the two clusters' most central claims (index
+    pairs, one script only) and gives p(same fact). At `threshold` or more every claim pair
+    across the two clusters gets that score, so the linkage, run again, joins them unless
+    other pairs pull apart. Two clusters that give one counted thing two numbers (two sessions'
+    prices, two days' tallies) are two facts whatever the reading says; so are two clusters
+    whose claims the texts date (with `window_days`) to two periods and never to one (the 2021
+    visit and the 2024 one), and a claim pair dated to two periods is never raised (a page's
+    crawl date beside the event's). Returns pairs (m, 2) with i < j and their scores (m,)."""
+    empty = (np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float32))
+    wide = [n for n, c in enumerate(clusters) if len(c.doc_ids) >= 2]
+    if not wide or len(clusters) < 2 or not most:
+        return empty
+    index = {c.id: i for i, c in enumerate(claims)}
+    members = [np.array([index[i] for i in c.claim_ids], dtype=np.int64) for c in clusters]
+    centroids = np.stack([vectors[m].mean(axis=0) for m in members]).astype(np.float32)
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    central = [int(m[np.argmax(vectors[m] @ centroids[n])]) for n, m in enumerate(members)]
+    near: dict[tuple[int, int], float] = {}
+    take = min(k + 1, len(clusters))
+    for at in range(0, len(wide), chunk):
+        rows = wide[at:at + chunk]
+        sims = centroids[rows] @ centroids.T
+        top = np.argpartition(-sims, take - 1, axis=1)[:, :take]
+        for r, a in enumerate(rows):
+            for b in top[r].tolist():
+                if b != a and sims[r, b] >= similarity and \
+                        set(clusters[a].doc_ids) != set(clusters[b].doc_ids) and \
+                        script_of(claims[central[a]].text) == script_of(claims[central[b]].text):
+                    near[(min(a, b), max(a, b))] = float(sims[r, b])
+    chosen = sorted(near, key=lambda pair: (-near[pair], pair))[:most]
+    if not chosen:
+        return empty
+    p = np.asarray(score([(central[a], central[b]) for a, b in chosen]), dtype=np.float32)
+    counted = functools.cache(lambda i: counted_values(claims[i].text))
+    out: dict[tuple[int, int], float] = {}
+    for (a, b), s in zip(chosen, p.tolist()):
+        if s < threshold:
+            continue
+        across = [(i, j) for i in members[a].tolist() for j in members[b].tolist()]
+        if any(counted(i) and counted(j) and _clash(counted(i), counted(j)) for i, j in across):
+            continue
+        when = [period_relation(claims[i], claims[j], window_days=window_days) if window_days is not None
+                else "unknown" for i, j in across]
+        if "different-period" in when and "same-period" not in when:
+            continue
+        for (i, j), w in zip(across, when):
+            if w != "different-period":
+                key = (min(i, j), max(i, j))
+                out[key] = max(out.get(key, 0.0), s)
+    if not out:
+        return empty
+    keys = sorted(out)
+    return np.array(keys, dtype=np.int64).reshape(-1, 2), np.array([out[key] for key in keys], dtype=np.float32)
 
 
 def attach_support(claims: Sequence[Claim], clusters: Sequence[Cluster], same_fact, *,

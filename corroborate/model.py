@@ -221,6 +221,13 @@ class Settings:
     second_look_pairs: int = _knob(300, "most pairs of that band read again per analysis, those nearest "
                                          "same_fact first (the cross-encoder reads about 26 pairs a second "
                                          "on two cores; a day of press has ~7,000 such pairs); 0 = none")
+    join_similarity: float = _knob(0.94, "centroid cosine at which a cluster spanning two documents or more "
+                                         "and one of its nearest clusters are read as maybe one fact in two "
+                                         "wordings (their most central claims scored by the same-fact scorer "
+                                         "and the cross-encoder, averaged; p(same fact) >= same_fact joins "
+                                         "them: matching.cluster_joins); 0 = off")
+    join_neighbours: int = _knob(5, "nearest clusters (centroid cosine) of each such cluster read so")
+    join_pairs: int = _knob(300, "most cluster pairs read so per analysis, the closest centroids first; 0 = none")
     anchored_same_fact: float = _knob(0.6, "least p(same fact) of two claims sharing two counts and "
                                            "three rare words (one event in two outlets' words)")
     conflict_threshold: float = _knob(0.7, "p(disagree) needed to report a conflict (0.5 -> 0.7: on Baly "
@@ -332,11 +339,14 @@ class Settings:
             raise ValueError(f"negation_scope must be 0 to 3 words, got {self.negation_scope}")
         if not 1 <= self.actor_reach <= 8:
             raise ValueError(f"actor_reach must be 1 to 8 words, got {self.actor_reach}")
-        if self.second_look_pairs < 0:
-            raise ValueError(f"second_look_pairs must be 0 or more, got {self.second_look_pairs}")
+        for name in ("second_look_pairs", "join_pairs"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be 0 or more, got {getattr(self, name)}")
+        if not 0.0 <= self.join_similarity <= 1.0:
+            raise ValueError(f"join_similarity must be in [0, 1] (0: off), got {self.join_similarity}")
         for name in ("neighbours", "conflict_candidates", "outcome_candidates", "article_chars",
                      "article_sentences", "article_top_k", "batch_size", "copy_candidates",
-                     "furniture_repeats", "denial_candidates", "story_candidate_claims"):
+                     "furniture_repeats", "denial_candidates", "story_candidate_claims", "join_neighbours"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.min_docs < 1:

@@ -48,9 +48,11 @@ from .ingest import iter_inputs, nothing_read
 from .matching import (
     anchor_words,
     attach_support,
+    cluster_joins,
     gate_by_anchors,
     gate_by_numbers,
     gate_by_period,
+    raise_pairs,
     second_look,
     split_pairs,
     unclashed_copies,
@@ -313,14 +315,22 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
         denied = match_denials(claims, vectors, models.encoder, models.same_fact, k=settings.denial_candidates,
                                floor=settings.similarity, threshold=settings.denial_same_fact)
         affinity = split_pairs(affinity, [(m.denier, m.target) for m in denied])
-    with timer("second look"):
-        affinity = look_again(claims, affinity, models, settings, progress=progress_bar)
-    with timer("cluster"):
-        clusters = cluster_claims(claims, vectors, similarity=settings.same_fact,
-                                  min_docs=settings.min_docs, link=settings.link,
-                                  copies=unclashed_copies(claims, copies) if settings.number_gate else copies,
-                                  affinity=affinity)
-        clusters = keep_apart(claims, clusters, denied)
+    same_copies = unclashed_copies(claims, copies) if settings.number_gate else copies
+    link = functools.partial(cluster_claims, claims, vectors, similarity=settings.same_fact,
+                             min_docs=settings.min_docs, link=settings.link, copies=same_copies)
+    try:
+        with timer("second look"):
+            affinity = look_again(claims, affinity, models, settings, progress=progress_bar)
+        with timer("cluster"):
+            clusters = link(affinity=affinity)
+        with timer("join"):
+            joined = join_clusters(claims, vectors, clusters, affinity, copies, models, settings,
+                                   progress=progress_bar)
+            if joined is not affinity:
+                clusters = link(affinity=joined)
+            clusters = keep_apart(claims, clusters, denied)
+    finally:
+        release(models)
     with timer("copies"):
         claims, documents = trace_copies(claims, documents, copies, clusters, settings)
         docs_by_id = {d.id: d for d in documents}
@@ -408,14 +418,21 @@ def same_fact(claims: Sequence[Claim], vectors: np.ndarray, pairs: Sequence[tupl
                               encoder=models.bridge_encoder)
         if len(across[0]):
             affinity = merge_pairs(affinity, across)
+    affinity = gate(claims, affinity, copies, settings)
+    # «على عكس ذلك ...»: the article itself says this claim is not the fact of the one before
+    return split_pairs(affinity, contrast_pairs(claims))
+
+
+def gate(claims: Sequence[Claim], affinity, copies: Copies, settings: Settings):
+    """The same-fact scores (pair form) with the pairs that are two facts whatever their words
+    set to 0: two periods, two counts of one thing, no shared anchor (`settings`' gates)."""
     if settings.period_gate:    # topic is not fact: claims of two periods are two facts
         affinity = gate_by_period(claims, affinity, window_days=settings.time_window_days)
     if settings.number_gate:    # two prices, two tolls: two facts
         affinity = gate_by_numbers(claims, affinity)
     if settings.anchor_texts:   # a formula, or a pattern told of many subjects, is no fact
         affinity = gate_by_anchors(claims, affinity, anchor_words(claims, copies, most=settings.anchor_texts))
-    # «على عكس ذلك ...»: the article itself says this claim is not the fact of the one before
-    return split_pairs(affinity, contrast_pairs(claims))
+    return affinity
 
 
 def look_again(claims: Sequence[Claim], affinity, models: Models, settings: Settings, *,
@@ -426,15 +443,41 @@ def look_again(claims: Sequence[Claim], affinity, models: Models, settings: Sett
     if models.second_look is None or not settings.second_look_pairs or \
             settings.second_look_high <= settings.second_look_low:
         return affinity
-    try:
-        return second_look(claims, affinity, functools.partial(same_fact_proba, models.second_look,
-                                                               progress=progress),
-                           low=settings.second_look_low, high=settings.second_look_high,
-                           most=settings.second_look_pairs, around=settings.same_fact,
+    return second_look(claims, affinity, functools.partial(same_fact_proba, models.second_look,
+                                                           progress=progress),
+                       low=settings.second_look_low, high=settings.second_look_high,
+                       most=settings.second_look_pairs, around=settings.same_fact,
+                       window_days=settings.time_window_days)
+
+
+def join_clusters(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequence[Cluster], affinity,
+                  copies: Copies, models: Models, settings: Settings, *, progress: bool = False):
+    """The same-fact scores with the claim pairs across two clusters that tell one fact in two
+    wordings raised (`matching.cluster_joins`: their most central claims read by the same-fact
+    scorer and the cross-encoder, averaged), through the same gates as the first scores; the
+    same `affinity` when nothing joins, the cross-encoder is missing or `settings.join_*` say no."""
+    if models.second_look is None or not settings.join_similarity or not settings.join_pairs:
+        return affinity
+    texts = [c.text for c in claims]
+
+    def score(pairs: list[tuple[int, int]]) -> np.ndarray:
+        first = models.same_fact.score(texts, vectors, pairs)
+        second = same_fact_proba(models.second_look, [texts[i] for i, _ in pairs],
+                                 [texts[j] for _, j in pairs], progress=progress)
+        return (first + second) / 2
+
+    raised = cluster_joins(claims, vectors, clusters, score, similarity=settings.join_similarity,
+                           k=settings.join_neighbours, most=settings.join_pairs, threshold=settings.same_fact,
                            window_days=settings.time_window_days)
-    finally:        # its memory is the conflict stage's next
-        if hasattr(models.second_look, "release"):
-            models.second_look.release()
+    if not len(raised[0]):
+        return affinity
+    return raise_pairs(affinity, gate(claims, raised, copies, settings))
+
+
+def release(models: Models) -> None:
+    """Let the same-fact cross-encoder go: its memory is the conflict stage's next."""
+    if hasattr(models.second_look, "release"):
+        models.second_look.release()
 
 
 def count_origins(claims: Sequence[Claim], clusters: Sequence[Cluster], affinity,
