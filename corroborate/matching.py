@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .bridge import merge_pairs
 from .claims import script_of
 from .model import Claim, Cluster
 from .neighbours import Copies
@@ -288,28 +289,16 @@ def split_pairs(same_fact, apart: Iterable[tuple[int, int]]):
 
 
 def raise_pairs(same_fact, raised):
-    """The same-fact scores (pair form) with each pair of `raised` (pair form) at least as high as
-    `raised` gives it, added where it was not scored; a pair held apart (-1: a denial, the
-    article's own contrast) stays apart."""
-    pairs = np.asarray(same_fact[0], dtype=np.int64).reshape(-1, 2)
-    scores = np.array(same_fact[1], dtype=np.float32, copy=True)
-    index = {(int(min(i, j)), int(max(i, j))): n for n, (i, j) in enumerate(pairs.tolist())}
-    extra, extra_scores = [], []
-    for (i, j), p in zip(np.asarray(raised[0], dtype=np.int64).reshape(-1, 2).tolist(), raised[1]):
-        key = (min(i, j), max(i, j))
-        n = index.get(key)
-        if n is None:
-            index[key] = len(pairs) + len(extra)
-            extra.append(key)
-            extra_scores.append(float(p))
-        elif n >= len(pairs):
-            extra_scores[n - len(pairs)] = max(extra_scores[n - len(pairs)], float(p))
-        elif scores[n] >= 0:
-            scores[n] = max(scores[n], float(p))
-    if extra:
-        pairs = np.vstack([pairs, np.array(extra, dtype=np.int64)])
-        scores = np.concatenate([scores, np.array(extra_scores, dtype=np.float32)])
-    return pairs, scores
+    """The same-fact scores (pair form, i < j) with each pair of `raised` (the same form) at least
+    as high as `raised` gives it, added where it was not scored (`bridge.merge_pairs`); a pair held
+    apart (-1: a denial, the article's own contrast) stays apart."""
+    pairs, scores = same_fact
+    apart = {tuple(pair) for pair, s in zip(np.asarray(pairs).reshape(-1, 2).tolist(), np.asarray(scores).tolist())
+             if s < 0}
+    keep = [n for n, pair in enumerate(np.asarray(raised[0]).reshape(-1, 2).tolist()) if tuple(pair) not in apart]
+    return merge_pairs((np.asarray(pairs, dtype=np.int64).reshape(-1, 2), np.asarray(scores, dtype=np.float32)),
+                       (np.asarray(raised[0], dtype=np.int64).reshape(-1, 2)[keep],
+                        np.asarray(raised[1], dtype=np.float32)[keep]))
 
 
 def cluster_joins(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequence[Cluster],

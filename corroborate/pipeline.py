@@ -310,7 +310,9 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
     with timer("neighbours"):
         pairs, copies = neighbour_pairs(claims, vectors, settings, engine, progress=progress_bar)
     with timer("same fact"):
-        affinity = same_fact(claims, vectors, pairs, copies, models, settings, progress=progress_bar)
+        # the words that pin a claim to one event (`matching.anchor_words`), for every same-fact gate
+        anchors = anchor_words(claims, copies, most=settings.anchor_texts) if settings.anchor_texts else None
+        affinity = same_fact(claims, vectors, pairs, anchors, models, settings, progress=progress_bar)
     with timer("denials"):
         denied = match_denials(claims, vectors, models.encoder, models.same_fact, k=settings.denial_candidates,
                                floor=settings.similarity, threshold=settings.denial_same_fact)
@@ -324,7 +326,7 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
         with timer("cluster"):
             clusters = link(affinity=affinity)
         with timer("join"):
-            joined = join_clusters(claims, vectors, clusters, affinity, copies, models, settings,
+            joined = join_clusters(claims, vectors, clusters, affinity, anchors, models, settings,
                                    progress=progress_bar)
             if joined is not affinity:
                 clusters = link(affinity=joined)
@@ -404,8 +406,9 @@ def trace_copies(claims: Sequence[Claim], documents: Sequence[Document], copies:
     return claims, documents
 
 
-def same_fact(claims: Sequence[Claim], vectors: np.ndarray, pairs: Sequence[tuple[int, int]], copies: Copies,
-              models: Models, settings: Settings, *, progress: bool = False):
+def same_fact(claims: Sequence[Claim], vectors: np.ndarray, pairs: Sequence[tuple[int, int]],
+              anchors: Sequence[frozenset[str]] | None, models: Models, settings: Settings, *,
+              progress: bool = False):
     """p(same fact) of the candidate pairs, in pair form: the same-fact scorer, English-Arabic
     pairs through USE, the period, number and anchor gates (`matching.gate_by_period`,
     `gate_by_numbers`, `gate_by_anchors`) and the article's own contrast phrases."""
@@ -418,20 +421,21 @@ def same_fact(claims: Sequence[Claim], vectors: np.ndarray, pairs: Sequence[tupl
                               encoder=models.bridge_encoder)
         if len(across[0]):
             affinity = merge_pairs(affinity, across)
-    affinity = gate(claims, affinity, copies, settings)
+    affinity = gate(claims, affinity, anchors, settings)
     # «على عكس ذلك ...»: the article itself says this claim is not the fact of the one before
     return split_pairs(affinity, contrast_pairs(claims))
 
 
-def gate(claims: Sequence[Claim], affinity, copies: Copies, settings: Settings):
+def gate(claims: Sequence[Claim], affinity, anchors: Sequence[frozenset[str]] | None, settings: Settings):
     """The same-fact scores (pair form) with the pairs that are two facts whatever their words
-    set to 0: two periods, two counts of one thing, no shared anchor (`settings`' gates)."""
+    set to 0: two periods, two counts of one thing, no shared anchor (`anchors`: each claim's
+    `matching.anchor_words`, None when `settings.anchor_texts` is off)."""
     if settings.period_gate:    # topic is not fact: claims of two periods are two facts
         affinity = gate_by_period(claims, affinity, window_days=settings.time_window_days)
     if settings.number_gate:    # two prices, two tolls: two facts
         affinity = gate_by_numbers(claims, affinity)
-    if settings.anchor_texts:   # a formula, or a pattern told of many subjects, is no fact
-        affinity = gate_by_anchors(claims, affinity, anchor_words(claims, copies, most=settings.anchor_texts))
+    if anchors is not None:     # a formula, or a pattern told of many subjects, is no fact
+        affinity = gate_by_anchors(claims, affinity, anchors)
     return affinity
 
 
@@ -451,7 +455,8 @@ def look_again(claims: Sequence[Claim], affinity, models: Models, settings: Sett
 
 
 def join_clusters(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequence[Cluster], affinity,
-                  copies: Copies, models: Models, settings: Settings, *, progress: bool = False):
+                  anchors: Sequence[frozenset[str]] | None, models: Models, settings: Settings, *,
+                  progress: bool = False):
     """The same-fact scores with the claim pairs across two clusters that tell one fact in two
     wordings raised (`matching.cluster_joins`: their most central claims read by the same-fact
     scorer and the cross-encoder, averaged), through the same gates as the first scores; the
@@ -471,7 +476,7 @@ def join_clusters(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequen
                            window_days=settings.time_window_days)
     if not len(raised[0]):
         return affinity
-    return raise_pairs(affinity, gate(claims, raised, copies, settings))
+    return raise_pairs(affinity, gate(claims, raised, anchors, settings))
 
 
 def release(models: Models) -> None:

@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 
 from corroborate.cluster import cluster_id
-from corroborate.matching import raise_pairs
+from corroborate.matching import anchor_words, raise_pairs
 from corroborate.model import Claim, Cluster, Settings
 from corroborate.neighbours import Copies
 from corroborate.pipeline import join_clusters
@@ -35,13 +35,10 @@ def _pile(encoder, first: str, second: str) -> tuple[list[Claim], np.ndarray, li
     return claims, vectors, clusters
 
 
-def _copies(n: int) -> Copies:
-    return Copies(group=np.arange(n), pairs=frozenset())
-
-
 def _joined(claims, vectors, clusters, models, settings=LOOSE) -> dict[tuple[int, int], float]:
     inside = (np.array([(0, 1), (2, 3)]), np.array([1.0, 1.0], dtype=np.float32))
-    pairs, scores = join_clusters(claims, vectors, clusters, inside, _copies(len(claims)), models, settings)
+    anchors = anchor_words(claims, Copies(group=np.arange(len(claims)), pairs=frozenset()), most=settings.anchor_texts)
+    pairs, scores = join_clusters(claims, vectors, clusters, inside, anchors, models, settings)
     return {(int(i), int(j)): float(s) for (i, j), s in zip(pairs, scores)}
 
 
