@@ -8,7 +8,7 @@ import dataclasses
 import functools
 import itertools
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,15 @@ from .conflicts import (
     two_subjects,
 )
 from .copies import assign_copy_origins, copy_components, find_reprints
-from .denials import DenialMatch, anchored, denial_conflicts, keep_apart, match_denials
+from .denials import (
+    DenialMatch,
+    anchored,
+    apart_from_deniers,
+    denial_conflicts,
+    denied_propositions,
+    keep_apart,
+    match_denials,
+)
 from .encode import Encoder, SentenceTransformerEncoder
 from .engine import LocalEngine
 from .errors import InputError
@@ -314,9 +322,10 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
         anchors = anchor_words(claims, copies, most=settings.anchor_texts) if settings.anchor_texts else None
         affinity = same_fact(claims, vectors, pairs, anchors, models, settings, progress=progress_bar)
     with timer("denials"):
+        deniers = denied_propositions(claims)
         denied = match_denials(claims, vectors, models.encoder, models.same_fact, k=settings.denial_candidates,
-                               floor=settings.similarity, threshold=settings.denial_same_fact)
-        affinity = split_pairs(affinity, [(m.denier, m.target) for m in denied])
+                               floor=settings.similarity, threshold=settings.denial_same_fact, denied=deniers)
+        affinity = apart_from_deniers(split_pairs(affinity, [(m.denier, m.target) for m in denied]), deniers)
     same_copies = unclashed_copies(claims, copies) if settings.number_gate else copies
     link = functools.partial(cluster_claims, claims, vectors, similarity=settings.same_fact,
                              min_docs=settings.min_docs, link=settings.link, copies=same_copies)
@@ -326,7 +335,7 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
         with timer("cluster"):
             clusters = link(affinity=affinity)
         with timer("join"):
-            joined = join_clusters(claims, vectors, clusters, affinity, anchors, models, settings,
+            joined = join_clusters(claims, vectors, clusters, affinity, anchors, deniers, models, settings,
                                    progress=progress_bar)
             if joined is not affinity:
                 clusters = link(affinity=joined)
@@ -455,12 +464,13 @@ def look_again(claims: Sequence[Claim], affinity, models: Models, settings: Sett
 
 
 def join_clusters(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequence[Cluster], affinity,
-                  anchors: Sequence[frozenset[str]] | None, models: Models, settings: Settings, *,
-                  progress: bool = False):
+                  anchors: Sequence[frozenset[str]] | None, deniers: Collection[int], models: Models,
+                  settings: Settings, *, progress: bool = False):
     """The same-fact scores with the claim pairs across two clusters that tell one fact in two
     wordings raised (`matching.cluster_joins`: their most central claims read by the same-fact
-    scorer and the cross-encoder, averaged), through the same gates as the first scores; the
-    same `affinity` when nothing joins, the cross-encoder is missing or `settings.join_*` say no."""
+    scorer and the cross-encoder, averaged), through the same gates as the first scores (a
+    claim of `deniers`, the claims that deny, never with one that does not); the same
+    `affinity` when nothing joins, the cross-encoder is missing or `settings.join_*` say no."""
     if models.second_look is None or not settings.join_similarity or not settings.join_pairs:
         return affinity
     texts = [c.text for c in claims]
@@ -476,7 +486,7 @@ def join_clusters(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequen
                            window_days=settings.time_window_days)
     if not len(raised[0]):
         return affinity
-    return raise_pairs(affinity, gate(claims, raised, anchors, settings))
+    return raise_pairs(affinity, apart_from_deniers(gate(claims, raised, anchors, settings), deniers))
 
 
 def release(models: Models) -> None:

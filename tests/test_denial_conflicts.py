@@ -55,6 +55,23 @@ def test_keep_apart_takes_a_denial_out_of_the_cluster_of_what_it_denies():
     assert sorted(k.claim_ids for k in split) == [("c-a:0", "c-c:0"), ("c-b:0",)]
 
 
+def test_a_denial_and_a_claim_that_denies_nothing_are_never_one_fact_even_unmatched():
+    import numpy as np
+
+    from corroborate.denials import apart_from_deniers, denied_propositions
+
+    claims = [Claim("c-a:0", "a", 0, 60, "قالت وزارة الدفاع الروسية إن هناك معلومات تدل على مقتل زعيم التنظيم بغارة"),
+              Claim("c-b:0", "b", 0, 60, "نفت مصادر عراقية الأنباء التي ترددت حول مقتل زعيم التنظيم بغارة روسية"),
+              Claim("c-c:0", "c", 0, 60, "ونفى مسؤول عراقي ما تردد عن مقتل زعيم التنظيم في غارة روسية"),
+              Claim("c-d:0", "d", 0, 60, "رجحت موسكو مقتل زعيم التنظيم في غارة على الرقة")]
+    deniers = denied_propositions(claims)
+    assert set(deniers) == {1, 2}
+    pairs = np.array([(0, 1), (0, 2), (1, 2), (0, 3), (1, 3)])
+    _, scores = apart_from_deniers((pairs, np.full(5, 0.8, dtype=np.float32)), deniers)
+    # the report and a denial: two facts; two denials, or two reports, may still be one
+    assert scores.tolist() == pytest.approx([0.0, 0.0, 0.8, 0.8, 0.0])
+
+
 def test_a_pointing_denial_late_in_its_claim_points_at_its_own_words():
     from corroborate.denials import denied_propositions
 

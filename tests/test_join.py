@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 
 from corroborate.cluster import cluster_id
+from corroborate.denials import denied_propositions
 from corroborate.matching import anchor_words, raise_pairs
 from corroborate.model import Claim, Cluster, Settings
 from corroborate.neighbours import Copies
@@ -19,6 +20,7 @@ WIRE = "أعلنت وزارة الداخلية أن 12 شخصا قتلوا في 
 OTHER = "لقي اثنا عشر شخصا حتفهم صباح الأحد عندما انفجرت سيارة ملغومة في سوق للخضار بكركوك، بحسب الداخلية"
 CURFEW = "وقال محافظ كركوك إن السلطات فرضت حظرا للتجول في المدينة حتى إشعار آخر بعد الانفجار"
 TOLL = "قالت الداخلية إن 15 شخصا قتلوا صباح الأحد عندما انفجرت سيارة ملغومة في سوق للخضار بكركوك"
+DENIAL = "ونفت وزارة الداخلية الأنباء التي ترددت عن مقتل 12 شخصا في انفجار سيارة مفخخة وسط سوق الخضار بكركوك"
 # Settings as shipped, but any two clusters' centroids close enough to be read: these tests are
 # about what the reading decides, not about which of a pile's clusters are near
 LOOSE = Settings(join_similarity=0.5)
@@ -38,7 +40,8 @@ def _pile(encoder, first: str, second: str) -> tuple[list[Claim], np.ndarray, li
 def _joined(claims, vectors, clusters, models, settings=LOOSE) -> dict[tuple[int, int], float]:
     inside = (np.array([(0, 1), (2, 3)]), np.array([1.0, 1.0], dtype=np.float32))
     anchors = anchor_words(claims, Copies(group=np.arange(len(claims)), pairs=frozenset()), most=settings.anchor_texts)
-    pairs, scores = join_clusters(claims, vectors, clusters, inside, anchors, models, settings)
+    deniers = denied_propositions(claims)
+    pairs, scores = join_clusters(claims, vectors, clusters, inside, anchors, deniers, models, settings)
     return {(int(i), int(j)): float(s) for (i, j), s in zip(pairs, scores)}
 
 
@@ -91,3 +94,14 @@ def test_a_pair_held_apart_stays_apart_when_scores_are_raised():
                                 (np.array([(0, 1), (1, 2), (0, 3)]), np.array([0.7, 0.7, 0.6], dtype=np.float32)))
     got = {(int(i), int(j)): round(float(s), 3) for (i, j), s in zip(pairs, scores)}
     assert got == {(0, 1): -1.0, (1, 2): 0.7, (0, 3): 0.6}
+
+
+def test_a_denial_is_not_joined_to_what_it_denies(models, encoder):
+    claims, vectors, clusters = _pile(encoder, WIRE, DENIAL)
+    assert set(denied_propositions(claims)) == {2, 3}
+    texts = [c.text for c in claims]
+    read = (models.same_fact.score(texts, vectors, [(0, 2)])[0]
+            + same_fact_proba(models.second_look, [WIRE], [DENIAL])[0]) / 2
+    assert read >= Settings().same_fact                    # the reading alone would join them
+    joined = _joined(claims, vectors, clusters, models)
+    assert not any(joined.get((i, j), 0.0) for i in (0, 1) for j in (2, 3))
