@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
+from .claims import script_of
 from .model import Claim, Cluster, Document, OriginNote
 from .text import sources
 from .text.attribution import is_anonymous as _unnamed
@@ -16,11 +17,31 @@ from .text.lines import is_caption, is_latin_line
 from .text.normalize import normalize_text
 
 
+# what follows an English wire dateline's agency («(AFP) -», «Reuters —»); a credit has none
+_DATELINE_DASH = re.compile(r"\s*\)?\s*[-–—]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _credit(text: str, start: int, end: int) -> bool:
+    """Whether the agency named at `text[start:end]` is a picture's or a page's credit, not what
+    the claim rests on: written in Latin letters inside an Arabic claim, with no dash after it
+    as an English dateline has («… بوتين وبشار الأسد في موسكو ( AFP ) وورد أيضا …», «AP Photo /
+    Denis Balibouse / Pool», RT's «| | | | Reuters الرئيسان …»). Arabic news names its sources in
+    Arabic («فرانس برس», «رويترز»); Baly folds 1-3, read: docs/accuracy.md."""
+    return bool(_LATIN.search(text[start:end])) and script_of(text) == "arabic" \
+        and not _DATELINE_DASH.match(text[end:end + 4])
+
+
 def _named_sources(claim: Claim) -> list[str]:
-    """Agencies/outlets the claim itself names as its source, in order of mention."""
-    names = [a for a in claim.attributed_to if a in sources.BY_NAME]
+    """Agencies/outlets the claim itself names as its source, in order of mention; an agency
+    named only in a credit (`_credit`) is not one."""
+    found = [(n, a, b) for n, a, b in sources.find_sources(claim.text) if sources.kind_of(n) != "photo"]
+    credit = {n for n, a, b in found if sources.kind_of(n) == "agency" and _credit(claim.text, a, b)}
+    named = [n for n, a, b in found if n not in credit or not _credit(claim.text, a, b)]
+    credit -= set(named)
+    names = [a for a in claim.attributed_to if a in sources.BY_NAME and a not in credit]
     if not is_caption(claim.text) and not is_latin_line(claim.text):
-        names += [n for n, _, _ in sources.find_sources(claim.text) if sources.kind_of(n) != "photo"]
+        names += named
     return list(dict.fromkeys(n for n in names if sources.kind_of(n) != "photo"))
 
 

@@ -107,3 +107,19 @@ def test_unattributed_claims_of_a_wire_relay_take_the_wire_as_origin():
     doc = _doc("d", "بغداد -رويترز\n\n" + OWN + ".\n", outlet="Alhurra")
     [claim] = assign_origins(_claims(doc, OWN), {"d": doc})
     assert claim.origin == "Reuters" and not claim.anonymous
+
+
+@pytest.mark.parametrize("piece, origin", [
+    # a picture's credit glued to the caption before the sentence: the page's own origin
+    ("بوتين وبشار الأسد في موسكو ( AFP ) وأعلن الكرملين أن الرئيسين بحثا التسوية السياسية", "RT"),
+    ("AP Photo / Denis Balibouse / Pool وأعلن المبعوث الدولي أن الأطراف اتفقت على تشكيل فريق عمل", "RT"),
+    # the same agency named in Arabic, or as an English dateline with its dash, is the source
+    ("وقالت وكالة فرانس برس إن الرئيسين بحثا التسوية السياسية في سوتشي", "AFP"),
+    ("MOSCOW (AFP) - وأعلن الكرملين أن الرئيسين بحثا التسوية السياسية", "AFP"),
+    # an outlet named in Latin letters is not a credit: the claim rests on that interview
+    ("وقال الوزير في حوار مع قناة \" Fox News \" إن بلاده لن تتدخل", "Fox News"),
+])
+def test_an_agency_named_only_in_a_picture_credit_is_no_origin(piece, origin):
+    doc = _doc("r", piece + ".\n", outlet="RT")
+    [claim] = assign_origins(_claims(doc, piece), {"r": doc})
+    assert claim.origin == origin
