@@ -5,6 +5,7 @@ Arabic claims."""
 import dataclasses
 
 import numpy as np
+import pytest
 
 from corroborate.cluster import cluster_id
 from corroborate.denials import denied_propositions
@@ -59,12 +60,14 @@ def test_another_fact_of_the_story_stays_apart(models, encoder):
     assert not any(joined.get((i, j), 0.0) for i in (0, 1) for j in (2, 3))
 
 
-def test_clusters_giving_one_toll_two_numbers_stay_apart(models, encoder):
-    claims, vectors, clusters = _pile(encoder, WIRE, TOLL)
+@pytest.mark.parametrize("second", [TOLL, DENIAL], ids=["the toll another number", "a denial of it"])
+def test_clusters_the_reading_would_join_stay_apart_when_a_rule_says_two_facts(models, encoder, second):
+    claims, vectors, clusters = _pile(encoder, WIRE, second)
     texts = [c.text for c in claims]
     read = (models.same_fact.score(texts, vectors, [(0, 2)])[0]
-            + same_fact_proba(models.second_look, [WIRE], [TOLL])[0]) / 2
+            + same_fact_proba(models.second_look, [WIRE], [second])[0]) / 2
     assert read >= Settings().same_fact                    # the reading alone would join them
+    assert set(denied_propositions(claims)) == ({2, 3} if second == DENIAL else set())
     joined = _joined(claims, vectors, clusters, models)
     assert not any(joined.get((i, j), 0.0) for i in (0, 1) for j in (2, 3))
 
@@ -94,14 +97,3 @@ def test_a_pair_held_apart_stays_apart_when_scores_are_raised():
                                 (np.array([(0, 1), (1, 2), (0, 3)]), np.array([0.7, 0.7, 0.6], dtype=np.float32)))
     got = {(int(i), int(j)): round(float(s), 3) for (i, j), s in zip(pairs, scores)}
     assert got == {(0, 1): -1.0, (1, 2): 0.7, (0, 3): 0.6}
-
-
-def test_a_denial_is_not_joined_to_what_it_denies(models, encoder):
-    claims, vectors, clusters = _pile(encoder, WIRE, DENIAL)
-    assert set(denied_propositions(claims)) == {2, 3}
-    texts = [c.text for c in claims]
-    read = (models.same_fact.score(texts, vectors, [(0, 2)])[0]
-            + same_fact_proba(models.second_look, [WIRE], [DENIAL])[0]) / 2
-    assert read >= Settings().same_fact                    # the reading alone would join them
-    joined = _joined(claims, vectors, clusters, models)
-    assert not any(joined.get((i, j), 0.0) for i in (0, 1) for j in (2, 3))
