@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .model import Claim, Document, Settings
 from .text import sources
@@ -277,7 +277,17 @@ def boilerplate_lines(text: str, *, furniture_gap: int = Settings.furniture_gap,
         need = 85 if bare else 90
         if fuzz.partial_ratio(na, rest, score_cutoff=need) or \
                 len(tail) >= 40 and fuzz.partial_ratio(tail, rest, score_cutoff=need):
-            dropped[a] = "pull quote"
+            # a paragraph the page prints twice is no pull quote of itself: its first print
+            # stays (unless it quotes another paragraph too), a later one is a repeat
+            twins = [j for _, _, j in process.extract(na, joined, scorer=fuzz.ratio, score_cutoff=90, limit=None)
+                     if j != i]
+            if twins and min(twins) < i:
+                dropped[a] = "repeated"
+                continue
+            rest = " ".join(nj for j, nj in enumerate(joined) if j != i and j not in twins)
+            if not twins or fuzz.partial_ratio(na, rest, score_cutoff=need) or \
+                    len(tail) >= 40 and fuzz.partial_ratio(tail, rest, score_cutoff=need):
+                dropped[a] = "pull quote"
     return dropped
 
 

@@ -115,3 +115,21 @@ def test_quotes_keep_their_sentences_together():
     [claim] = split_claims(Document(id="q", text=text))
     assert claim.text.endswith('توقف"') and claim.attributed_to == ("المدير",)
     assert not re.search(r"^\s|\s$", claim.text)
+
+
+def test_a_page_that_prints_its_article_twice_keeps_one_print_of_each_paragraph():
+    # a site's page carries the article, then its print edition with a name dropped: each
+    # paragraph is a near copy of another, and neither print is a pull quote of the other
+    first = ("واكتمل التصعيد بإعلان وزير الخارجية سيرغي لافروف أن بلاده لم تتعهد بضمان خروج التشكيلات "
+             "الموالية لإيران من الجنوب السوري، في ظل اعتراض إسرائيلي على اتفاق خفض التوتر.")
+    second = ("وتطرح هذه المعطيات تساؤلات كبيرة حول إمكان تطبيق أي اتفاقات أميركية روسية حول سورية، "
+              "وتجعل من البيان الصادر عن الرئيسين حبرا على ورق.")
+    again = first.replace("سيرغي لافروف ", "")
+    text = "\n".join([first, second, "موسكو - العربي الجديد", again, second]) + "\n"
+    reasons = boilerplate_lines(text)
+    assert text.index(first) not in reasons and text.index(second) not in reasons
+    assert reasons[text.index(again)] == reasons[text.rindex(second)] == "repeated"
+    claims = split_claims(Document(id="twice", text=text))
+    starts = [c.start for c in claims]
+    assert any(s < len(first) for s in starts) and any(text.index(second) <= s < text.index("موسكو") for s in starts)
+    assert all(c.end <= text.index("موسكو") for c in claims)       # nothing of the second print
