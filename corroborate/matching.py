@@ -117,6 +117,25 @@ def gate_by_period(claims: Sequence[Claim], same_fact, *, window_days: int):
     return zero_pairs(same_fact, lambda i, j: apart_in_time(claims[i], claims[j], window_days=window_days))
 
 
+def one_outlet_two_days(a: Claim, b: Claim, days: Mapping[str, tuple[str, str]]) -> bool:
+    """Whether `a` and `b` come from one outlet's articles of two days (`days`: document id ->
+    (outlet, day), `conflicts.editions`) and neither dates itself (its time is its article's
+    day): two reports. A club's camp session or a front line's positions told day after day
+    in one sentence pattern are two days' events (a week of Saudi press, 30 corroborated
+    clusters read: 4 of the 10 of two facts, docs/accuracy.md); a background sentence an
+    outlet prints again is one origin either way."""
+    da, db = days.get(a.doc_id), days.get(b.doc_id)
+    return da is not None and db is not None and da[0] == db[0] and da[1] != db[1] and \
+        a.time_basis in (None, "published") and b.time_basis in (None, "published")
+
+
+def gate_by_editions(claims: Sequence[Claim], same_fact, days: Mapping[str, tuple[str, str]]):
+    """The same-fact scores (pair form) with `one_outlet_two_days` pairs set to 0."""
+    if not days:
+        return same_fact
+    return zero_pairs(same_fact, lambda i, j: one_outlet_two_days(claims[i], claims[j], days))
+
+
 def zero_pairs(same_fact, drop: Callable[[int, int], bool]):
     """The same-fact scores in pair form (pairs (m, 2), scores (m,)) with each scored pair
     (i, j) that `drop(i, j)` says is two facts set to 0: what every gate of `same_fact` does."""

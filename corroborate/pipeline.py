@@ -8,7 +8,7 @@ import dataclasses
 import functools
 import itertools
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +58,7 @@ from .matching import (
     attach_support,
     cluster_joins,
     gate_by_anchors,
+    gate_by_editions,
     gate_by_numbers,
     gate_by_period,
     raise_pairs,
@@ -325,7 +326,13 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
         deniers = denied_propositions(claims)
         denied = match_denials(claims, vectors, models.encoder, models.same_fact, k=settings.denial_candidates,
                                floor=settings.similarity, threshold=settings.denial_same_fact, denied=deniers)
-        affinity = apart_from_deniers(split_pairs(affinity, [(m.denier, m.target) for m in denied]), deniers)
+        days = editions(documents) if settings.outlet_days else {}
+
+        def two_facts(scores):
+            # two facts whatever they score: a denial beside a claim that denies nothing, and one
+            # outlet's two days' reports (`denials.apart_from_deniers`, `matching.gate_by_editions`)
+            return gate_by_editions(claims, apart_from_deniers(scores, deniers), days)
+        affinity = two_facts(split_pairs(affinity, [(m.denier, m.target) for m in denied]))
     same_copies = unclashed_copies(claims, copies) if settings.number_gate else copies
     link = functools.partial(cluster_claims, claims, vectors, similarity=settings.same_fact,
                              min_docs=settings.min_docs, link=settings.link, copies=same_copies)
@@ -335,7 +342,7 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
         with timer("cluster"):
             clusters = link(affinity=affinity)
         with timer("join"):
-            joined = join_clusters(claims, vectors, clusters, affinity, anchors, deniers, models, settings,
+            joined = join_clusters(claims, vectors, clusters, affinity, anchors, two_facts, models, settings,
                                    progress=progress_bar)
             if joined is not affinity:
                 clusters = link(affinity=joined)
@@ -464,13 +471,14 @@ def look_again(claims: Sequence[Claim], affinity, models: Models, settings: Sett
 
 
 def join_clusters(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequence[Cluster], affinity,
-                  anchors: Sequence[frozenset[str]] | None, deniers: Collection[int], models: Models,
+                  anchors: Sequence[frozenset[str]] | None, two_facts: Callable, models: Models,
                   settings: Settings, *, progress: bool = False):
     """The same-fact scores with the claim pairs across two clusters that tell one fact in two
     wordings raised (`matching.cluster_joins`: their most central claims read by the same-fact
-    scorer and the cross-encoder, averaged), through the same gates as the first scores (a
-    claim of `deniers`, the claims that deny, never with one that does not); the same
-    `affinity` when nothing joins, the cross-encoder is missing or `settings.join_*` say no."""
+    scorer and the cross-encoder, averaged), through the same gates as the first scores (and
+    `two_facts`, which sets the pairs that are two facts whatever they score to 0: a denial
+    beside a claim that denies nothing); the same `affinity` when nothing joins, the
+    cross-encoder is missing or `settings.join_*` say no."""
     if models.second_look is None or not settings.join_similarity or not settings.join_pairs:
         return affinity
     texts = [c.text for c in claims]
@@ -486,7 +494,7 @@ def join_clusters(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequen
                            window_days=settings.time_window_days)
     if not len(raised[0]):
         return affinity
-    return raise_pairs(affinity, apart_from_deniers(gate(claims, raised, anchors, settings), deniers))
+    return raise_pairs(affinity, two_facts(gate(claims, raised, anchors, settings)))
 
 
 def release(models: Models) -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from corroborate.cluster import cluster_id
-from corroborate.denials import denied_propositions
+from corroborate.denials import apart_from_deniers, denied_propositions
 from corroborate.matching import anchor_words, raise_pairs
 from corroborate.model import Claim, Cluster, Settings
 from corroborate.neighbours import Copies
@@ -42,7 +42,8 @@ def _joined(claims, vectors, clusters, models, settings=LOOSE) -> dict[tuple[int
     inside = (np.array([(0, 1), (2, 3)]), np.array([1.0, 1.0], dtype=np.float32))
     anchors = anchor_words(claims, Copies(group=np.arange(len(claims)), pairs=frozenset()), most=settings.anchor_texts)
     deniers = denied_propositions(claims)
-    pairs, scores = join_clusters(claims, vectors, clusters, inside, anchors, deniers, models, settings)
+    pairs, scores = join_clusters(claims, vectors, clusters, inside, anchors,
+                                  lambda scores: apart_from_deniers(scores, deniers), models, settings)
     return {(int(i), int(j)): float(s) for (i, j), s in zip(pairs, scores)}
 
 
