@@ -14,7 +14,7 @@ from .cluster import cluster_id
 from .conflicts import asserter
 from .cues import SENTENCE_NEGATION, claim_cues
 from .encode import Encoder
-from .matching import zero_pairs
+from .matching import zero_where
 from .model import Claim, Cluster, Conflict
 from .neighbours import top_k
 from .samefact import SameFactModel
@@ -104,7 +104,8 @@ def apart_from_deniers(same_fact, deniers: Collection[int]):
     day of Saudi press, two facts in all but one claim that told an accusation and its denial."""
     if not deniers:
         return same_fact
-    return zero_pairs(same_fact, lambda i, j: (i in deniers) != (j in deniers))
+    denies = np.isin(np.asarray(same_fact[0], dtype=np.int64).reshape(-1, 2), np.fromiter(deniers, dtype=np.int64))
+    return zero_where(same_fact, denies[:, 0] != denies[:, 1])
 
 
 def match_denials(claims: Sequence[Claim], vectors: np.ndarray, encoder: Encoder, model: SameFactModel, *,

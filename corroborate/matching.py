@@ -117,23 +117,35 @@ def gate_by_period(claims: Sequence[Claim], same_fact, *, window_days: int):
     return zero_pairs(same_fact, lambda i, j: apart_in_time(claims[i], claims[j], window_days=window_days))
 
 
-def one_outlet_two_days(a: Claim, b: Claim, days: Mapping[str, tuple[str, str]]) -> bool:
-    """Whether `a` and `b` come from one outlet's articles of two days (`days`: document id ->
-    (outlet, day), `conflicts.editions`) and neither dates itself (its time is its article's
-    day): two reports. A club's camp session or a front line's positions told day after day
-    in one sentence pattern are two days' events (a week of Saudi press, 30 corroborated
-    clusters read: 4 of the 10 of two facts, docs/accuracy.md); a background sentence an
-    outlet prints again is one origin either way."""
-    da, db = days.get(a.doc_id), days.get(b.doc_id)
-    return da is not None and db is not None and da[0] == db[0] and da[1] != db[1] and \
-        a.time_basis in (None, "published") and b.time_basis in (None, "published")
-
-
 def gate_by_editions(claims: Sequence[Claim], same_fact, days: Mapping[str, tuple[str, str]]):
-    """The same-fact scores (pair form) with `one_outlet_two_days` pairs set to 0."""
+    """The same-fact scores (pair form) with each pair of claims from one outlet's articles of
+    two days (`days`: document id -> (outlet, day), `conflicts.editions`) set to 0 when neither
+    claim dates itself (its time is its article's day): two reports. A club's camp session or a
+    front line's positions told day after day in one sentence pattern are two days' events (a
+    week of Saudi press, 30 corroborated clusters read: 4 of the 10 of two facts,
+    docs/accuracy.md); a background sentence an outlet prints again is one origin either way."""
     if not days:
         return same_fact
-    return zero_pairs(same_fact, lambda i, j: one_outlet_two_days(claims[i], claims[j], days))
+    outlets: dict[str, int] = {}
+    dates: dict[str, int] = {}
+    outlet = np.full(len(claims), -1, dtype=np.int64)
+    day = np.full(len(claims), -1, dtype=np.int64)
+    for n, c in enumerate(claims):
+        if c.doc_id in days and c.time_basis in (None, "published"):
+            o, d = days[c.doc_id]
+            outlet[n], day[n] = outlets.setdefault(o, len(outlets)), dates.setdefault(d, len(dates))
+    pairs = np.asarray(same_fact[0], dtype=np.int64).reshape(-1, 2)
+    a, b = pairs[:, 0], pairs[:, 1]
+    return zero_where(same_fact, (outlet[a] >= 0) & (outlet[a] == outlet[b]) & (day[b] >= 0) & (day[a] != day[b]))
+
+
+def zero_where(same_fact, mask: np.ndarray):
+    """The same-fact scores in pair form with the pairs where `mask` (one bool per pair) holds
+    set to 0: `zero_pairs` for a rule numpy can state over all pairs at once."""
+    pairs, scores = same_fact
+    scores = np.array(scores, dtype=np.float32, copy=True)
+    scores[np.asarray(mask, dtype=bool) & (scores > 0)] = 0.0
+    return pairs, scores
 
 
 def zero_pairs(same_fact, drop: Callable[[int, int], bool]):

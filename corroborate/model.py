@@ -209,7 +209,7 @@ class Settings:
                                     "fact (matching.number_clash; docs/accuracy.md)")
     outlet_days: bool = _knob(True, "one outlet's claims of two days, neither dated by its own words, are never "
                                     "one fact: a camp report or a front line told day after day in one sentence "
-                                    "pattern (matching.one_outlet_two_days; docs/accuracy.md)")
+                                    "pattern (matching.gate_by_editions; docs/accuracy.md)")
     anchor_texts: int = _knob(80, "two documents' claims are one fact only if they share an anchor: a word "
                                   "(or count) that at most this many of the pile's texts use; a formula "
                                   "or a pattern told of many subjects shares none (read samples of a day "

@@ -223,7 +223,7 @@ def test_two_documents_sharing_no_anchor_are_not_one_fact():
 
 
 def test_one_outlets_two_days_in_one_sentence_pattern_are_two_facts():
-    from corroborate.matching import gate_by_editions, one_outlet_two_days
+    from corroborate.matching import gate_by_editions
 
     # a paper's camp report on two days, a second paper's on the first day, and the first
     # paper again on the second day with a date of its own
@@ -231,14 +231,14 @@ def test_one_outlets_two_days_in_one_sentence_pattern_are_two_facts():
     claims = [Claim("c-a:0", "a", 0, 60, session, time="2015-07-25", time_basis="published"),
               Claim("c-b:0", "b", 0, 60, session, time="2015-07-27", time_basis="published"),
               Claim("c-c:0", "c", 0, 60, session, time="2015-07-25", time_basis="published"),
-              Claim("c-d:0", "d", 0, 60, session + " أمس", time="2015-07-26", time_basis="relative")]
+              Claim("c-d:0", "d", 0, 60, session + " أمس", time="2015-07-26", time_basis="relative"),
+              Claim("c-e:0", "e", 0, 60, session, time="2015-07-25", time_basis="published")]
     days = {"a": ("Al Jazirah", "2015-07-25"), "b": ("Al Jazirah", "2015-07-27"),
-            "c": ("Al Yaum", "2015-07-25"), "d": ("Al Jazirah", "2015-07-27")}
-    assert one_outlet_two_days(claims[0], claims[1], days)           # one outlet, two days, undated
-    assert not one_outlet_two_days(claims[0], claims[2], days)       # two outlets: the same-fact scores decide
-    assert not one_outlet_two_days(claims[0], claims[3], days)       # a claim that dates itself: its own day decides
-    pairs = np.array([(0, 1), (0, 2), (0, 3), (1, 2)])
-    _, scores = gate_by_editions(claims, (pairs, np.full(4, 0.9, dtype=np.float32)), days)
-    assert scores.tolist() == pytest.approx([0.0, 0.9, 0.9, 0.9])
-    _, scores = gate_by_editions(claims, (pairs, np.full(4, 0.9, dtype=np.float32)), {})
-    assert scores.tolist() == pytest.approx([0.9] * 4)              # a pile without outlets or days: no rule
+            "c": ("Al Yaum", "2015-07-25"), "d": ("Al Jazirah", "2015-07-27")}   # e: no outlet known
+    pairs = np.array([(0, 1), (0, 2), (0, 3), (1, 2), (0, 4), (1, 4)])
+    _, scores = gate_by_editions(claims, (pairs, np.full(6, 0.9, dtype=np.float32)), days)
+    # one outlet, two days, undated: two reports; two outlets, a claim that dates itself, or a
+    # document of no known outlet: the same-fact scores decide
+    assert scores.tolist() == pytest.approx([0.0, 0.9, 0.9, 0.9, 0.9, 0.9])
+    _, scores = gate_by_editions(claims, (pairs, np.full(6, 0.9, dtype=np.float32)), {})
+    assert scores.tolist() == pytest.approx([0.9] * 6)              # a pile without outlets or days: no rule
