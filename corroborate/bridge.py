@@ -136,13 +136,14 @@ def bridge_pairs(texts: Sequence[str], doc_ids: Sequence[str], model: BridgeMode
 
 def merge_pairs(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """One sorted list of index pairs and scores from several; a pair found twice keeps its higher score."""
-    best: dict[tuple[int, int], float] = {}
-    for pairs, scores in parts:
-        for (i, j), s in zip(pairs.tolist(), scores.tolist()):
-            best[(i, j)] = max(s, best.get((i, j), s))
-    keys = sorted(best)
-    return (np.array(keys, dtype=np.int64).reshape(len(keys), 2),
-            np.array([best[p] for p in keys], dtype=np.float32))
+    pairs = np.concatenate([np.asarray(p, dtype=np.int64).reshape(-1, 2) for p, _ in parts] or
+                           [np.zeros((0, 2), dtype=np.int64)])
+    scores = np.concatenate([np.asarray(s, dtype=np.float64).reshape(-1) for _, s in parts] or [np.zeros(0)])
+    order = np.lexsort((-scores, pairs[:, 1], pairs[:, 0]))      # by pair, its highest score first
+    pairs, scores = pairs[order], scores[order]
+    first = np.ones(len(pairs), dtype=bool)
+    first[1:] = (pairs[1:] != pairs[:-1]).any(axis=1)
+    return pairs[first], scores[first].astype(np.float32)
 
 
 @functools.cache

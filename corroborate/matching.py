@@ -323,13 +323,13 @@ def raise_pairs(same_fact, raised):
     """The same-fact scores (pair form, i < j) with each pair of `raised` (the same form) at least
     as high as `raised` gives it, added where it was not scored (`bridge.merge_pairs`); a pair held
     apart (-1: a denial, the article's own contrast) stays apart."""
-    pairs, scores = same_fact
-    apart = {tuple(pair) for pair, s in zip(np.asarray(pairs).reshape(-1, 2).tolist(), np.asarray(scores).tolist())
-             if s < 0}
-    keep = [n for n, pair in enumerate(np.asarray(raised[0]).reshape(-1, 2).tolist()) if tuple(pair) not in apart]
-    return merge_pairs((np.asarray(pairs, dtype=np.int64).reshape(-1, 2), np.asarray(scores, dtype=np.float32)),
-                       (np.asarray(raised[0], dtype=np.int64).reshape(-1, 2)[keep],
-                        np.asarray(raised[1], dtype=np.float32)[keep]))
+    pairs = np.asarray(same_fact[0], dtype=np.int64).reshape(-1, 2)
+    scores = np.asarray(same_fact[1], dtype=np.float32)
+    up = np.asarray(raised[0], dtype=np.int64).reshape(-1, 2)
+    n = int(max(pairs.max(initial=-1), up.max(initial=-1))) + 1         # a pair as one number: i * n + j
+    held = pairs[scores < 0]
+    keep = ~np.isin(up[:, 0] * n + up[:, 1], held[:, 0] * n + held[:, 1])
+    return merge_pairs((pairs, scores), (up[keep], np.asarray(raised[1], dtype=np.float32)[keep]))
 
 
 def cluster_joins(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequence[Cluster],

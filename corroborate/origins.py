@@ -35,11 +35,11 @@ def _credit(text: str, start: int, end: int) -> bool:
 def _named_sources(claim: Claim) -> list[str]:
     """Agencies/outlets the claim itself names as its source, in order of mention; an agency
     named only in a credit (`_credit`) is not one."""
-    found = [(n, a, b) for n, a, b in sources.find_sources(claim.text) if sources.kind_of(n) != "photo"]
-    credit = {n for n, a, b in found if sources.kind_of(n) == "agency" and _credit(claim.text, a, b)}
-    named = [n for n, a, b in found if n not in credit or not _credit(claim.text, a, b)]
-    credit -= set(named)
-    names = [a for a in claim.attributed_to if a in sources.BY_NAME and a not in credit]
+    found = [(n, sources.kind_of(n) == "agency" and _credit(claim.text, a, b))
+             for n, a, b in sources.find_sources(claim.text) if sources.kind_of(n) != "photo"]
+    named = [n for n, credit in found if not credit]
+    credit_only = {n for n, credit in found if credit} - set(named)
+    names = [a for a in claim.attributed_to if a in sources.BY_NAME and a not in credit_only]
     if not is_caption(claim.text) and not is_latin_line(claim.text):
         names += named
     return list(dict.fromkeys(n for n in names if sources.kind_of(n) != "photo"))
