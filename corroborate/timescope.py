@@ -22,8 +22,9 @@ from .text.dates import (
 )
 from .text.lines import is_caption, is_latin_line, lines
 from .text.normalize import normalize_text as _fold
+from .text.sources import find_sources
 
-_REL_DAY = re.compile(r"\b(?P<word>اول\s+امس|امس\s+الاول|الامس|امس|البارحه|اليوم|غدا)\b(?!\s+(?:التالي|"
+_REL_DAY = re.compile(r"\b(?P<word>اول\s+(?:من\s+)?امس|امس\s+الاول|الامس|امس|البارحه|اليوم|غدا)\b(?!\s+(?:التالي|"
                       r"السابق|نفسه|ذاته|الذي|الوطني|العالمي|الاول|الثاني|الاخير))")
 # "الرابع من الشهر الجاري": a day of a month named relative to the publication date
 _DAY_OF_REL_MONTH = re.compile(
@@ -92,6 +93,17 @@ def _shift_months(ref: Date, months: int) -> Date | None:
     return index // 12, index % 12 + 1, None
 
 
+# «لـ"اليوم"», «كاميرا "عين اليوم"»: a paper's name, not «today» (SaudiNewsNet 2015-07-21..27: 37
+# claims quote «اليوم» alone, 115 name «عين اليوم» / «صحيفة اليوم»)
+_QUOTED_WORD = re.compile(r"[«\"“]\s*\S+\s*[»\"”]")
+
+
+def _named_spans(folded: str) -> list[tuple[int, int]]:
+    """Spans of `folded` that name an outlet or agency (`sources.find_sources`), or a single word
+    in quotes, whose day words («اليوم», «غدا») are part of a name."""
+    return [(a, b) for _, a, b in find_sources(folded)] + [m.span() for m in _QUOTED_WORD.finditer(folded)]
+
+
 def _relative_dates(folded: str, ref: Date) -> list[tuple[int, Date]]:
     """(offset, date) for expressions such as «أمس», «الشهر الماضي», «الأحد الماضي»."""
     found: list[tuple[int, Date]] = []
@@ -101,8 +113,12 @@ def _relative_dates(folded: str, ref: Date) -> list[tuple[int, Date]]:
         month = _shift_months(ref, -1 if rel in _PAST else 1 if rel in _NEXT else 0)
         if month is not None and valid(month[0], month[1], day):
             found.append((m.start(), (month[0], month[1], day)))
+    names = None
     for m in _REL_DAY.finditer(folded):
-        word = re.sub(r"\s+", " ", m["word"])
+        names = _named_spans(folded) if names is None else names
+        if any(a < m.end() and m.start() < b for a, b in names):
+            continue
+        word = re.sub(r"\s+", " ", m["word"]).replace("اول من امس", "اول امس")
         shift = {"اول امس": -2, "امس الاول": -2, "الامس": -1, "امس": -1, "البارحه": -1, "اليوم": 0, "غدا": 1}[word]
         day = _shift_days(ref, shift)
         named = _NAMED_DAY.match(folded, m.end())

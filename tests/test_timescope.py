@@ -133,6 +133,7 @@ def test_temporal_window_is_a_keyword():
 
 @pytest.mark.parametrize("text, published, expected", [
     ("قتل 60 شخصا أمس الأول في هجمات في الكاميرون", "2015-07-24", "2015-07-22"),
+    ("ألقت نقطة تفتيش القبض مساء أول من أمس على قيادي متنكر", "2015-07-23", "2015-07-21"),
     # the weekday the writer names wins over a crawl date two days late (22 July 2015: a Wednesday)
     ("قالت وزارة الداخلية في بيان اليوم الاثنين إن انفجارا هز البلدة", "2015-07-22", "2015-07-20"),
     ("قتل أكثر من 50 شخصا، يوم أمس (الأربعاء)، في هجمات", "2015-07-23", "2015-07-22"),
@@ -140,3 +141,22 @@ def test_temporal_window_is_a_keyword():
 ])
 def test_a_relative_day_and_the_weekday_it_names(text, published, expected):
     assert claim_time(text, "", published) == (expected, "relative")
+
+
+@pytest.mark.parametrize("text", [
+    "وقال مدير المركز لـ«اليوم» إن العمل يسير كما خطط له",
+    "وأوضح لـ\"اليوم\" أن اللجنة انتهت من أعمالها",
+    "والتقطت كاميرا «عين اليوم» صورا للمشروع",
+    "وذكرت صحيفة اليوم أن المشروع اكتمل",
+])
+def test_a_paper_called_today_is_no_date(text):
+    # «اليوم» in a paper's name («صحيفة اليوم», «عين اليوم», «لـ"اليوم"») is not «today»
+    assert claim_time(text, "", "2015-07-23") == ("2015-07-23", "published")
+
+
+def test_today_inside_a_longer_quote_is_still_today():
+    assert claim_time("وقال «سنبدأ التدريبات اليوم» قبل أن يغادر", "", "2015-07-23") == ("2015-07-23", "relative")
+
+
+def test_a_date_beside_a_paper_called_today():
+    assert claim_time("وقال لـ«اليوم» أمس إن العمل انتهى", "", "2015-07-23") == ("2015-07-22", "relative")
