@@ -57,9 +57,17 @@ _ENGLISH_DATELINE = re.compile(
     r"(?P<agency>\([^()]{2,40}\))\s*(?:--|[-–—:])")
 
 
-def relayed_wire(doc: Document, *, lines: int = 8) -> str | None:
+# «في مقابلة مع رويترز», «خلال حوار مع وكالة "رويترز"», «في حديث لوكالة سبوتنيك»: the agency
+# that held the interview is what a page built on it relays (Baly folds 1-3: R-471's eight pages
+# of one Reuters interview, V-7's Sputnik one; none on the SaudiNewsNet day; docs/accuracy.md)
+_INTERVIEW = re.compile(r"(?:مقابل[ةه]|حوار|حديث)\s+(?:خاص[ةه]?\s+)?(?:مع|لـ?)\s*(?:وكال[ةه]\s*)?[\"«“]?\s*$")
+
+
+def relayed_wire(doc: Document, *, lines: int = 8, interview_lines: int = 4) -> str | None:
     """The wire agency a document relays, from its dateline (`Document.dateline`, `wire`) or one
-    in its first `lines` lines, else None."""
+    in its first `lines` lines, or the agency that held the interview its first `interview_lines`
+    lines quote (further down, an analysis recalling an old interview: R-40's fifth line), else
+    None."""
     if doc.wire:
         return doc.wire
     if doc.dateline and doc.dateline.agency:
@@ -88,7 +96,8 @@ def relayed_wire(doc: Document, *, lines: int = 8) -> str | None:
             before, after = line[:start], line[end:end + 3]
             # a dateline: at most a place name before, a dash/bracket/colon around the agency
             if len(before.split()) <= 2 and (re.search(r"[-–—(]\s*$", before) or re.match(r"\s*[)\-–—:]", after)
-                                             or len(line.split()) <= 4):
+                                             or len(line.split()) <= 4) \
+                    or seen <= interview_lines and _INTERVIEW.search(before[-40:]):
                 return name
     return None
 

@@ -97,10 +97,22 @@ def test_a_relay_goes_on_for_the_following_unattributed_claims():
     ("بغداد (رويترز) - ", "Reuters"),
     ("القاهرة - أ ف ب: ", "AFP"),
     ("قال مسؤول في تصريح لرويترز إن ", None),                 # a mention, not a dateline
+    # a page built on an agency's interview relays that agency
+    ("وقال ولي العهد في مقابلة مع رويترز إن ", "Reuters"),
+    ("وأضاف خلال حوار مع وكالة \" رويترز \" : ", "Reuters"),
+    ("وقال المتحدث في حديث لوكالة سبوتنيك إن ", "Sputnik"),
+    ("وقال الوزير في مقابلة مع صحيفة الحياة إن ", None),     # a paper is no wire
 ])
 def test_a_dateline_marks_a_wire_relay(opening, wire):
     doc = _doc("d", opening + OWN)
     assert relayed_wire(doc) == wire
+
+
+def test_an_old_interview_recalled_further_down_is_no_relay():
+    lead = "\n".join(["تقرير: الأزمة تدخل شهرها السادس", "مرت أشهر على الأزمة دون حل",
+                      "وتباينت المواقف بين الأطراف", "وقلل مسؤولون من أثرها"])
+    doc = _doc("d", lead + "\nوكان ولي العهد قد قال في مقابلة مع رويترز إن الأزمة صغيرة\n" + OWN)
+    assert relayed_wire(doc) is None
 
 
 def test_unattributed_claims_of_a_wire_relay_take_the_wire_as_origin():
