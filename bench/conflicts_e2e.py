@@ -2,7 +2,7 @@
 quick loops over conflict rules and settings: everything before the conflicts is run once and
 kept, then `find_conflicts` is rerun per variant and scored with the yardstick's own counts.
 
-Run: .venv/bin/python bench/conflicts_e2e.py prepare [--folds 1 2 3] [--limit N]
+Run: .venv/bin/python bench/conflicts_e2e.py prepare [--folds 1 2 3] [--limit N] [--set name=value ...]
      .venv/bin/python bench/conflicts_e2e.py run [--folds 1 2] [--set name=value ...] [--jsonl FILE]
      .venv/bin/python bench/conflicts_e2e.py funnel [--folds 1 2 3]
      .venv/bin/python bench/conflicts_e2e.py scorers [--folds 1 2]
@@ -66,7 +66,8 @@ def _save(models) -> None:
             part.save()
 
 
-def prepare(folds, limit) -> None:
+def prepare(folds, limit, changes: list[str] = ()) -> None:
+    from corroborate.model import Settings
     from corroborate.neighbours import near_copies
     from corroborate.pipeline import analyze
     from corroborate.text.normalize import normalize_text
@@ -81,7 +82,7 @@ def prepare(folds, limit) -> None:
     try:
         for n, corpus in enumerate(corpora, 1):
             t0 = time.time()
-            analysis = analyze(corpus_documents(corpus), models=models)
+            analysis = analyze(corpus_documents(corpus), models=models, settings=Settings().changed(changes))
             claims = list(analysis.claims)
             vectors = models.encoder.encode([c.text for c in claims])
             copies = near_copies([normalize_text(c.text) for c in claims], fuzzy=analysis.settings.fuzzy)
@@ -339,7 +340,7 @@ def main(argv=None) -> int:
     if any(f > 3 for f in args.folds):
         ap.error("folds 4-5 are withheld")
     if args.what == "prepare":
-        prepare(tuple(args.folds), args.limit)
+        prepare(tuple(args.folds), args.limit, args.set)
     elif args.what == "funnel":
         funnel(set(args.folds))
     elif args.what == "scorers":

@@ -82,6 +82,52 @@ def copy_components(copies: Copies, texts: Sequence[str] | None = None,
     return np.array([root(i) for i in range(len(parent))], dtype=np.int64)
 
 
+def drawn_on_one_text(claims: Sequence[Claim], component: np.ndarray, clusters: Sequence[Sequence[int]], *,
+                      least: int, around: int = 2) -> np.ndarray:
+    """`component` with two members of one cluster joined when the passages around them (the
+    `around` claims before and after each, in its document) print copied text in `least` or
+    more places in common: a passage two pages took from one text, one sentence of it reworded,
+    cut short or spun by one of them (a paper's lightly edited AFP story beside the full
+    dispatch; a site's synonym-spun Reuters copy). Copies elsewhere in the two pages do not
+    count: a round-up that quotes a wire in one paragraph wrote the others itself. 0 leaves
+    `component` as it is."""
+    if least <= 0:
+        return component
+    rank: dict[int, int] = {}
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i in sorted(range(len(claims)), key=lambda i: (claims[i].doc_id, claims[i].start)):
+        rank[i] = len(by_doc[claims[i].doc_id])
+        by_doc[claims[i].doc_id].append(i)
+    spread = Counter(component.tolist())
+    passages: dict[int, set[int]] = {}
+
+    def near(i: int) -> set[int]:
+        """The sets of copies (spanning two or more claims) in the passage around claim i."""
+        if i not in passages:
+            doc = by_doc[claims[i].doc_id]
+            passages[i] = {int(component[k]) for k in doc[max(0, rank[i] - around):rank[i] + around + 1]
+                           if spread[int(component[k])] > 1}
+        return passages[i]
+
+    parent = {k: k for k in spread}
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for members in clusters:
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if claims[i].doc_id == claims[j].doc_id or root(int(component[i])) == root(int(component[j])):
+                    continue
+                if len((near(i) & near(j)) - {int(component[i]), int(component[j])}) >= least:
+                    ri, rj = root(int(component[i])), root(int(component[j]))
+                    parent[max(ri, rj)] = min(ri, rj)
+    return np.array([root(k) for k in component.tolist()], dtype=np.int64)
+
+
 def _rank(doc: Document | None, order: int) -> tuple:
     """Which document of a set of copies is their source: a news agency's own dispatch first,
     then the earliest published, then the first read."""

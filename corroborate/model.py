@@ -308,6 +308,9 @@ class Settings:
     copy_run: int = _knob(6, "words in a row two claims of one fact in two documents share that make "
                              "them copies of one text, titles aside (0: off; 6 and 8 read on Baly "
                              "folds 1-3 and a day of Saudi press: docs/origin-sample.md)")
+    copy_documents: int = _knob(2, "copied texts the passages around two claims of one cluster (copy_around "
+                                   "claims either side) print in common that make the two one text (0: off)")
+    copy_around: int = _knob(3, "claims either side of a claim that make its passage (copy_documents)")
     reprint_share: float = _knob(0.5, "share of a document's claims copied from one other document "
                                       "(another outlet's) that makes it a reprint of it: one origin")
     article_chars: int = _knob(600, "compare: a longer s2 is an article, not one claim")

@@ -38,7 +38,7 @@ from .conflicts import (
     title_subjects,
     two_subjects,
 )
-from .copies import assign_copy_origins, copy_components, find_reprints
+from .copies import assign_copy_origins, copy_components, drawn_on_one_text, find_reprints
 from .denials import (
     DenialMatch,
     anchored,
@@ -415,6 +415,8 @@ def trace_copies(claims: Sequence[Claim], documents: Sequence[Document], copies:
     members = [[index[i] for i in k.claim_ids] for k in clusters if len(k.doc_ids) > 1]
     component = copy_components(copies, [normalize_text(c.text) for c in claims], members,
                                 fuzzy=settings.fuzzy, run=settings.copy_run)
+    component = drawn_on_one_text(claims, component, members, least=settings.copy_documents,
+                                  around=settings.copy_around)
     found = find_reprints(claims, docs_by_id, component, share=settings.reprint_share)
     claims = assign_copy_origins(claims, docs_by_id, found)
     documents = [dataclasses.replace(d, reprint_of=found.doc_source[d.id]) if d.id in found.doc_source else d

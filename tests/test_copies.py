@@ -162,6 +162,53 @@ def test_a_title_that_runs_through_many_facts_is_no_copied_text():
     assert component[0] == component[1]
 
 
+def _passages(*docs: tuple[str, list[str]]) -> list[Claim]:
+    """Claims of each (doc id, sentences), in reading order."""
+    out = []
+    for doc, sentences in docs:
+        pos = 0
+        for text in sentences:
+            out.append(Claim(f"c-{doc}:{pos}", doc, pos, pos + len(text), text))
+            pos += len(text) + 1
+    return out
+
+
+def test_a_sentence_reworded_inside_a_passage_two_pages_copied_is_one_text():
+    import numpy as np
+
+    from corroborate.copies import drawn_on_one_text
+
+    # page b prints an agency's passage (page a) with its middle sentence reworded; page c, a
+    # round-up, quotes the same agency once at its top and reports the last fact itself, further down
+    claims = _passages(
+        ("a", ["قالت وزارة الداخلية إن انفجارا استهدف دورية للشرطة في قرية العكر مساء الأحد",
+               "وأوضحت الوزارة أن الانفجار لم يسفر عن إصابات بين أفراد الدورية",
+               "وأضافت أن فرق الأدلة الجنائية باشرت عملها في موقع الانفجار",
+               "وأعلنت الوزارة لاحقا توقيف مشتبه به في التفجير"]),
+        ("b", ["قالت وزارة الداخلية إن انفجارا استهدف دورية للشرطة في قرية العكر مساء الأحد",
+               "ولم يصب أي من رجال الدورية بأذى بحسب الوزارة",
+               "وأضافت أن فرق الأدلة الجنائية باشرت عملها في موقع الانفجار"]),
+        ("c", ["قالت وزارة الداخلية إن انفجارا استهدف دورية للشرطة في قرية العكر مساء الأحد",
+               "وفي شأن آخر افتتح وزير الصحة مستشفى جديدا في المحرق",
+               "ويضم المستشفى مئتي سرير وعشر غرف عمليات",
+               "كما بحث مجلس الوزراء خطة الإسكان للعام المقبل",
+               "وقال مصدر أمني لمراسلنا إن الشرطة أوقفت شابا يشتبه في تورطه بالتفجير"]))
+    # sets of copies as `copy_components` gives them: the first sentence in all three pages,
+    # the third in a and b; every other claim its own
+    component = np.array([0, 1, 2, 3, 0, 5, 2, 0, 8, 9, 10, 11])
+    no_injuries, reworded = 1, 5
+    arrest, own_arrest = 3, 11
+    joined = drawn_on_one_text(claims, component, [[no_injuries, reworded], [arrest, own_arrest]],
+                               least=2, around=3)
+    assert joined[no_injuries] == joined[reworded]
+    # the round-up's copied line is five claims away from its own report of the arrest
+    assert joined[arrest] != joined[own_arrest]
+    # two copied texts in common are not three; 0 leaves the copies as they were
+    once = drawn_on_one_text(claims, component, [[no_injuries, reworded]], least=3, around=3)
+    assert once[no_injuries] != once[reworded]
+    assert drawn_on_one_text(claims, component, [[no_injuries, reworded]], least=0).tolist() == component.tolist()
+
+
 def test_the_copy_that_names_its_agency_is_the_source_of_an_unattributed_copy():
     import numpy as np
 
