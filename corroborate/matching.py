@@ -171,11 +171,30 @@ def _not_counted() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(single_word_months()) | {e.entry for e in entries("hijri_month")}, words("percent_word")
 
 
+TOLL = "<death toll>"     # the counted thing of every death toll (`counted_values`)
+
+
+def _nearest_of(toks: Sequence[str], at: int, *kinds: frozenset[str], reach: int = 4) -> int | None:
+    """Which of `kinds` (word stems) the nearest such word before `toks[at]` belongs to, within
+    `reach` words, else the nearest after it («بمقتل أكثر من مئتي شخص وأصيب مئات»: 200 by
+    «مقتل»; «قتل 328 شخصا وأصيب 2500»: 2500 by «أصيب»; «328 شخصا قتلوا»: by «قتلوا»), or None."""
+    from .text.tokens import stems
+
+    for side in (range(at - 1, max(-1, at - reach - 1), -1), range(at + 1, min(len(toks), at + reach + 1))):
+        for n in side:
+            found = stems(toks[n])
+            for k, kind in enumerate(kinds):
+                if found & kind:
+                    return k
+    return None
+
+
 def counted_values(text: str) -> dict[str, list[tuple[float, frozenset[str]]]]:
     """What `text` counts and how many: counted noun (its shortest stem) -> (value, the stems of
     the words around the number) for each number given for it, years and the day of a named
     month («10 أغسطس», «25 شوال 1436 هـ»), percent words and clock times left out; counts,
     prices, magnitudes, ranks and list numbers alike («1096.10 دولار», «6.7 درجة»)."""
+    from .text.lexicon import words
     from .text.numbers import counted_noun, located_quantities
     from .text.tokens import stems
 
@@ -185,11 +204,17 @@ def counted_values(text: str) -> dict[str, list[tuple[float, frozenset[str]]]]:
     dated = {i for i, t in enumerate(toks)
              if t in percent or t in ("ه", "هـ") or any(s in months for s in stems(t))}
     clock = {float(x) for m in _CLOCK.finditer(text) for x in m.groups()}    # «10 : 22 ص»
+    toll_nouns, people, deaths, injuries = (words(k) for k in ("toll_noun", "toll_person", "toll_death", "toll_injury"))
     out: dict[str, list[tuple[float, frozenset[str]]]] = {}
     for i, v, context in located_quantities(toks):
         noun = counted_noun(toks, i)
         if noun and v not in clock and not {i - 1, i, i + 1} & dated:
-            out.setdefault(min(noun, key=lambda s: (len(s), s)), []).append((v, context - noun))
+            around = context - noun
+            out.setdefault(min(noun, key=lambda s: (len(s), s)), []).append((v, around))
+            # a death toll, however it is worded («129 قتيلا», «328 شخصا قتلوا», «61 شخصا لقوا
+            # حتفهم»), is also counted as one thing of its own (Baly folds 1-3, docs/accuracy.md)
+            if noun & toll_nouns or noun & people and _nearest_of(toks, i, deaths, injuries) == 0:
+                out.setdefault(TOLL, []).append((v, around | {TOLL}))
     return out
 
 

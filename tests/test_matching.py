@@ -242,3 +242,18 @@ def test_one_outlets_two_days_in_one_sentence_pattern_are_two_facts():
     assert scores.tolist() == pytest.approx([0.0, 0.9, 0.9, 0.9, 0.9, 0.9])
     _, scores = gate_by_editions(claims, (pairs, np.full(6, 0.9, dtype=np.float32)), {})
     assert scores.tolist() == pytest.approx([0.9] * 6)              # a pile without outlets or days: no rule
+
+
+@pytest.mark.parametrize("a, b, clash", [
+    # one death toll in other words: a count of the dead, or people with a death word beside them
+    ("وارتفعت حصيلة قتلى الزلزال إلى 129 قتيلا", "وقالت الوكالة إن 328 شخصا قتلوا في الزلزال", True),
+    ("وقال التلفزيون إن 61 شخصا لقوا حتفهم في الزلزال", "وقالت الوكالة إن 328 شخصا قتلوا في الزلزال", True),
+    ("وكانت حصيلة أولية أفادت بمقتل أكثر من مئتي شخص في الزلزال", "وأشارت حصيلة سابقة إلى مقتل سبعة أشخاص", True),
+    # the same toll, or the dead against the hurt, is no clash
+    ("قتل 328 شخصا وأصيب 2500 آخرون في الزلزال", "وقالت الوكالة إن 328 شخصا قتلوا في الزلزال", False),
+    ("وأصيب 300 شخص بجروح في الزلزال", "وقالت الوكالة إن 328 شخصا قتلوا في الزلزال", False),
+])
+def test_two_death_tolls_are_two_facts_however_worded(a, b, clash):
+    from corroborate.matching import number_clash
+
+    assert number_clash(a, b) is clash
