@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from .model import Claim, Document
 from .neighbours import Copies
@@ -109,23 +111,17 @@ def drawn_on_one_text(claims: Sequence[Claim], component: np.ndarray, clusters: 
                            if spread[int(component[k])] > 1}
         return passages[i]
 
-    parent = {k: k for k in spread}
-
-    def root(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for members in clusters:
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if claims[i].doc_id == claims[j].doc_id or root(int(component[i])) == root(int(component[j])):
-                    continue
-                if len((near(i) & near(j)) - {int(component[i]), int(component[j])}) >= least:
-                    ri, rj = root(int(component[i])), root(int(component[j]))
-                    parent[max(ri, rj)] = min(ri, rj)
-    return np.array([root(k) for k in component.tolist()], dtype=np.int64)
+    edges = [(int(component[i]), int(component[j])) for members in clusters
+             for x, i in enumerate(members) for j in members[x + 1:]
+             if claims[i].doc_id != claims[j].doc_id and component[i] != component[j]
+             and len((near(i) & near(j)) - {int(component[i]), int(component[j])}) >= least]
+    if not edges:
+        return component
+    # the sets of copies the passages tie together, as `matching.anchor_words` joins near copies
+    labels, index = np.unique(component, return_inverse=True)
+    ends = np.searchsorted(labels, np.array(edges, dtype=np.int64))
+    graph = coo_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(len(labels), len(labels)))
+    return connected_components(graph, directed=False)[1][index].astype(np.int64)
 
 
 def _rank(doc: Document | None, order: int) -> tuple:
