@@ -195,6 +195,11 @@ def find_reprints(claims: Sequence[Claim], docs_by_id: Mapping[str, Document], c
     return Reprints(claim_source=claim_source, doc_source=doc_source)
 
 
+def _agencies(doc: Document | None) -> set[str]:
+    """The news agencies a document names among its sources (`Document.cited_sources`)."""
+    return {a for a in doc.cited_sources if sources.kind_of(a) == "agency"} if doc else set()
+
+
 def assign_copy_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Document],
                         reprints: Reprints) -> list[Claim]:
     """`claims` with the origin of copied words set to their source's origin (`copy_of` names
@@ -202,8 +207,10 @@ def assign_copy_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Docume
     itself given the origin of the document it reprints. The same words are one origin even
     where a copy names a source of its own: the source claim is the copy that names one
     (`find_reprints`) and the rest take its origin («… بحسب روسيا اليوم» on one site and the
-    same sentence unattributed on three others is one report). A claim of a reprinted document
-    that names a source of its own keeps it.
+    same sentence unattributed on three others is one report). Where the source claim names
+    none, but every page printing the words names one and the same agency among its sources,
+    the words are that agency's. A claim of a reprinted document that names a source of its
+    own keeps it.
 
     Chains resolve to their start: a paper that reprints a paper that reprints the agency's
     dispatch takes the agency as origin, and a copy of a claim takes that claim's origin after
@@ -221,6 +228,19 @@ def assign_copy_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Docume
     def own_source(c: Claim) -> bool:
         return c.origin not in (None, home.get(c.doc_id))
 
+    # words several pages print alike, every one of them naming the same one agency among its
+    # sources, are that agency's words, even where the page their source is taken from prints
+    # them in its own voice (Baly folds 1-3: Sputnik's headline, copied by jpnews-sy, over a
+    # story both pages credit to Reuters; docs/accuracy.md)
+    printed_by: dict[str, set[str]] = defaultdict(set)      # a set of copies' source -> its documents
+    for copy, source in reprints.claim_source.items():
+        printed_by[source] |= {by_id[copy].doc_id, by_id[source].doc_id}
+    for source, docs in printed_by.items():
+        if not own_source(by_id[source]):
+            credited = set.intersection(*(_agencies(docs_by_id.get(d)) for d in docs))
+            if len(credited) == 1:
+                by_id[source] = dataclasses.replace(by_id[source], origin=credited.pop())
+
     def resolved(c: Claim) -> Claim:
         """`c` with its document's reprint applied (not its words' copy)."""
         if c.doc_id in reprints.doc_source and not own_source(c):
@@ -229,6 +249,7 @@ def assign_copy_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Docume
 
     out = []
     for c in claims:
+        c = by_id[c.id]
         source = reprints.claim_source.get(c.id)
         if source is not None:
             c = dataclasses.replace(c, origin=resolved(by_id[source]).origin, copy_of=source)

@@ -240,6 +240,34 @@ def test_the_same_words_are_one_origin_though_one_copy_names_a_source():
     assert [c.copy_of for c in traced] == ["c-b:0", None, "c-b:0"]
 
 
+def test_words_every_page_credits_to_one_agency_are_that_agencys():
+    import numpy as np
+
+    from corroborate.copies import assign_copy_origins, find_reprints
+
+    # Sputnik's headline over a story it credits to Reuters, copied by a site that credits
+    # Reuters too: the words are Reuters', not a second origin beside it
+    line = "دي ميستورا يؤكد أهمية تقييم خطة روسيا لمؤتمر الحوار السوري من مختلف النواحي"
+    docs = {"a": Document(id="a", text="", outlet="Sputnik", cited_sources=("Reuters", "Associated Press")),
+            "b": Document(id="b", text="", outlet="jpnews-sy.com", cited_sources=("Reuters",)),
+            "c": Document(id="c", text="", outlet="Al Yaum")}
+    claims = [Claim("c-a:0", "a", 0, len(line), line, origin="Sputnik"),
+              Claim("c-b:0", "b", 0, len(line), line, origin="jpnews-sy.com")]
+    traced = assign_copy_origins(claims, docs, find_reprints(claims, docs, np.zeros(2, dtype=np.int64), share=0.5))
+    assert [c.origin for c in traced] == ["Reuters", "Reuters"]
+    # a page that names no agency, or two agencies named by every page, leave the words where they were
+    for other in (Document(id="b", text="", outlet="Al Yaum"),
+                  Document(id="b", text="", outlet="Al Yaum", cited_sources=("Reuters", "Associated Press"))):
+        docs["b"] = other
+        traced = assign_copy_origins(claims, docs, find_reprints(claims, docs, np.zeros(2, dtype=np.int64), share=0.5))
+        assert [c.origin for c in traced] == ["Sputnik", "Sputnik"]
+    # a copy set whose source names its own source keeps it, whatever the pages credit
+    docs["b"] = Document(id="b", text="", outlet="jpnews-sy.com", cited_sources=("Reuters",))
+    named = [claims[0], Claim("c-b:0", "b", 0, len(line), line, attributed_to=("Sputnik",), origin="Sputnik")]
+    traced = assign_copy_origins(named, docs, find_reprints(named, docs, np.zeros(2, dtype=np.int64), share=0.5))
+    assert [c.origin for c in traced] == ["Sputnik", "Sputnik"]
+
+
 def test_a_chain_of_reprints_ends_at_the_agency():
     from corroborate.copies import Reprints, assign_copy_origins
 
