@@ -6,8 +6,8 @@ corroborated or not, by its label.
     python bench/follow_readings.py day /tmp/day-out/day.json [--base /tmp/day-head/day.json]
     python bench/follow_readings.py baly .cache/conflicts_e2e [--base /tmp/store-before]
 
-`day`: the 120 corroborated clusters of SaudiNewsNet 2015-08-10 read in two samples of 60
-(bench/readings/day-2015-08-10-clusters.tsv), in a report of `bench/saudinewsnet.py 2015-08-10`
+`day`: the 170 corroborated clusters of SaudiNewsNet 2015-08-10 read in three samples (60, 60
+and 50: bench/readings/day-2015-08-10-clusters.tsv), in a report of `bench/saudinewsnet.py 2015-08-10`
 (`corroborate analyze` or `bench/bench_day.py --out`). `baly`: the fifth 40 of Baly folds 1-3
 (bench/readings/baly-fifth-40.tsv), in a store of `bench/conflicts_e2e.py prepare`. A read
 cluster is right when it is still corroborated and was one fact with a believable count (a Baly
