@@ -50,8 +50,9 @@ def denied_propositions(claims: Sequence[Claim]) -> dict[int, tuple[str, Denial]
     A denial that only points back («ونفى المصدر ذلك», «الأمر الذي نفاه الجيش الحر») denies the
     claim before it in its article, when it comes early in its own claim (`OWN_CLAUSE_WORDS`),
     its own claim does not name its topic first (`_own_topic`) and the claim before does not
-    deny already («نفى والد الطالبة ما أشيع …» then «هذا افتراء وكذب وأنفيه»: the denial said
-    again)."""
+    deny or negate already («نفى والد الطالبة ما أشيع …» then «هذا افتراء وكذب وأنفيه»; «قال
+    داود اوغلو ان بلاده، على عكس بعض المعلومات، لم تنذر مسبقا النظام السوري» then «وقال ان هذه
+    المعلومات لا اساس لها من الصحة»: the denial said again)."""
     out = {}
     found_at = [denial(claim.text) for claim in claims]
     for i, claim in enumerate(claims):
@@ -60,7 +61,8 @@ def denied_propositions(claims: Sequence[Claim]) -> dict[int, tuple[str, Denial]
             continue
         if found.anaphoric:
             if i == 0 or claims[i - 1].doc_id != claim.doc_id or _words_before(claim.text, found) > OWN_CLAUSE_WORDS \
-                    or found_at[i - 1] is not None or _own_topic(claim.text, found):
+                    or found_at[i - 1] is not None or _own_topic(claim.text, found) \
+                    or claim_cues(claims[i - 1].text).negation >= SENTENCE_NEGATION:
                 continue
             out[i] = (claims[i - 1].text, found)
         elif len(found.proposition) >= 15:       # «نفى ذلك»-sized leftovers deny nothing one can match

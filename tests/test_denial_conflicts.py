@@ -114,6 +114,10 @@ def test_a_pointing_denial_after_a_denial_says_it_again_and_denies_nothing_new()
     assert 1 not in found                  # the father's denial, said again
     assert found[3][0] == report.text      # a report, then «نفت ذلك»: the report is denied
     assert "بتغيير" in found[0][0]            # the first denial still denies what was rumoured
+    # a claim that negates what was reported, then «لا اساس لها من الصحة»: one denial, said twice
+    negated = Claim("c-c:0", "c", 0, 90, "وقال داود اوغلو ان بلاده، على عكس بعض المعلومات، لم تنذر مسبقا النظام السوري بالغارات")
+    baseless = Claim("c-c:1", "c", 91, 130, 'وقال ان "هذه المعلومات "لا اساس لها من الصحة"')
+    assert 1 not in denied_propositions([negated, baseless])
 
 
 def test_a_pointing_denial_that_names_its_topic_first_points_inside_its_claim():
