@@ -78,12 +78,14 @@ def baly_label(r: dict) -> str:
 
 
 def right(kind: str, r: dict, fate: tuple[str, int]) -> bool:
+    """Whether the read cluster's fate is the right answer for its label (the module's rule)."""
     corroborated = fate[0] == "corroborated"
     label = day_label(r) if kind == "day" else baly_label(r)
     if label == "one fact, believable":
         return corroborated
-    if kind == "baly" and r["real_count"]:
-        return corroborated and fate[1] == int(r["real_count"]) if int(r["real_count"]) > 1 else not corroborated
+    real = int(r["real_count"]) if kind == "baly" and r["real_count"] else 1
+    if real > 1:        # copies among separately written texts: right when counted as those
+        return corroborated and fate[1] == real
     return not corroborated
 
 
