@@ -257,3 +257,63 @@ def test_two_death_tolls_are_two_facts_however_worded(a, b, clash):
     from corroborate.matching import number_clash
 
     assert number_clash(a, b) is clash
+
+
+@pytest.mark.parametrize("a, b, clash", [
+    # one sentence pattern told of two subjects: two clubs and two towns, two election committees
+    ("وصل وفد فريق الأهلي لكرة القدم إلى جدة مساء أمس قادما من معسكره",
+     "وصل وفد فريق الشباب لكرة القدم إلى الرياض مساء أمس قادما من معسكره", True),
+    ("أنهت اللجنة المحلية للانتخابات البلدية في الطائف تركيب لوحات المراكز الانتخابية",
+     "أنهت اللجنة المحلية للانتخابات البلدية في أملج تركيب لوحات المراكز الانتخابية", True),
+    # the same fact with another verb, a name spelt two ways, or a detail only one side adds
+    ("قال وزير الخارجية عادل الجبير إن المملكة ترحب بالاتفاق",
+     "أكد وزير الخارجية عادل الجبير أن المملكة ترحب بالاتفاق", False),
+    ("وشارك اللاعب جريجوريس في الحصة التدريبية التي أقيمت مساء أمس في النمسا",
+     "وشارك اللاعب غريغوريس في الحصة التدريبية التي أقيمت مساء أمس في النمسا", False),
+    ("وصل وفد فريق الأهلي لكرة القدم إلى جدة مساء أمس",
+     "وصل وفد فريق الأهلي لكرة القدم إلى جدة مساء أمس قادما من معسكره في النمسا", False),
+    # one count in two wordings pins one fact, whatever else differs
+    ("وأسفر الإعصار عن إصابة 379 شخصا في المقاطعة", "كما نجم عنه أيضا إصابة 379 شخصا في المقاطعة", False),
+    # two sentences that share a few words but no frame
+    ("وصل وفد فريق الأهلي إلى جدة", "أعلن نادي الشباب في الرياض تعاقده مع مدرب جديد لفريق الكرة", False),
+])
+def test_one_sentence_pattern_with_another_name_in_its_slot_is_two_facts(a, b, clash):
+    from corroborate.matching import slot_clash
+    from corroborate.text.content import content_stems
+
+    # every word of these two sentences can fill a slot (`slot_words` decides that on a pile)
+    assert slot_clash(a, b, content_stems(a), content_stems(b), frame=0.5) is clash
+
+
+def test_slot_words_are_the_names_few_claims_of_the_pile_use():
+    from corroborate.matching import SLOT_LEAST, slot_words
+    from corroborate.text.content import content_stems
+
+    # a pile of many stories: one told in 2 * SLOT_LEAST claims, a team's arrival once, and
+    # weather items that share their words with each other
+    story = "وقال الرئيس الروسي فلاديمير بوتين في سوتشي"
+    texts = [f"{story} إن الجولة {n} انتهت" for n in range(2 * SLOT_LEAST)]
+    texts += [f"{story} إنه سيتصل بترامب", "وصل وفد فريق الأهلي إلى جدة"]
+    texts += [f"نشرة الطقس رقم {n} تتوقع أمطارا غزيرة" for n in range(2 * SLOT_LEAST)]
+    claims = [Claim(f"c-{n}:0", f"d{n}", 0, len(t), t) for n, t in enumerate(texts)]
+    slots = slot_words(claims, share=SLOT_LEAST / len(claims))
+    trump, team = slots[2 * SLOT_LEAST], slots[2 * SLOT_LEAST + 1]
+    assert any("رامب" in w for w in trump) and any("جد" in w for w in team)
+    (putin,) = content_stems("بوتين")
+    assert putin in content_stems(texts[2 * SLOT_LEAST]) and putin not in trump     # the story's name
+    # a pile of one story, too small for rarity to mean a name: no slot anywhere
+    assert not any(slot_words(claims[2 * SLOT_LEAST - 2:2 * SLOT_LEAST + 2], share=0.5))
+
+
+def test_the_slot_gate_parts_two_documents_that_tell_one_pattern_of_two_subjects():
+    from corroborate.matching import gate_by_slots
+    from corroborate.text.content import content_stems
+
+    ahli = "وصل وفد فريق الأهلي لكرة القدم إلى جدة مساء أمس قادما من معسكره"
+    shabab = "وصل وفد فريق الشباب لكرة القدم إلى الرياض مساء أمس قادما من معسكره"
+    claims = [_claim("a", ahli), _claim("b", shabab), Claim("c-a:1", "a", 70, 140, shabab)]
+    slots = [content_stems(c.text) for c in claims]
+    pairs = np.array([[0, 1], [0, 2]])
+    _, scores = gate_by_slots(claims, (pairs, np.array([0.9, 0.9], dtype=np.float32)), slots, frame=0.5)
+    # two documents: two facts; the same document's two sentences are left to the other rules
+    assert scores.tolist() == pytest.approx([0.0, 0.9])
