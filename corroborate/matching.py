@@ -8,9 +8,9 @@ import dataclasses
 import functools
 import re
 from collections import Counter
-from difflib import SequenceMatcher
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 from rapidfuzz import fuzz
