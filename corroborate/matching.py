@@ -10,16 +10,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from .bridge import merge_pairs
 from .claims import script_of
 from .model import Claim, Cluster
 from .neighbours import Copies
-from .text.content import content_sequence, content_stems
+from .text.content import content_stems
 from .text.dates import mentioned
 from .text.normalize import as_written
 from .text.numbers import is_year, same_amount
@@ -273,60 +271,6 @@ def gate_by_anchors(claims: Sequence[Claim], same_fact, anchors_of: Sequence[fro
     (`anchor_words`) set to 0: what they share is a formula or a pattern, not a fact."""
     return zero_pairs(same_fact, lambda i, j: claims[i].doc_id != claims[j].doc_id
                       and not anchors_of[i] & anchors_of[j])
-
-
-# The fewest texts "rare" may stand for. In a pile of one story (a Baly corpus: 80 to 700
-# claims) every word but the story's own names is used by a handful of claims, so rarity marks
-# a synonym as readily as a name: there the gate took out a believable cluster of Baly's fifth
-# 40 and none of its 17 two-fact ones (docs/accuracy.md).
-SLOT_LEAST = 20
-
-
-def slot_words(claims: Sequence[Claim], *, share: float) -> list[frozenset[str]]:
-    """Per claim, its content words (numbers and years aside) that at most `share` of the
-    pile's claims use: a name or a place, what fills the slot of a sentence pattern told of
-    many subjects («وصل وفد فريق الأهلي إلى جدة» / «… الشباب إلى الرياض»). Relative to the
-    pile, so a story's own names, which most of its claims repeat, are no slot; none at all
-    in a pile where that share is under `SLOT_LEAST` texts."""
-    most = int(share * len(claims))
-    if most < SLOT_LEAST:
-        return [frozenset()] * len(claims)
-    bags = [frozenset(w for w in content_stems(c.text) if not w[:1].isdigit()) for c in claims]
-    df = Counter(w for bag in bags for w in bag)
-    return [frozenset(w for w in bag if df[w] <= most) for bag in bags]
-
-
-def slot_clash(a: str, b: str, slots_a: frozenset[str], slots_b: frozenset[str], *,
-               frame: float, most: int = 3) -> bool:
-    """The two texts say one sentence frame (at least `frame` of the shorter one's content
-    words, in order, and at least three) with another name in one place: a stretch of at most
-    `most` words where each side has a slot word (`slot_words`) the other text lacks, not a
-    spelling of it (rapidfuzz ratio under 75). A template told of two subjects — two clubs,
-    two towns, two bourses — is two facts; the same fact reworded changes common words. Two
-    texts that give one count (years aside) are never told apart here."""
-    sa, sb = content_sequence(a), content_sequence(b)
-    if min(len(sa), len(sb)) < 4 or any(w[:1].isdigit() and not is_year(w) for w in set(sa) & set(sb)):
-        return False        # a count both give pins one fact («إصابة 379 شخصا» in two wordings)
-    match = SequenceMatcher(None, sa, sb, autojunk=False)
-    same = sum(size for _, _, size in match.get_matching_blocks())
-    if same < max(3, frame * min(len(sa), len(sb))):
-        return False
-    in_a, in_b = set(sa), set(sb)
-    for op, i1, i2, j1, j2 in match.get_opcodes():
-        if op != "replace" or i2 - i1 > most or j2 - j1 > most:
-            continue
-        left = [w for w in sa[i1:i2] if w in slots_a and w not in in_b]
-        right = [w for w in sb[j1:j2] if w in slots_b and w not in in_a]
-        if left and right and all(fuzz.ratio(x, y) < 75 for x in left for y in right):
-            return True
-    return False
-
-
-def gate_by_slots(claims: Sequence[Claim], same_fact, slots_of: Sequence[frozenset[str]], *, frame: float):
-    """The same-fact scores (pair form) with pairs of two documents whose texts `slot_clash`
-    set to 0: one sentence pattern told of two subjects."""
-    return zero_pairs(same_fact, lambda i, j: claims[i].doc_id != claims[j].doc_id and slot_clash(
-        claims[i].text, claims[j].text, slots_of[i], slots_of[j], frame=frame))
 
 
 def unclashed_copies(claims: Sequence[Claim], copies: Copies) -> Copies:

@@ -214,12 +214,6 @@ class Settings:
                                   "(or count) that at most this many of the pile's texts use; a formula "
                                   "or a pattern told of many subjects shares none (read samples of a day "
                                   "and a week of Saudi press, docs/accuracy.md); 0: off")
-    slot_frame: float = _knob(0.5, "two documents' claims that share this share of the shorter one's "
-                                   "content words in order, with a name in one place swapped for another "
-                                   "and no count in common (matching.slot_clash), are two facts: a template "
-                                   "told of two subjects (the day of Saudi press read, docs/accuracy.md); 0: off")
-    slot_share: float = _knob(0.01, "a word at most this share of the pile's claims use can fill a slot "
-                                    "(matching.slot_words)")
     support_same_fact: float = _knob(0.5, "average p(same fact) a claim needs with the claims of another "
                                       "cluster (other documents, same period) to also support that "
                                       "cluster's fact (one sentence, two facts); 1 = off")
@@ -336,14 +330,13 @@ class Settings:
         for name in ("similarity", "same_fact", "conflict_threshold", "neighbour_similarity",
                      "anchored_same_fact", "support_same_fact", "min_subject", "contrast_score", "outcome_score",
                      "antonym_weight", "number_weight", "date_weight", "related_cosine", "reprint_share",
-                     "story_similarity", "denial_same_fact", "slot_share"):
+                     "story_similarity", "denial_same_fact"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
         if not 0.0 <= self.fuzzy <= 100.0:
             raise ValueError(f"fuzzy must be in [0, 100], got {self.fuzzy}")
-        for name in ("min_actor", "rule_threshold", "conflict_same_fact", "second_look_low", "second_look_high",
-                     "slot_frame"):
+        for name in ("min_actor", "rule_threshold", "conflict_same_fact", "second_look_low", "second_look_high"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
         if self.count_ratio != 0 and self.count_ratio <= 1:

@@ -61,10 +61,8 @@ from .matching import (
     gate_by_editions,
     gate_by_numbers,
     gate_by_period,
-    gate_by_slots,
     raise_pairs,
     second_look,
-    slot_words,
     split_pairs,
     unclashed_copies,
 )
@@ -456,9 +454,6 @@ def gate(claims: Sequence[Claim], affinity, anchors: Sequence[frozenset[str]] | 
         affinity = gate_by_numbers(claims, affinity)
     if anchors is not None:     # a formula, or a pattern told of many subjects, is no fact
         affinity = gate_by_anchors(claims, affinity, anchors)
-    if settings.slot_frame:     # one pattern with another name in its slot: two subjects
-        affinity = gate_by_slots(claims, affinity, slot_words(claims, share=settings.slot_share),
-                                 frame=settings.slot_frame)
     return affinity
 
 
