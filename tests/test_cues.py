@@ -184,6 +184,9 @@ def test_cue_features_have_a_fixed_length_and_mark_a_one_sided_negation():
     # two items of one list of appointments
     ("2 – تعيين محمد العتيبي على وظيفة مستشار بالمرتبة الخامسة عشرة بوزارة الداخلية",
      "8 – تعيين سعد الغامدي على وظيفة مستشار بالمرتبة الرابعة عشرة بوزارة الداخلية"),
+    # the same, numbered with a tatweel for a dash (SaudiNewsNet 2015-08-03)
+    ("2 ـ تعيين سعود الزايدي على وظيفة (سفير) بوزارة الخارجية",
+     "3 ـ تعيين محمد المسهر على وظيفة (سفير) بوزارة الخارجية"),
     # a footer repeated with another service code
     ("للاشتراك أرسل رسالة تبدأ بالرمز (92) ثم مسافة ثم نص الرسالة",
      "للاشتراك أرسل رسالة تبدأ بالرمز (71) ثم مسافة ثم نص الرسالة"),

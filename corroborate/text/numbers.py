@@ -161,7 +161,7 @@ def percentages(text: str) -> frozenset[float]:
 
 
 # a list item's number: «2 – تعيين …», «(3) …», «1. …» at the start of a claim
-_LIST_ITEM = re.compile(r"\s*[(\[]?\d{1,3}\s*[)\].:\-–—]\s")
+_LIST_ITEM = re.compile(r"\s*[(\[]?\d{1,3}\s*[)\].:\-–—ـ]\s")
 # a number in brackets («تبدأ بالرمز (47)»): a code, an article or a list number, not a count
 _BRACKETED = re.compile(r"[(\[]\s*(\d+)\s*[)\]]")
 # a time of day: «5:30», «8.15 مساءً»
