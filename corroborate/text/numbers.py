@@ -160,7 +160,8 @@ def percentages(text: str) -> frozenset[float]:
     return frozenset(v for m in _percent().finditer(normalize_text(text)) if (v := value(m[1])) is not None)
 
 
-# a list item's number: «2 – تعيين …», «(3) …», «1. …» at the start of a claim
+# a list item's number: «2 – تعيين …», «2 ـ تعيين …» (a tatweel for the dash), «(3) …», «1. …» at
+# the start of a claim
 _LIST_ITEM = re.compile(r"\s*[(\[]?\d{1,3}\s*[)\].:\-–—ـ]\s")
 # a number in brackets («تبدأ بالرمز (47)»): a code, an article or a list number, not a count
 _BRACKETED = re.compile(r"[(\[]\s*(\d+)\s*[)\]]")
