@@ -235,11 +235,12 @@ def assign_copy_origins(claims: Sequence[Claim], docs_by_id: Mapping[str, Docume
     printed_by: dict[str, set[str]] = defaultdict(set)      # a set of copies' source -> its documents
     for copy, source in reprints.claim_source.items():
         printed_by[source] |= {by_id[copy].doc_id, by_id[source].doc_id}
+    agencies = {d: _agencies(docs_by_id.get(d)) for docs in printed_by.values() for d in docs}   # once a page
     for source, docs in printed_by.items():
         if not own_source(by_id[source]):
-            credited = set.intersection(*(_agencies(docs_by_id.get(d)) for d in docs))
+            credited = set.intersection(*(agencies[d] for d in docs))
             if len(credited) == 1:
-                by_id[source] = dataclasses.replace(by_id[source], origin=credited.pop())
+                by_id[source] = dataclasses.replace(by_id[source], origin=next(iter(credited)))
 
     def resolved(c: Claim) -> Claim:
         """`c` with its document's reprint applied (not its words' copy)."""
