@@ -26,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 READINGS = Path(__file__).parent / "readings"
+DAY, BALY = "day-2015-08-10-clusters.tsv", "baly-fifth-40.tsv"
 
 
 def _rows(name: str) -> list[dict]:
@@ -38,14 +39,14 @@ def day_fates(report: Path) -> dict[str, tuple[str, int]]:
     data = json.loads(Path(report).read_text(encoding="utf-8"))
     holder = {c: k for k in data["clusters"] for c in k["claim_ids"]}
     return {r["cluster"]: _fate([holder.get(c) for c in r["claims"].split(",")])
-            for r in _rows("day-2015-08-10-clusters.tsv")}
+            for r in _rows(DAY)}
 
 
 def baly_fates(store: Path) -> dict[str, tuple[str, int]]:
     """The read Baly clusters' fates in a `conflicts_e2e.py prepare` store."""
     by_corpus: dict[str, list] = {}
     out = {}
-    for r in _rows("baly-fifth-40.tsv"):
+    for r in _rows(BALY):
         if r["corpus"] not in by_corpus:
             clusters = pickle.loads((Path(store) / f"{r['corpus']}.pkl").read_bytes())["clusters"]
             by_corpus[r["corpus"]] = [{"id": k.id, "claim_ids": k.claim_ids, "status": k.status,
@@ -80,13 +81,16 @@ def baly_label(r: dict) -> str:
 def right(kind: str, r: dict, fate: tuple[str, int]) -> bool:
     """Whether the read cluster's fate is the right answer for its label (the module's rule)."""
     corroborated = fate[0] == "corroborated"
-    label = day_label(r) if kind == "day" else baly_label(r)
-    if label == "one fact, believable":
+    if KINDS[kind][2](r) == "one fact, believable":
         return corroborated
     real = int(r["real_count"]) if kind == "baly" and r["real_count"] else 1
     if real > 1:        # copies among separately written texts: right when counted as those
         return corroborated and fate[1] == real
     return not corroborated
+
+
+# each read set: its readings file, how to follow its clusters into an output, how to name a label
+KINDS = {"day": (DAY, day_fates, day_label), "baly": (BALY, baly_fates, baly_label)}
 
 
 def main() -> None:
@@ -96,9 +100,9 @@ def main() -> None:
     ap.add_argument("output", type=Path, help="a day's JSON report, or a prepare store (folder)")
     ap.add_argument("--base", type=Path, help="another output of the same kind, to list what moved")
     a = ap.parse_args()
-    rows = _rows("day-2015-08-10-clusters.tsv" if a.kind == "day" else "baly-fifth-40.tsv")
-    fates = (day_fates if a.kind == "day" else baly_fates)(a.output)
-    label = day_label if a.kind == "day" else baly_label
+    readings, fates_in, label = KINDS[a.kind]
+    rows = _rows(readings)
+    fates = fates_in(a.output)
     table: dict[str, Counter] = {}
     for r in rows:
         table.setdefault(label(r), Counter())[fates[r["cluster"]][0]] += 1
@@ -110,7 +114,7 @@ def main() -> None:
           f"believable count ({good / max(len(still), 1):.0%}); right overall "
           f"{sum(right(a.kind, r, fates[r['cluster']]) for r in rows)} of {len(rows)}")
     if a.base:
-        before = (day_fates if a.kind == "day" else baly_fates)(a.base)
+        before = fates_in(a.base)
         for r in rows:
             if before[r["cluster"]] != fates[r["cluster"]]:
                 print(f"  {r['cluster']} ({label(r)}): {before[r['cluster']]} -> {fates[r['cluster']]}")
