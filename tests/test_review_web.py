@@ -218,6 +218,15 @@ def client(tmp_path):
     return test, token, db
 
 
+def test_only_pages_refresh_the_session_cookie(client):
+    # the browser's /favicon.ico and the stylesheet answer after the page has loaded: one that
+    # answered after the reviewer cleared their cookies must not put the old session back
+    test, _token, _db = client
+    assert "Set-Cookie" in test.get("/").headers
+    assert "Set-Cookie" not in test.get("/static/review.css").headers
+    assert "Set-Cookie" not in test.get("/favicon.ico").headers
+
+
 @pytest.mark.parametrize("target", ["/\n/x", "/\t/evil.example/", "//evil.example/", "/\\evil.example",
                                     "https://evil.example/", "/a\r\nSet-Cookie: x=1", "javascript:alert(1)"])
 def test_a_next_target_off_the_site_or_with_control_characters_goes_home(client, target):

@@ -32,6 +32,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -169,6 +170,16 @@ def _csrf_token() -> str:
     return session["csrf"]
 
 
+class _PageSessions(SecureCookieSessionInterface):
+    """The session cookie is refreshed by pages and forms only, never by the stylesheet or the
+    browser's own /favicon.ico request (no endpoint): those answer after the page has loaded,
+    and one that answers after the reviewer cleared their cookies would put the old session,
+    and its CSRF token, back."""
+
+    def should_set_cookie(self, app: Flask, session: Any) -> bool:
+        return request.endpoint not in (None, "static") and super().should_set_cookie(app, session)
+
+
 def create_app(db_path: str | Path, *, reviewer: str = "reviewer", secret_key: str | None = None,
                hosts: Iterable[str] | None = None) -> Flask:
     """The review app over the store at `db_path` (which must hold a run).
@@ -182,6 +193,7 @@ def create_app(db_path: str | Path, *, reviewer: str = "reviewer", secret_key: s
         views.get(opened)
         secret = secret_key or opened.secret()
     app = Flask(__name__)
+    app.session_interface = _PageSessions()
     app.config.update(
         SECRET_KEY=secret, DB_PATH=str(db_path), REVIEWER=reviewer,
         HOSTS=tuple(h.lower() for h in hosts) if hosts is not None else None,
