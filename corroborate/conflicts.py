@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from .cues import (
+    SENTENCE_NEGATION,
     ClaimCues,
     Cue,
     actor_words,
@@ -82,11 +83,14 @@ def contrast_pairs(claims: Sequence[Claim]) -> list[tuple[int, int]]:
     """(previous claim, claim) index pairs where a claim opens with a contrast phrase.
 
     «على عكس ذلك كشف مصدر ...» contradicts the claim just before it in the same article,
-    however different the wording; no similarity search would pair them reliably.
+    however different the wording; no similarity search would pair them reliably. After a
+    negated claim the phrase goes on with it instead («لكن إرجاء المحادثات لا يعني إلغاءها» then
+    «على العكس، فإن الملا منصور معتدل»: not X; on the contrary, Y), and it answers nothing.
     """
     out = []
     for j in range(1, len(claims)):
-        if claims[j - 1].doc_id == claims[j].doc_id and contrast_marker(claims[j].text):
+        if claims[j - 1].doc_id == claims[j].doc_id and contrast_marker(claims[j].text) \
+                and claim_cues(claims[j - 1].text).negation < SENTENCE_NEGATION:
             out.append((j - 1, j))
     return out
 

@@ -109,6 +109,8 @@ class ClaimCues:
     listed: frozenset[int] = frozenset()   # indices into `counts` of a list's items (`_listed`)
     percents: frozenset[float] = frozenset()   # the percentages the claim gives
     ordinals: tuple[tuple[frozenset[str], int], ...] = ()   # (stems of the noun, its ordinal): «الدفعة الثالثة»
+    antonyms_read: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()   # `antonyms`, a negated word on
+                                                                          # its opposite's side (`_antonym_words`)
 
     def denies(self, other: ClaimCues, reach: int) -> bool:
         """True when a word up to `reach` tokens after one of this claim's negators is one the
@@ -139,7 +141,28 @@ def claim_cues(text: str) -> ClaimCues:
                      tuple((k, frozenset(v)) for k, v in _dates(toks).items()), sign, decided,
                      _actor(toks, at) if sign else (), _negated(toks) if negation else (), frozenset(st),
                      counts=tuple(counts), listed=_listed(counts), percents=percentages(text),
-                     ordinals=_ordinals(toks))
+                     ordinals=_ordinals(toks), antonyms_read=_antonym_words(toks))
+
+
+def _antonym_words(toks: list[str]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Per antonym group, the claim's stems on side a and on side b. A word with a negator just
+    before it («عدم السماح», «لم ينجح», «غير مسموح») stands on the other side, as `_outcome` reads
+    «غير ناجحة»: "not allowed" is "forbidden", and «عدم السماح» against «منع» says one thing."""
+    near = words("negator_near")
+    sides = [(set(), set()) for _ in ANTONYM_SIDES]
+    for n, tok in enumerate(toks):
+        st = stems(tok)
+        # «للحيلولة دون ارتفاع» is "to prevent a rise", «بدون طيار» a drone: no negator (`_negates`)
+        flip = next((toks[m] for m in range(n - 1, max(-1, n - 3), -1)
+                     if _flipped([toks[m]], near) and _negates(toks, m)), None)
+        for (left, right), (a, b) in zip(ANTONYM_SIDES, sides):
+            if flip:   # kept as "<negator> <word>", so the cue's detail says what was read
+                b.update(f"{flip} {w}" for w in st & left)
+                a.update(f"{flip} {w}" for w in st & right)
+            else:
+                a.update(st & left)
+                b.update(st & right)
+    return tuple((frozenset(a), frozenset(b)) for a, b in sides)
 
 
 def _ordinals(toks: list[str]) -> tuple[tuple[frozenset[str], int], ...]:
@@ -147,6 +170,21 @@ def _ordinals(toks: list[str]) -> tuple[tuple[frozenset[str], int], ...]:
     ordinal = values("ordinal", int)
     return tuple((frozenset(stems(toks[n - 1])), ordinal[t]) for n, t in enumerate(toks)
                  if n and t in ordinal and toks[n - 1] not in ordinal)
+
+
+def _opposed(sides_a: tuple[frozenset[str], frozenset[str]], sides_b: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether one antonym group's words stand on one side only in a and on the other only in b."""
+    (la, ra), (lb, rb) = sides_a, sides_b
+    return bool((la and rb and not (ra or lb)) or (ra and lb and not (la or rb)))
+
+
+def _negated_opposite(denier: ClaimCues, other: ClaimCues) -> bool:
+    """True when the negator of `denier` stands before a word whose opposite `other` says:
+    «لم تنجح المفاوضات» and «فشلت المفاوضات» say one thing, and the negation is read already
+    (`_antonym_words` puts «لم تنجح» on the side of «فشلت»)."""
+    return any(any(" " in w for w in mine) and theirs
+               for pair_d, pair_o in zip(denier.antonyms_read, other.antonyms_read)
+               for mine, theirs in zip(pair_d, pair_o))
 
 
 def two_items(ca: ClaimCues, cb: ClaimCues) -> bool:
@@ -194,10 +232,13 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
         side = "a" if negated_a else "b"
         word = ca.negator if negated_a else cb.negator
         denier, other = (ca, cb) if negated_a else (cb, ca)
-        if not settings.negation_scope or denier.denies(other, settings.negation_scope):
+        if (not settings.negation_scope or denier.denies(other, settings.negation_scope)) \
+                and not _negated_opposite(denier, other):
             cues.append(Cue("negation", f"{word} only in {side}", max(ca.negation, cb.negation)))
     opposed = []
-    for (la, ra), (lb, rb) in zip(ca.antonyms, cb.antonyms):
+    for (la, ra), (lb, rb), read_a, read_b in zip(ca.antonyms, cb.antonyms, ca.antonyms_read, cb.antonyms_read):
+        if not _opposed(read_a, read_b):
+            continue   # «عدم السماح» against «منع»: a negated word said what its opposite says
         # a word on one side only in a and its opposite only in b: "نجح" in a, "فشل" in b
         if la and rb and not (ra or lb):
             opposed.append(Cue("antonym", f"{min(la)} vs {min(rb)}", settings.antonym_weight))
@@ -257,11 +298,18 @@ def _apart(a: float, b: float, ratio: float) -> bool:
 def two_measurements(ca: ClaimCues, cb: ClaimCues) -> bool:
     """True when both claims give figures and share none: their percentages when both give
     some, else their amounts. «ارتفع المؤشر 0.2 %» and «انخفض 0.9 %» measure two sessions (or
-    two indices, two companies); one fact told with opposed words would keep its figure."""
-    for a, b in ((ca.percents, cb.percents), (ca.values, cb.values)):
-        if a and b:
-            return not any(same_amount(x, y) for x in a for y in b)
-    return False
+    two indices, two companies); one fact told with opposed words would keep its figure. When
+    their percentages meet, their other amounts must too: «دبي.. ارتفع المؤشر 0.4 في المئة إلى
+    4120 نقطة» and «الكويت.. هبط المؤشر 0.4 في المئة إلى 6213 نقطة» are two indices."""
+    def apart(a: frozenset[float], b: frozenset[float]) -> bool:
+        return bool(a and b) and not any(same_amount(x, y) for x in a for y in b)
+
+    if ca.percents and cb.percents:
+        if apart(ca.percents, cb.percents):
+            return True
+        return apart(*(frozenset(v for v in c.values if not any(same_amount(v, p) for p in c.percents))
+                       for c in (ca, cb)))
+    return apart(ca.values, cb.values)
 
 
 # One axis carries most contradictions in conflict news: did the effort work, did the fighting
@@ -271,8 +319,10 @@ def two_measurements(ca: ClaimCues, cb: ClaimCues) -> bool:
 
 
 def _flipped(before: list[str], near: set[str]) -> str | None:
+    """The last word of `before` in `near`, bare or after a clitic as `_is_negator` reads one:
+    «ولم», «فلا», «لعدم التزامها» ("for not complying"), «بعدم»."""
     for b in reversed(before):
-        if b in near or (b[:1] in "وف" and b[1:] in near):
+        if b in near or (b[:1] in "وفبل" and b[1:] in near):
             return b
     return None
 

@@ -99,6 +99,13 @@ def test_a_claim_opening_with_a_contrast_phrase_answers_the_one_before(run):
     assert conflict.explanation.startswith("The second claim opens with «علي عكس ذلك»")
 
 
+def test_a_contrast_phrase_after_a_negated_claim_goes_on_with_it():
+    # not X; on the contrary, Y: the article argues one side, it sets no account against another
+    claims = [_claim("d", 0, "لكن إرجاء محادثات السلام لا يعني إلغاءها", None),
+              _claim("d", 100, "على العكس، فإن الملا منصور معتدل ويؤيد السلام بحسب عضو في مجلس السلام", None)]
+    assert contrast_pairs(claims) == []
+
+
 def test_a_contrast_phrase_pairs_only_inside_one_article():
     assert contrast_pairs([_claim("d", 0, OPEN_VISIT, None), _claim("e", 100, SURPRISE_VISIT, None)]) == []
 

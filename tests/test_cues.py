@@ -67,6 +67,16 @@ def test_antonyms_match_inflected_forms_on_opposite_sides_only():
     assert "antonym" not in kinds("ارتفع النفط ثم انخفض", "انخفض النفط")
 
 
+def test_a_negated_word_stands_on_its_opposites_side():
+    # "not allowed" is "forbidden": two papers' words for one rule
+    assert kinds("وعدم السماح للأندية بتسجيل لاعبين أجانب", "ومنع الأندية من تسجيل لاعبين أجانب") == []
+    assert kinds("لم تنجح المفاوضات بين الطرفين", "فشلت المفاوضات بين الطرفين") == []
+    # a word negated against itself is the negation cue's, as before; a word against its opposite
+    # with no negator stays an opposition
+    assert kinds("لم تنجح المفاوضات بين الطرفين", "نجحت المفاوضات بين الطرفين") == ["negation", "outcome"]
+    assert kinds("سمح للأندية بتسجيل لاعبين أجانب", "ومنع الأندية من تسجيل لاعبين أجانب") == ["antonym"]
+
+
 def test_a_number_cue_needs_a_different_count_of_the_same_thing():
     [cue] = conflict_cues("غرق 40 مهاجرا قبالة السواحل", "غرق 25 مهاجرا قبالة السواحل")
     assert cue.kind == "number" and cue.detail.startswith("40 vs 25")
@@ -194,6 +204,9 @@ def test_cue_features_have_a_fixed_length_and_mark_a_one_sided_negation():
     ("ارتفع عدد قتلى الانفجار إلى 300 شخص", "وأسفر الانفجار عن مقتل 120 شخصا"),
     # two ranks
     ("حل الفريق السوري في المرتبة 28 في أولمبياد الرياضيات", "حل الفريق السوري في المرتبة 528 في أولمبياد الرياضيات"),
+    # two spans of ranks: the upper bound is a rank as the lower one is
+    ("يمنع تسجيل اللاعبين على الأندية من المركز الـ 6 وحتى الـ 10 في الدوري",
+     "يمنع تسجيل اللاعبين على الأندية من المركز الـ 11 وحتى الـ 14 في الدوري"),
     # one time of day written two ways
     ("يعرض المسرح المسرحية من الساعة 7:15 إلى 8:15 مساءً", "يعرض المسرح المسرحية من الساعة 7.15 إلى 8.15 مساءً"),
     # market figures of two sessions
@@ -253,6 +266,8 @@ def test_one_count_against_a_list_item_of_another_noun_still_differs():
     ("وتراجع مؤشر الدولار 0.2 في المائة إلى 97.823", "وزاد مؤشر الدولار 0.5 في المئة إلى 97.765"),
     ("سجل صافي أرباح الشركة ارتفاعا بنسبة 246 % وبلغ 150.7 مليون ريال",
      "سجل صافي أرباح الشركة تراجعا بنسبة 1.27% وبلغ 465 مليون ريال"),
+    # one percentage, two levels: two indices of a round-up
+    ("ارتفع المؤشر 0.4 في المئة إلى 4120 نقطة", "هبط المؤشر 0.4 في المئة إلى 6213 نقطة"),
 ])
 def test_opposed_moves_with_other_figures_are_two_measurements(a, b):
     assert conflict_cues(a, b) == []
@@ -261,6 +276,7 @@ def test_opposed_moves_with_other_figures_are_two_measurements(a, b):
 def test_opposed_moves_of_one_figure_still_conflict():
     cues = conflict_cues("ارتفع المؤشر 0.5 في المائة عند الإغلاق", "انخفض المؤشر 0.5 في المائة عند الإغلاق")
     assert [c.kind for c in cues] == ["antonym"]
+    assert kinds("ارتفع المؤشر 0.5 في المائة إلى 4120 نقطة", "انخفض المؤشر 0.5 في المائة إلى 4120 نقطة") == ["antonym"]
     assert "antonym" in [c.kind for c in conflict_cues("نجحت المفاوضات", "فشلت المفاوضات")]
 
 

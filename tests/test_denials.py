@@ -77,6 +77,7 @@ def test_spans_survive_diacritics_and_tatweel():
     "فلا ينفي الكاتب المماثلة إنما يؤكدها",
     "نظرا لقيامه على الإخافة التي لا أساس لها من الشرع",       # no basis in law, not untrue
     "يقول نافين تيواري، مؤسس الشركة، إن السوق تنمو",          # a name, not «نافياً»
+    "وأضافت أن تحليل الدم سيؤكد هذه النتيجة أو ينفيها",        # confirm or deny: still open
 ])
 def test_non_denials_give_none(text):
     assert denial(text) is None

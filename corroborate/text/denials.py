@@ -39,6 +39,10 @@ class Report:
 
 
 _B, _E = r"(?<![^\W_])", r"(?![^\W_])"      # word bounds on the normalised text
+# «أو» just before a denial verb: one of two outcomes still open («سيؤكد هذه النتيجة أو ينفيها»;
+# in five SaudiNewsNet days every «أو» before a word of denial, verb or noun, is such an
+# alternative: «إثبات نسب أو نفيه», «تأكيد أو نفي زيارة سليماني», 8 of 8)
+_ALTERNATIVE = re.compile(rf"{_B}او\s$")
 _HARD = re.compile(r"[!?؟؛;\n]|\.(?!\d)")
 _MARK = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _TRIM = " \t\r\n\u00a0.,،؛;:!?؟-–—\"'«»“”()[]"
@@ -371,6 +375,8 @@ def _verb_denials(t: _Text) -> list[Denial]:
         neg = p["negated"].search(t.w, max(0, cs - 16), cs)
         if neg and (kind != "relative" or neg.group(0).strip().lstrip("وف") != "ما"):
             continue                     # «وهذا لا ينفي أن …», «ولا تنفيه» deny nothing
+        if _ALTERNATIVE.search(t.w, max(0, cs - 4), cs):
+            continue                     # «سيؤكد هذه النتيجة أو ينفيها»: confirm or deny, an open question
         sent = t.sentence(cs)
         if _is_question(t, sent):
             continue

@@ -168,6 +168,7 @@ _BRACKETED = re.compile(r"[(\[]\s*(\d+)\s*[)\]]")
 # a time of day: «5:30», «8.15 مساءً»
 # («09 : 54» with spaces, as some sites print a page's time stamp)
 _CLOCK = re.compile(r"(?<![\d.:])(\d{1,2})(?:\.|\s?:\s?)(\d{2})(?=\s*(?:مساء|صباح|ص\b|م\b)|(?![\d.:]))")
+_UP_TO = frozenset({"حتي", "وحتي", "الي", "والي"})   # a span's upper bound follows: «من … وحتى …», «من … إلى …»
 _ROLE_REACH = {"rank": 4, "code": 2, "tally": 6, "clock": 2, "market": 0, "range": 1}   # words before the number
 # that give its role; a market figure is known by the unit after it («22.1 نقطة», «113 مليون سهم»)
 
@@ -195,6 +196,7 @@ def event_counts(text: str, located: list[tuple[int, float, frozenset[str]]] | N
         skip.add(float(re.search(r"\d+", item.group(0)).group(0)))
     out = []
     opened = None      # where the last range («بين 21.75 ريالا و42.70») opened
+    last = None        # (where, role) of the last number a word gave a role
     for at, v, context in located_quantities(toks) if located is None else located:
         before = toks[max(0, at - max(_ROLE_REACH.values())):at]
         role = next((roles[w] for n, w in enumerate(reversed(before), 1)
@@ -203,6 +205,10 @@ def event_counts(text: str, located: list[tuple[int, float, frozenset[str]]] | N
             opened = at
         elif opened is not None and at - opened <= 4 and (toks[at - 1] == "و" or toks[at].startswith("و")):
             role, opened = "range", None       # the range's upper bound
+        elif role is None and last is not None and at - last[0] <= 4 and _UP_TO & set(toks[last[0] + 1:at]):
+            role = last[1]     # «من المركز الـ 6 وحتى الـ 10»: the upper bound is a rank as the lower one
+        if role is not None:
+            last = (at, role)
         word = _counted_word(toks, at)
         counted = frozenset(stems(word)) if word else frozenset()
         if v in skip or role is not None or any(roles.get(w) == "market" for w in counted):
