@@ -168,7 +168,6 @@ _BRACKETED = re.compile(r"[(\[]\s*(\d+)\s*[)\]]")
 # a time of day: «5:30», «8.15 مساءً»
 # («09 : 54» with spaces, as some sites print a page's time stamp)
 _CLOCK = re.compile(r"(?<![\d.:])(\d{1,2})(?:\.|\s?:\s?)(\d{2})(?=\s*(?:مساء|صباح|ص\b|م\b)|(?![\d.:]))")
-_UP_TO = frozenset({"حتي", "وحتي", "الي", "والي"})   # a span's upper bound follows: «من … وحتى …», «من … إلى …»
 _ROLE_REACH = {"rank": 4, "code": 2, "tally": 6, "clock": 2, "market": 0, "range": 1}   # words before the number
 # that give its role; a market figure is known by the unit after it («22.1 نقطة», «113 مليون سهم»)
 
@@ -205,7 +204,7 @@ def event_counts(text: str, located: list[tuple[int, float, frozenset[str]]] | N
             opened = at
         elif opened is not None and at - opened <= 4 and (toks[at - 1] == "و" or toks[at].startswith("و")):
             role, opened = "range", None       # the range's upper bound
-        elif role is None and last is not None and at - last[0] <= 4 and _UP_TO & set(toks[last[0] + 1:at]):
+        elif role is None and last is not None and at - last[0] <= 4 and words("span_end") & set(toks[last[0] + 1:at]):
             role = last[1]     # «من المركز الـ 6 وحتى الـ 10»: the upper bound is a rank as the lower one
         if role is not None:
             last = (at, role)
