@@ -189,7 +189,7 @@ def _negated_opposite(denier: ClaimCues, other: ClaimCues) -> bool:
 
 def two_items(ca: ClaimCues, cb: ClaimCues) -> bool:
     """True when the claims give one noun two ordinals: the second batch and the third, day two
-    and day three — two items of a sequence, whose counts count two things."""
+    and day three, race four and race five — two items of a sequence, two facts."""
     return any(na & nb and va != vb for na, va in ca.ordinals for nb, vb in cb.ordinals)
 
 
@@ -223,7 +223,11 @@ def conflict_cues(a: str, b: str, settings: Settings = DEFAULT_SETTINGS) -> list
 
 
 def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTINGS) -> list[Cue]:
-    """`conflict_cues` from the two claims' `ClaimCues`."""
+    """`conflict_cues` from the two claims' `ClaimCues`. Two items of one sequence (`two_items`:
+    «الشوط الرابع : لم تربح …» and «الشوط الخامس : ربحت …», two rounds of one race card) are two
+    facts, and give no cue of any kind."""
+    if two_items(ca, cb):
+        return []
     cues: list[Cue] = []
     # one claim negates its statement and the other negates nothing: «دون فوز يذكر» and «لم
     # يحقق أي فوز», «رفض الحديث» and «لا أريد الحديث» agree; «تم رفض 172 إرسالية» negates nothing
@@ -262,9 +266,8 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
 def _number_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings) -> list[Cue]:
     """The different-count cues of `pair_cues`: only counts of one event conflict — a list item's
     number, a code, a rank or a running tally of one claim against a number of the other does
-    not (text.numbers.event_counts)."""
-    if two_items(ca, cb):
-        return []                  # «الدفعة الثالثة … 3 قاطرات» / «الدفعة الثانية … خمس قاطرات»: two batches
+    not (text.numbers.event_counts). Two items of a sequence never get here (`two_items`: «الدفعة
+    الثالثة … 3 قاطرات» / «الدفعة الثانية … خمس قاطرات», two batches)."""
     cues = []
     values_a, values_b = ca.values, cb.values
     seen = set()

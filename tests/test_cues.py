@@ -67,6 +67,14 @@ def test_antonyms_match_inflected_forms_on_opposite_sides_only():
     assert "antonym" not in kinds("ارتفع النفط ثم انخفض", "انخفض النفط")
 
 
+def test_two_items_of_a_sequence_give_no_cue_of_any_kind():
+    # two rounds of one race card: one not won, the other won
+    assert kinds("الشوط الرابع : لم تربح إنتاج 3 سنوات ومسافته 1200 متر",
+                 "الشوط الخامس : ربحت إنتاج 4 سنوات ومسافته 1200 متر") == []
+    assert kinds("الشوط الرابع : لم تربح إنتاج 3 سنوات ومسافته 1200 متر",
+                 "الشوط الرابع : ربحت إنتاج 3 سنوات ومسافته 1200 متر") == ["negation"]
+
+
 def test_a_negated_word_stands_on_its_opposites_side():
     # "not allowed" is "forbidden": two papers' words for one rule
     assert kinds("وعدم السماح للأندية بتسجيل لاعبين أجانب", "ومنع الأندية من تسجيل لاعبين أجانب") == []
@@ -112,6 +120,12 @@ def test_number_words_compose_as_arabic_composes_them():
     assert read("انظر البند 1.2.3 من اللائحة") == []
     assert kinds("قتل ثلاثة عشر شخصا في الهجوم", "قتل 13 شخصا في الهجوم") == []
     assert kinds("استقبل المهرجان ثمانين ألف زائر", "استقبل المهرجان 80 ألف زائر") == []
+    # a compound ordinal is one number, and an ordinal alone none
+    assert read("تفتتح الدورة السابعة والثلاثون للمهرجان") == [37]
+    assert read("شارك لأول مرة في سن الحادية والعشرين") == [21]
+    assert read("تفتتح الدورة السابعة للمهرجان") == []
+    assert kinds("تحل السينما اليابانية ضيف شرف على الدورة السابعة والثلاثين للمهرجان",
+                 "تحل السينما اليابانية ضيف شرف على الدورة الـ37 للمهرجان") == []
 
 
 def test_one_amount_rounded_is_no_different_count():

@@ -54,7 +54,9 @@ def number_spans(toks: list[str]) -> list[tuple[int, int, float]]:
     way Arabic composes them — a unit before «عشر» («ثلاثة عشر» 13, «الحادي عشر» 11), a unit and
     «و» with a ten («خمسة وعشرين» 25), a unit before «مئة» («ثلاث مئة» 300), anything smaller after
     «و» once a hundred or a scale is reached («مئتين وخمسين» 250), a scale multiplying what came
-    before («ثمانين ألف» 80,000; «ألف» alone 1,000). «بين خمسة وعشرة» stays two numbers."""
+    before («ثمانين ألف» 80,000; «ألف» alone 1,000), an ordinal unit and «و» with a ten («الدورة
+    السابعة والثلاثون» 37). «بين خمسة وعشرة» stays two numbers; an ordinal alone («الدورة
+    السابعة») is no number."""
     scales = values("number_scale")
     out, i = [], 0
     while i < len(toks):
@@ -80,6 +82,10 @@ def number_spans(toks: list[str]) -> list[tuple[int, int, float]]:
                 partial, last, j = partial + unit + 10, 10.0, j + 2
                 continue
             word = None if _DIGITS.fullmatch(bare) else value(bare)
+            if word is None and j == i and _ordinal_unit(w) and nxt[:1] == "و" and value(nxt[1:]) in _TENS:
+                # «السابعة والثلاثون», «الحادية والعشرين»: a compound ordinal, the 37th, the 21st
+                partial, last, j = _ordinal_unit(w), _ordinal_unit(w), j + 1
+                continue
             if bare in scales and j > i and not joined:
                 total, partial, last, j = total + max(partial, 1.0) * scales[bare], 0.0, scales[bare], j + 1
                 continue
@@ -102,6 +108,13 @@ def number_spans(toks: list[str]) -> list[tuple[int, int, float]]:
 
 
 _TENS = frozenset(float(t) for t in range(20, 100, 10))
+
+
+def _ordinal_unit(tok: str) -> float:
+    """The value of an ordinal unit 1-9 («السابعة» 7, «الحادية» 1 as in «الحادية والعشرين»), or 0."""
+    unit = values("ordinal", int).get(tok) or values("ordinal_unit", int).get(tok, 0)
+    return float(unit) if 1 <= unit <= 9 else 0.0
+
 _TENS_WORDS = frozenset({"عشر", "عشره"})
 
 
