@@ -108,14 +108,13 @@ def number_spans(toks: list[str]) -> list[tuple[int, int, float]]:
 
 
 _TENS = frozenset(float(t) for t in range(20, 100, 10))
+_TENS_WORDS = frozenset({"عشر", "عشره"})
 
 
 def _ordinal_unit(tok: str) -> float:
     """The value of an ordinal unit 1-9 («السابعة» 7, «الحادية» 1 as in «الحادية والعشرين»), or 0."""
     unit = values("ordinal", int).get(tok) or values("ordinal_unit", int).get(tok, 0)
     return float(unit) if 1 <= unit <= 9 else 0.0
-
-_TENS_WORDS = frozenset({"عشر", "عشره"})
 
 
 def quantities(toks: list[str]) -> list[tuple[float, frozenset[str]]]:
