@@ -172,10 +172,16 @@ def _ordinals(toks: list[str]) -> tuple[tuple[frozenset[str], int], ...]:
                  if n and t in ordinal and toks[n - 1] not in ordinal)
 
 
-def _opposed(sides_a: tuple[frozenset[str], frozenset[str]], sides_b: tuple[frozenset[str], frozenset[str]]) -> bool:
-    """Whether one antonym group's words stand on one side only in a and on the other only in b."""
+def _opposition(sides_a: tuple[frozenset[str], frozenset[str]], sides_b: tuple[frozenset[str], frozenset[str]]
+                ) -> tuple[frozenset[str], frozenset[str]] | None:
+    """One antonym group's words of a and of b when they stand on one side only in a and on the
+    other only in b ("نجح" in a, "فشل" in b), else None."""
     (la, ra), (lb, rb) = sides_a, sides_b
-    return bool((la and rb and not (ra or lb)) or (ra and lb and not (la or rb)))
+    if la and rb and not (ra or lb):
+        return la, rb
+    if ra and lb and not (la or rb):
+        return ra, lb
+    return None
 
 
 def _negated_opposite(denier: ClaimCues, other: ClaimCues) -> bool:
@@ -240,14 +246,12 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
                 and not _negated_opposite(denier, other):
             cues.append(Cue("negation", f"{word} only in {side}", max(ca.negation, cb.negation)))
     opposed = []
-    for (la, ra), (lb, rb), read_a, read_b in zip(ca.antonyms, cb.antonyms, ca.antonyms_read, cb.antonyms_read):
-        if not _opposed(read_a, read_b):
-            continue   # «عدم السماح» against «منع»: a negated word said what its opposite says
-        # a word on one side only in a and its opposite only in b: "نجح" in a, "فشل" in b
-        if la and rb and not (ra or lb):
-            opposed.append(Cue("antonym", f"{min(la)} vs {min(rb)}", settings.antonym_weight))
-        elif ra and lb and not (la or rb):
-            opposed.append(Cue("antonym", f"{min(ra)} vs {min(lb)}", settings.antonym_weight))
+    for raw_a, raw_b, read_a, read_b in zip(ca.antonyms, cb.antonyms, ca.antonyms_read, cb.antonyms_read):
+        found = _opposition(raw_a, raw_b)
+        # and still opposed with each negated word on its opposite's side: «عدم السماح» against
+        # «منع» says one thing
+        if found and _opposition(read_a, read_b):
+            opposed.append(Cue("antonym", f"{min(found[0])} vs {min(found[1])}", settings.antonym_weight))
     # «ارتفع 0.2 %» against «انخفض 0.9 %», «ارتفاع أرباح … 150.7 مليون» against «تراجع … 465
     # مليون»: opposed moves with other figures are two sessions or two companies, and so are
     # their figures

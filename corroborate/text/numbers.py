@@ -82,9 +82,10 @@ def number_spans(toks: list[str]) -> list[tuple[int, int, float]]:
                 partial, last, j = partial + unit + 10, 10.0, j + 2
                 continue
             word = None if _DIGITS.fullmatch(bare) else value(bare)
-            if word is None and j == i and _ordinal_unit(w) and nxt[:1] == "و" and value(nxt[1:]) in _TENS:
+            if word is None and j == i and nxt[:1] == "و" and (ordinal := _ordinal_unit(w)) \
+                    and value(nxt[1:]) in _TENS:
                 # «السابعة والثلاثون», «الحادية والعشرين»: a compound ordinal, the 37th, the 21st
-                partial, last, j = _ordinal_unit(w), _ordinal_unit(w), j + 1
+                partial, last, j = ordinal, ordinal, j + 1
                 continue
             if bare in scales and j > i and not joined:
                 total, partial, last, j = total + max(partial, 1.0) * scales[bare], 0.0, scales[bare], j + 1
