@@ -15,18 +15,20 @@ from .cues import (
     actor_words,
     claim_cues,
     contrast_marker,
+    number_cues,
     outcome_polarity,
     pair_cues,
     two_measurements,
 )
 from .model import Claim, Cluster, Conflict, Document, Settings
-from .neighbours import nearest_pairs, top_k
+from .neighbours import Copies, nearest_pairs, top_k
 from .progress import bar
 from .samefact import SameFactModel, idf_table
 from .scoring import RelationScorer, score_in_chunks
 from .text.content import content_stems
 from .text.denials import denial
-from .text.numbers import is_year
+from .text.numbers import is_year, number_spans
+from .text.tokens import tokens
 from .timescope import temporal_relation
 
 
@@ -119,6 +121,40 @@ def outcome_pairs(claims: Sequence[Claim], vectors: np.ndarray, *, floor: float,
     found = top_k(pos, neg, vectors, floor=floor, k=k, keep=keep, block=block)
     found |= top_k(neg, pos, vectors, floor=floor, k=k, keep=keep, block=block)
     return sorted(found)
+
+
+def copy_holder(claims: Sequence[Claim], copies: Copies) -> Callable[[str, int, int], bool]:
+    """`holds(doc_id, j, own)`: document `doc_id` holds a near-verbatim copy of claim j (`copies`,
+    with the same numbers: a copy that changes a number is the other side) other than j and
+    `own`."""
+    partners: dict[int, set[int]] = {}
+    for g, h in copies.pairs:
+        partners.setdefault(g, set()).add(h)
+        partners.setdefault(h, set()).add(g)
+    held: dict[tuple[int, str], list[int]] = {}      # (copy group, document) -> its claims there
+    for n, g in enumerate(copies.group.tolist()):
+        held.setdefault((g, claims[n].doc_id), []).append(n)
+    counts: dict[int, frozenset[float]] = {}
+
+    def numbers(n: int) -> frozenset[float]:
+        if n not in counts:
+            counts[n] = frozenset(v for _, _, v in number_spans(tokens(claims[n].text)))
+        return counts[n]
+
+    def holds(doc_id: str, j: int, own: int) -> bool:
+        g = int(copies.group[j])
+        return any(k not in (j, own) and numbers(k) == numbers(j)
+                   for h in {g} | partners.get(g, set()) for k in held.get((h, doc_id), ()))
+
+    return holds
+
+
+def says_both(claims: Sequence[Claim], holds: Callable[[str, int, int], bool]) -> Callable[[int, int], bool]:
+    """`says_both(i, j)`: the document of claim i or of claim j also holds a copy of the other
+    claim beside the claim itself (`holds`, from `copy_holder`). Two papers that print one
+    timeline or one market list (physics olympiad 2002-2006 and 2007-2010, Oman's index and
+    Bahrain's) each state both sides, so the two are not accounts set against each other."""
+    return lambda i, j: holds(claims[i].doc_id, j, i) or holds(claims[j].doc_id, i, j)
 
 
 def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray, *,
@@ -226,7 +262,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
                    same_fact: SameFactModel | None = None,
                    anchors: Sequence[frozenset[str]] | None = None,
                    subjects: Mapping[str, frozenset[str]] | None = None,
-                   editions: Mapping[str, tuple[str, str]] | None = None) -> list[Conflict]:
+                   editions: Mapping[str, tuple[str, str]] | None = None,
+                   one_text: Callable[[int, int], bool] | None = None) -> list[Conflict]:
     """Claim pairs that cannot both be true as stated, sorted by (claim_a, claim_b).
 
     Candidates come from `candidate_pairs` (each claim's `settings.conflict_candidates` most
@@ -255,6 +292,9 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     With `subjects` (`title_subjects`), two documents whose titles name two subjects never conflict.
     With `editions` (`editions`) and `settings.one_edition`, two documents of one outlet and one
     day have no numbers cue: an outlet's two articles of a day count two things, or update one.
+    With `one_text` (`says_both`), two documents of which one holds both claims never conflict;
+    with `settings.one_text`, a count differs only when the other claim's document mentions it
+    nowhere (two tiers of one rule, both printed by both papers, are no numbers cue).
     `temporal` tells an update (different-period, see
     `temporal_relation(window_days=settings.time_window_days)`) from a contradiction; two
     claims of one undated article that name no time are same-period. `explanation` says it in
@@ -277,6 +317,16 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         if n not in features:
             features[n] = claim_cues(claims[n].text)
         return features[n]
+
+    in_document: dict[str, list[int]] = {}
+    for n, c in enumerate(claims):
+        in_document.setdefault(c.doc_id, []).append(n)
+    mentioned: dict[str, frozenset[float]] = {}
+
+    def document_values(doc_id: str) -> frozenset[float]:
+        if doc_id not in mentioned:
+            mentioned[doc_id] = frozenset().union(*(cues_of(n).values for n in in_document[doc_id]))
+        return mentioned[doc_id]
 
     denying: dict[int, bool] = {}
 
@@ -314,10 +364,19 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             # «قدمت الخدمة الإسعافية 45 بلاغا» / «… 33 بلاغا» in one paper's two reports of a
             # day: two places, two stocks, two apps — or one toll updated, no contradiction
             cues = [c for c in cues if c.kind != "number"]
+        if settings.one_text and a.doc_id != b.doc_id and any(c.kind == "number" for c in cues):
+            # «50 مليون ريال» and «40 مليون ريال», two tiers of one rule: a paper that gives the
+            # other count too, in another sentence, sets neither against the other
+            kept = {c.detail for c in number_cues(cues_of(ia), cues_of(ib), settings,
+                                                  values_a=document_values(a.doc_id),
+                                                  values_b=document_values(b.doc_id))}
+            cues = [c for c in cues if c.kind != "number" or c.detail in kept]
         if not settings.date_alone and {c.kind for c in cues} == {"date"}:
             continue   # two claims naming different months were two events, not one misdated (read: 0 of 7)
         if not cues:
             continue
+        if one_text is not None and a.doc_id != b.doc_id and one_text(i, j):
+            continue    # one paper prints both years of a timeline, both markets of a list
         if denies(ia) and denies(ib) and not answered:
             continue    # «نفى الوزير ما تم تداوله عن التأجيل» and «أكد الوزير عدم صحة …»: two denials agree
         # two documents (so no contrast phrase, which answers a claim of its own article)

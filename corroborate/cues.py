@@ -256,7 +256,7 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
     # مليون»: opposed moves with other figures are two sessions or two companies, and so are
     # their figures
     if not (opposed and two_measurements(ca, cb)):
-        cues += opposed + _number_cues(ca, cb, settings)
+        cues += opposed + number_cues(ca, cb, settings)
     if ca.outcome and cb.outcome and ca.outcome != cb.outcome:
         cues.append(Cue("outcome", f"{ca.outcome_words} vs {cb.outcome_words}", settings.outcome_score))
     da, db = ca.date_sets(), cb.date_sets()
@@ -267,13 +267,17 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
     return sorted(cues, key=lambda c: -c.weight)
 
 
-def _number_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings) -> list[Cue]:
+def number_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings, *, values_a: frozenset[float] | None = None,
+                values_b: frozenset[float] | None = None) -> list[Cue]:
     """The different-count cues of `pair_cues`: only counts of one event conflict — a list item's
     number, a code, a rank or a running tally of one claim against a number of the other does
     not (text.numbers.event_counts). Two items of a sequence never get here (`two_items`: «الدفعة
-    الثالثة … 3 قاطرات» / «الدفعة الثانية … خمس قاطرات», two batches)."""
+    الثالثة … 3 قاطرات» / «الدفعة الثانية … خمس قاطرات», two batches). A count the other side
+    mentions is no difference: `values_a` / `values_b` are what each side mentions, the claims'
+    own values unless given (their whole documents', say)."""
     cues = []
-    values_a, values_b = ca.values, cb.values
+    values_a = ca.values if values_a is None else values_a
+    values_b = cb.values if values_b is None else values_b
     seen = set()
     for ka, (va, xa, na) in enumerate(ca.counts):
         for kb, (vb, xb, nb) in enumerate(cb.counts):

@@ -280,6 +280,12 @@ class Settings:
                                     "of two things (two regions, two stocks, two apps), not of one: no numbers "
                                     "cue between them (the week of Saudi press: 5 such conflicts, 0 right; "
                                     "docs/conflict-sample.md)")
+    one_text: bool = _knob(True, "two claims of two documents do not conflict when one document also holds a "
+                                 "near-verbatim copy of the other claim (a timeline's two years, a list's "
+                                 "two markets), nor differ in a count that the other's document also gives "
+                                 "(a rule's two tiers), nor is a denial set against a report whose document "
+                                 "prints the denial too: one text states both sides (ten SaudiNewsNet days: "
+                                 "16 such conflicts, 15 wrong; docs/conflict-sample.md)")
     date_alone: bool = _knob(False, "a different date with no other cue makes a conflict (off: on Baly folds "
                                     "1-3 such pairs were two events, 0 of 7 read right; docs/conflict-sample.md)")
     negation_scope: int = _knob(2, "a negation cue needs one of the first this many words after the "

@@ -30,11 +30,13 @@ from .claims import repeated_lines
 from .cluster import cluster_claims
 from .conflicts import (
     contrast_pairs,
+    copy_holder,
     editions,
     find_conflicts,
     mark_conflicted,
     merge_conflicts,
     one_per_copy,
+    says_both,
     title_subjects,
     two_subjects,
 )
@@ -527,10 +529,16 @@ def check_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vector
     if copies is not None and settings.conflict_anchor_texts:
         anchors = anchor_words(claims, copies, most=settings.conflict_anchor_texts)
     subjects = title_subjects({d.id: d.title for d in documents}, most=settings.title_texts) if documents else None
+    one_text = None
+    if copies is not None and settings.one_text:
+        holds = copy_holder(claims, copies)
+        one_text = says_both(claims, holds)
+        # a paper that prints the report and, beside it, the denial does not stand against the denial
+        denied = [m for m in denied if not holds(claims[m.target].doc_id, m.denier, m.target)]
     found = find_conflicts(claims, clusters, vectors, models.cached_scorer or models.scorer, settings,
                            near_copies=copies, scorer_vectors=scorer_vectors, progress=progress,
                            same_fact=models.same_fact, anchors=anchors, subjects=subjects,
-                           editions=editions(documents) if documents else None)
+                           editions=editions(documents) if documents else None, one_text=one_text)
     if anchors is not None:
         denied = anchored(claims, denied, anchors)
     if subjects is not None:

@@ -10,9 +10,11 @@ from corroborate.conflicts import (
     actor_share,
     candidate_pairs,
     contrast_pairs,
+    copy_holder,
     find_conflicts,
     mark_conflicted,
     outcome_pairs,
+    says_both,
 )
 from corroborate.cues import claim_cues, pair_cues
 from corroborate.model import Claim, Cluster, Conflict, Settings
@@ -290,6 +292,49 @@ def test_one_outlets_two_articles_of_a_day_count_two_things(models):
     assert not found("Al Yaum", "2015-07-22")             # one paper's two reports of the day
     assert found("Al Yaum", "2015-07-22", Settings(one_edition=False))
     assert editions([Document(id="c", text="", outlet="Al Yaum", published="2015-07")]) == {}
+
+
+def test_a_paper_that_prints_both_sides_sets_neither_against_the_other(models):
+    # two papers print one port bulletin: 12 ships waiting on Sunday, 20 on Monday; the first
+    # paper's Sunday line is the second's, copied, so the 12 and the 20 are not two accounts
+    sunday_again = "وقال مسؤول في الميناء ان 12 سفينة تنتظر تفريغ حمولتها في ميناء البصرة"
+    claims = [_claim("a", 0, SHIPS_12, "2024-03"), _claim("b", 0, SHIPS_20, "2024-03"),
+              _claim("b", 1, sunday_again, "2024-03")]
+    vectors = models.encoder.encode([c.text for c in claims])
+    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
+    copies = near_copies([normalize_text(c.text) for c in claims], fuzzy=Settings().fuzzy)
+    both = says_both(claims, copy_holder(claims, copies))
+    assert both(0, 1) and both(1, 0)        # paper b holds a copy of a's claim beside its own
+    assert not both(0, 2)                   # a claim and its own copy: neither paper holds the 20
+    alone = says_both(claims[:2], copy_holder(claims[:2], near_copies([normalize_text(c.text) for c in claims[:2]],
+                                                                    fuzzy=Settings().fuzzy)))
+    assert not alone(0, 1)                  # without the copied line paper b gives only its own count
+
+    def found(one_text, settings):
+        return [(c.claim_a, c.claim_b, c.kind) for c in find_conflicts(
+            claims, clusters, vectors, models.scorer, settings, near_copies=copies, one_text=one_text)]
+    assert found(None, Settings(one_text=False)) == [("c-a:0", "c-b:0", "numbers")]
+    assert found(both, Settings(one_text=False)) == []
+    assert found(None, Settings()) == []     # paper b gives the 12 too: no count against count
+
+
+def test_a_count_the_other_paper_also_gives_is_no_difference(models):
+    # paper b gives Sunday's 12 in a sentence of its own (no copy of a's) beside Monday's 20
+    sunday = "وكان عدد السفن التي تنتظر في الميناء يوم الأحد 12 سفينة بحسب الإدارة"
+    claims = [_claim("a", 0, SHIPS_12, "2024-03"), _claim("b", 0, SHIPS_20, "2024-03"),
+              _claim("b", 1, sunday, "2024-03")]
+    vectors = models.encoder.encode([c.text for c in claims])
+    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
+
+    def kinds(settings):
+        return [c.kind for c in find_conflicts(claims, clusters, vectors, models.scorer, settings)
+                if (c.claim_a, c.claim_b) == ("c-a:0", "c-b:0")]
+    assert kinds(Settings(one_text=False)) == ["numbers"]
+    assert kinds(Settings()) == []
+    # paper b's other sentence gives another count (8): the 12 and the 20 still differ
+    claims[2] = _claim("b", 1, sunday.replace("12", "8"), "2024-03")
+    vectors = models.encoder.encode([c.text for c in claims])
+    assert kinds(Settings()) == ["numbers"]
 
 
 def test_counts_far_apart_of_the_same_ships_count_two_things(run):

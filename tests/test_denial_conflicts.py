@@ -146,3 +146,23 @@ def test_a_report_with_a_weak_negator_can_still_be_what_a_denial_denies(models):
                           floor=settings.similarity, threshold=settings.denial_same_fact)
     # «إلى ما بعد» is no negation of the report; «ولم تؤجل» says what the denial says
     assert [(m.denier, m.target) for m in found] == [(1, 0)]
+
+
+def test_a_paper_that_prints_the_denial_beside_the_report_does_not_stand_against_it(models):
+    # Al Riyadh reports the gas leak and, in the next line, Okaz's denial word for word: the two
+    # papers agree; a paper that reports the leak alone, in its own words, stands against the denial
+    both = REPORT.split("\n")[0] + "\n" + DENIAL.split("\n")[0] + "\n"
+    alone = "وقال مسؤول في الدفاع المدني إن الانفجار الذي وقع مساء أمس في وسط العاصمة سببه تسرب غاز من مطعم شعبي.\n"
+    docs = [Document(id="both", text=both, outlet="Al Riyadh", published="2015-08-10"),
+            Document(id="denial", text=DENIAL, outlet="Okaz", published="2015-08-10"),
+            Document(id="alone", text=alone, outlet="Al Madina", published="2015-08-10")]
+
+    def denied_in(settings):
+        """The documents of the claims that a denial conflict sets against a denial."""
+        analysis = analyze(docs, models=models, settings=settings)
+        doc_of = {c.id: c.doc_id for c in analysis.claims}
+        reports = {c.id for c in analysis.claims if c.text.startswith(("أفاد", "وقال"))}
+        return {doc_of[i] for x in analysis.conflicts if x.kind == "denial"
+                for i in (x.claim_a, x.claim_b) if i in reports}
+    assert denied_in(Settings()) == {"alone"}
+    assert denied_in(Settings(one_text=False)) == {"both", "alone"}
