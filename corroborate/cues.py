@@ -111,6 +111,7 @@ class ClaimCues:
     ordinals: tuple[tuple[frozenset[str], int], ...] = ()   # (stems of the noun, its ordinal): «الدفعة الثالثة»
     antonyms_read: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()   # `antonyms`, a negated word on
                                                                           # its opposite's side (`_antonym_words`)
+    clock: frozenset[str] = frozenset()   # the clock times it names: «بحلول الساعة 1404 بتوقيت جرينتش»
 
     def denies(self, other: ClaimCues, reach: int) -> bool:
         """True when a word up to `reach` tokens after one of this claim's negators is one the
@@ -141,7 +142,17 @@ def claim_cues(text: str) -> ClaimCues:
                      tuple((k, frozenset(v)) for k, v in _dates(toks).items()), sign, decided,
                      _actor(toks, at) if sign else (), _negated(toks) if negation else (), frozenset(st),
                      counts=tuple(counts), listed=_listed(counts), percents=percentages(text),
-                     ordinals=_ordinals(toks), antonyms_read=_antonym_words(toks))
+                     ordinals=_ordinals(toks), antonyms_read=_antonym_words(toks), clock=_clock(toks))
+
+
+def _clock(toks: list[str]) -> frozenset[str]:
+    """The clock times a claim names, as written after «الساعة»: «1404», «14 04» (14:04), «9»."""
+    times = set()
+    for n, tok in enumerate(toks[:-1]):
+        if tok in ("الساعه", "بالساعه", "والساعه") and toks[n + 1].isdigit():
+            minutes = toks[n + 2] if n + 2 < len(toks) and toks[n + 2].isdigit() and len(toks[n + 2]) == 2 else ""
+            times.add(toks[n + 1] + minutes)
+    return frozenset(times)
 
 
 def _antonym_words(toks: list[str]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
@@ -243,7 +254,7 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
         word = ca.negator if negated_a else cb.negator
         denier, other = (ca, cb) if negated_a else (cb, ca)
         if (not settings.negation_scope or denier.denies(other, settings.negation_scope)) \
-                and not _negated_opposite(denier, other):
+                and not _negated_opposite(denier, other) and not _glued(denier, other):
             cues.append(Cue("negation", f"{word} only in {side}", max(ca.negation, cb.negation)))
     opposed = []
     for raw_a, raw_b, read_a, read_b in zip(ca.antonyms, cb.antonyms, ca.antonyms_read, cb.antonyms_read):
@@ -255,7 +266,10 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
     # «ارتفع 0.2 %» against «انخفض 0.9 %», «ارتفاع أرباح … 150.7 مليون» against «تراجع … 465
     # مليون»: opposed moves with other figures are two sessions or two companies, and so are
     # their figures
-    if not (opposed and two_measurements(ca, cb)):
+    # «ارتفع … 0.3 بالمئة إلى 1092.10 دولار … بحلول الساعة 0647» against «… 0.1 بالمئة إلى 1086.20 …
+    # الساعة 0633»: two clock times are two moments of a price, as two days are two closes
+    two_moments = bool(ca.clock and cb.clock and not ca.clock & cb.clock)
+    if not (opposed and two_measurements(ca, cb)) and not two_moments:
         cues += opposed + number_cues(ca, cb, settings)
     if ca.outcome and cb.outcome and ca.outcome != cb.outcome:
         cues.append(Cue("outcome", f"{ca.outcome_words} vs {cb.outcome_words}", settings.outcome_score))
@@ -265,6 +279,14 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
             cues.append(Cue("date", f"{kind} {min(da[kind])} vs {min(db[kind])}",
                             settings.date_weight))
     return sorted(cues, key=lambda c: -c.weight)
+
+
+def _glued(denier: ClaimCues, other: ClaimCues) -> bool:
+    """True when the other claim writes one of the denier's negators glued to the word after it:
+    «لا يقعوا» / «لايقعوا», «لا ينسى» / «لاينسى», «جزيرة لا ريونيون» / «لاريونيون» — one text
+    spelt two ways, negated (or not a negation at all) on both sides."""
+    toks, others = list(denier.tokens), set(other.tokens)
+    return any(toks[n] + toks[n + 1] in others for n in range(len(toks) - 1) if _negates(toks, n))
 
 
 def number_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings, *, values_a: frozenset[float] | None = None,

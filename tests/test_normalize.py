@@ -35,3 +35,11 @@ def test_the_decimal_ra_reads_as_the_decimal_point_it_stands_for():
     assert normalize_text("العدد 5رجال و3 رجال") == "العدد 5رجال و3 رجال"
     norm, index = normalize("بلغ 7ر10 مليار")
     assert len(norm) == len(index)
+
+
+def test_a_decimal_with_a_direction_mark_reads_fraction_first_as_the_ra_does():
+    # Asharq Al-Awsat's «6.‏2 مليار رينجيت» (a right-to-left mark after the point) is 2.6 billion
+    text = "حول 6.\u200f2 مليار رينجيت و045.\u200f3 مليار دولار بينما بلغ المؤشر 2.5 نقطة"
+    assert normalize_text(text) == "حول 2.6 مليار رينجيت و3.045 مليار دولار بينما بلغ المؤشر 2.5 نقطه"
+    norm, index = normalize(text)
+    assert len(norm) == len(index) and text[index[norm.index("2.6")]] == "6"   # the span keeps its place

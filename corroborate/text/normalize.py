@@ -24,6 +24,12 @@ _MAP.update({"\u066b": ".", "\u066c": ",", "\u060c": "،"})  # Arabic decimal/th
 # «7ر10 مليار» is 10.7 billion, «(53ر24%)» 24.53 % (one length, so the offset map stands).
 _RA_DECIMAL = re.compile(r"(?<![\d.,])(\d+)ر(\d+)(?![\d.,])")
 
+# Asharq Al-Awsat sets the fraction first too, with a right-to-left mark after the point:
+# «5.\u200f2 مليون» is 2.5 million, «6.\u200f2 مليار رينجيت» 2.6 billion (174 such numbers in
+# ten days of SaudiNewsNet, all Asharq's; read: the 2.6 billion ringgit of Najib's accounts,
+# Greece's 3.2 billion euros due to the ECB). The mark is dropped, so the digits swap as for «ر».
+_MARK_DECIMAL = re.compile(r"(?<![\d.,])(\d+)\.[\u200e\u200f](\d+)(?![\d.,])")
+
 # Obfuscated words split as «فيـ ـلق» (to dodge platform filters): tatweel, spaces, tatweel.
 _SPLIT_TATWEEL = re.compile(r"\u0640+[ \t\u00a0]+\u0640+")
 
@@ -33,7 +39,8 @@ def normalize(text: str) -> tuple[str, list[int]]:
 
     Removes tatweel (joining the «فيـ ـلق» split form), diacritics and invisible marks,
     unifies alef forms, ى→ي, ة→ه, Arabic-Indic/Persian digits → ASCII, the decimal «ر» of
-    «7ر10» → «10.7» (its digits change places inside the number's span), lower-cases
+    «7ر10» → «10.7» and the marked «7.\u200f10» → «10.7» (its digits change places inside
+    the number's span), lower-cases
     (one character for one, so the map stays exact), and collapses every whitespace run
     to one space (leading/trailing space dropped). Every stage matches on this form.
     """
@@ -69,7 +76,27 @@ def _normalize(text: str) -> tuple[str, tuple[int, ...]]:
     norm = "".join(out)
     if "ر" in norm:
         norm = _RA_DECIMAL.sub(lambda m: f"{m[2]}.{m[1]}", norm)
+    if "\u200f" in text or "\u200e" in text:
+        norm = _swap_marked_decimals(text, norm, index)
     return norm, tuple(index)
+
+
+def _swap_marked_decimals(text: str, norm: str, index: list[int]) -> str:
+    """`norm` with each «fraction.<mark>integer» of `text` (`_MARK_DECIMAL`) read integer.fraction,
+    in place: the mark is already dropped, so the span keeps its length in `norm`."""
+    found = list(_MARK_DECIMAL.finditer(text))
+    if not found:
+        return norm
+    at = {orig: n for n, orig in enumerate(index)}
+    chars = list(norm)
+    for m in found:
+        start = at.get(m.start())
+        if start is None:
+            continue
+        swapped = f"{m[2]}.{m[1]}"
+        if norm[start:start + len(swapped)] == f"{m[1]}.{m[2]}":
+            chars[start:start + len(swapped)] = swapped
+    return "".join(chars)
 
 
 @functools.lru_cache(maxsize=65536)
