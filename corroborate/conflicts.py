@@ -281,8 +281,10 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
       and one claim names at least `settings.min_actor` of the rare-word weight of the words
       around the other's outcome word (`actor_share`: the same actor);
     - a contrast phrase («على عكس ذلك») counts, with score `settings.contrast_score`, for
-      the claim before it in the same article, unless the two give figures that share none
-      (`cues.two_measurements`: two markets' returns set side by side);
+      the claim before it in the same article when someone says one of them and the two share
+      at least `settings.min_subject` of their rare-word weight (Washington's view of Syria
+      against Ankara's fear of the Kurds is a comparison), unless the two give figures that
+      share none (`cues.two_measurements`: two markets' returns set side by side);
     and an outcome conflict also needs p(disagree) >= `settings.rule_threshold` when that is
     above 0 (the contrast phrase is the article's own word).
     Without a cue the model is not asked: two relays or restatements of one fact differ in
@@ -395,8 +397,10 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         share = subject(i, j)
         # an article's «على عكس ذلك كشف مصدر …» sets one account against another; a columnist's
         # «على العكس» is a turn of argument (Ibn Sina in the East, then in the West): the answer
-        # must say who says it (SaudiNewsNet 2015-08-10: 4 unattributed contrasts, all rhetoric)
-        rule = max((c.weight for c in cues if (c.kind == "contrast" and (a.attributed_to or b.attributed_to))
+        # must say who says it (SaudiNewsNet 2015-08-10: 4 unattributed contrasts, all rhetoric),
+        # and of the same thing (eleven days: 4 contrasts sharing no rare word, all comparisons)
+        rule = max((c.weight for c in cues if (c.kind == "contrast" and (a.attributed_to or b.attributed_to)
+                                               and share >= min_subject)
                     or (c.kind == "outcome" and share >= min_subject)), default=None)
         # the model learned one-word edits of one sentence: ask it only about pairs that
         # share most of their rare words, not about any two sentences of one story

@@ -250,7 +250,7 @@ class Settings:
     within_article: bool = _knob(False, "two claims of one article may conflict on any cue, not only when "
                                         "the second opens with a contrast phrase (off: on Baly folds 1-3 "
                                         "such pairs were two thirds of all conflicts and mostly lists)")
-    min_subject: float = _knob(0.15, "share of rare-word weight two claims need for an outcome "
+    min_subject: float = _knob(0.15, "share of rare-word weight two claims need for an outcome or contrast "
                                      "conflict (twice this for a model-judged one)")
     contrast_score: float = _knob(0.9, "score of a conflict resting on a contrast phrase")
     outcome_score: float = _knob(0.75, "score of a conflict resting on opposed outcomes")

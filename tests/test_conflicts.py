@@ -101,6 +101,15 @@ def test_a_claim_opening_with_a_contrast_phrase_answers_the_one_before(run):
     assert conflict.explanation.startswith("The second claim opens with «علي عكس ذلك»")
 
 
+def test_a_contrast_between_two_parties_views_of_two_things_is_no_conflict(run):
+    # an analyst sets Washington's view of one thing against Ankara's fear of another: the phrase
+    # opens a comparison, not an account of what the first claim tells
+    claims = [dataclasses.replace(_claim("d", 0, "وترى الولايات المتحدة أن سورية مصدر للإرهاب بما يهدد استقرار الشرق الأوسط",
+                                         "2015-08"), attributed_to=("الولايات المتحدة",)),
+              _claim("d", 100, "وعلى النقيض فإن تركيا تخاف أكثر من أن يصبح هذا البلد أداة للتوسع الكردي", "2015-08")]
+    assert contrast_pairs(claims) == [(0, 1)] and run(claims) == []
+
+
 def test_a_contrast_phrase_after_a_negated_claim_goes_on_with_it():
     # not X; on the contrary, Y: the article argues one side, it sets no account against another
     claims = [_claim("d", 0, "لكن إرجاء محادثات السلام لا يعني إلغاءها", None),
