@@ -303,14 +303,19 @@ def test_one_outlets_two_articles_of_a_day_count_two_things(models):
     assert editions([Document(id="c", text="", outlet="Al Yaum", published="2015-07")]) == {}
 
 
+def _port_bulletin(models, other: str):
+    """Paper a's 12 ships, paper b's 20 and `other`, paper b's next sentence: claims, their
+    vectors, one cluster each."""
+    claims = [_claim("a", 0, SHIPS_12, "2024-03"), _claim("b", 0, SHIPS_20, "2024-03"), _claim("b", 1, other, "2024-03")]
+    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
+    return claims, models.encoder.encode([c.text for c in claims]), clusters
+
+
 def test_a_paper_that_prints_both_sides_sets_neither_against_the_other(models):
     # two papers print one port bulletin: 12 ships waiting on Sunday, 20 on Monday; the first
     # paper's Sunday line is the second's, copied, so the 12 and the 20 are not two accounts
     sunday_again = "وقال مسؤول في الميناء ان 12 سفينة تنتظر تفريغ حمولتها في ميناء البصرة"
-    claims = [_claim("a", 0, SHIPS_12, "2024-03"), _claim("b", 0, SHIPS_20, "2024-03"),
-              _claim("b", 1, sunday_again, "2024-03")]
-    vectors = models.encoder.encode([c.text for c in claims])
-    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
+    claims, vectors, clusters = _port_bulletin(models, sunday_again)
     copies = near_copies([normalize_text(c.text) for c in claims], fuzzy=Settings().fuzzy)
     both = says_both(claims, copy_holder(claims, copies))
     assert both(0, 1) and both(1, 0)        # paper b holds a copy of a's claim beside its own
@@ -330,10 +335,7 @@ def test_a_paper_that_prints_both_sides_sets_neither_against_the_other(models):
 def test_a_count_the_other_paper_also_gives_is_no_difference(models):
     # paper b gives Sunday's 12 in a sentence of its own (no copy of a's) beside Monday's 20
     sunday = "وكان عدد السفن التي تنتظر في الميناء يوم الأحد 12 سفينة بحسب الإدارة"
-    claims = [_claim("a", 0, SHIPS_12, "2024-03"), _claim("b", 0, SHIPS_20, "2024-03"),
-              _claim("b", 1, sunday, "2024-03")]
-    vectors = models.encoder.encode([c.text for c in claims])
-    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
+    claims, vectors, clusters = _port_bulletin(models, sunday)
 
     def kinds(settings):
         return [c.kind for c in find_conflicts(claims, clusters, vectors, models.scorer, settings)
@@ -341,8 +343,7 @@ def test_a_count_the_other_paper_also_gives_is_no_difference(models):
     assert kinds(Settings(one_text=False)) == ["numbers"]
     assert kinds(Settings()) == []
     # paper b's other sentence gives another count (8): the 12 and the 20 still differ
-    claims[2] = _claim("b", 1, sunday.replace("12", "8"), "2024-03")
-    vectors = models.encoder.encode([c.text for c in claims])
+    claims, vectors, clusters = _port_bulletin(models, sunday.replace("12", "8"))
     assert kinds(Settings()) == ["numbers"]
 
 
