@@ -43,3 +43,4 @@ def test_a_decimal_with_a_direction_mark_reads_fraction_first_as_the_ra_does():
     assert normalize_text(text) == "حول 2.6 مليار رينجيت و3.045 مليار دولار بينما بلغ المؤشر 2.5 نقطه"
     norm, index = normalize(text)
     assert len(norm) == len(index) and text[index[norm.index("2.6")]] == "6"   # the span keeps its place
+    assert normalize_text("بتكلفة \u0667.\u200f\u0661\u0661 مليار") == "بتكلفه 11.7 مليار"   # Arabic-Indic digits

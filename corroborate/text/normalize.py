@@ -24,6 +24,8 @@ _MAP.update({"\u066b": ".", "\u066c": ",", "\u060c": "،"})  # Arabic decimal/th
 # «7ر10 مليار» is 10.7 billion, «(53ر24%)» 24.53 % (one length, so the offset map stands).
 _RA_DECIMAL = re.compile(r"(?<![\d.,])(\d+)ر(\d+)(?![\d.,])")
 
+_ASCII_DIGITS = str.maketrans({k: v for k, v in _MAP.items() if v.isdigit()})
+
 # Asharq Al-Awsat sets the fraction first too, with a right-to-left mark after the point:
 # «5.\u200f2 مليون» is 2.5 million, «6.\u200f2 مليار رينجيت» 2.6 billion (174 such numbers in
 # ten days of SaudiNewsNet, all Asharq's; read: the 2.6 billion ringgit of Najib's accounts,
@@ -93,8 +95,9 @@ def _swap_marked_decimals(text: str, norm: str, index: list[int]) -> str:
         start = at.get(m.start())
         if start is None:
             continue
-        swapped = f"{m[2]}.{m[1]}"
-        if norm[start:start + len(swapped)] == f"{m[1]}.{m[2]}":
+        whole, fraction = m[2].translate(_ASCII_DIGITS), m[1].translate(_ASCII_DIGITS)
+        swapped = f"{whole}.{fraction}"
+        if norm[start:start + len(swapped)] == f"{fraction}.{whole}":
             chars[start:start + len(swapped)] = swapped
     return "".join(chars)
 
