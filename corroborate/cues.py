@@ -45,11 +45,15 @@ ACTOR_REACH = 8     # the widest window kept per claim; Settings.actor_reach pic
 NEGATED_REACH = 3   # the widest window after a negator kept per claim; Settings.negation_scope picks within it
 
 
+# One-letter clitics a negator may carry: «ولم», «فلا», «بدون», «لعدم».
+_CLITICS = "وفبل"
+
+
 def _is_negator(tok: str) -> float:
     negators = values("negator")
     if tok in negators:
         return negators[tok]
-    for p in ("و", "ف", "ب", "ل"):
+    for p in _CLITICS:
         # «ولم», «فلا», «بدون»; not «لما» ("when"), which is ل + ما
         if tok.startswith(p) and tok[len(p):] in negators and tok[len(p):] != "ما":
             return negators[tok[len(p):]]
@@ -355,7 +359,7 @@ def _flipped(before: list[str], near: set[str]) -> str | None:
     """The last word of `before` in `near`, bare or after a clitic as `_is_negator` reads one:
     «ولم», «فلا», «لعدم التزامها» ("for not complying"), «بعدم»."""
     for b in reversed(before):
-        if b in near or (b[:1] in "وفبل" and b[1:] in near):
+        if b in near or (b[:1] in _CLITICS and b[1:] in near):
             return b
     return None
 

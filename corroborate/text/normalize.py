@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -89,11 +90,10 @@ def _swap_marked_decimals(text: str, norm: str, index: list[int]) -> str:
     found = list(_MARK_DECIMAL.finditer(text))
     if not found:
         return norm
-    at = {orig: n for n, orig in enumerate(index)}
     chars = list(norm)
     for m in found:
-        start = at.get(m.start())
-        if start is None:
+        start = bisect.bisect_left(index, m.start())      # `index` rises with the text
+        if start == len(index) or index[start] != m.start():
             continue
         whole, fraction = m[2].translate(_ASCII_DIGITS), m[1].translate(_ASCII_DIGITS)
         swapped = f"{whole}.{fraction}"
