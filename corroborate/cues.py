@@ -12,6 +12,7 @@ from .model import Settings
 from .text.dates import mentioned as _dates
 from .text.lexicon import entries, values, words
 from .text.numbers import (
+    dated,
     event_counts,
     located_quantities,
     percentages,
@@ -116,12 +117,16 @@ class ClaimCues:
     antonyms_read: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()   # `antonyms`, a negated word on
                                                                           # its opposite's side (`_antonym_words`)
     clock: frozenset[str] = frozenset()   # the clock times it names: «بحلول الساعة 1404 بتوقيت جرينتش»
+    amounts: frozenset[float] = frozenset()   # `values` less a date's day («حتى 31 يوليو»)
+    skeletons: frozenset[str] = frozenset()   # every token's `_skeletons`
+    negated_verbs: frozenset[str] = frozenset()   # the `_skeletons` of the word right after a negator
 
     def denies(self, other: ClaimCues, reach: int) -> bool:
         """True when a word up to `reach` tokens after one of this claim's negators is one the
         other claim asserts: «لم تصل السفن» denies «وصلت السفن», «ولم ترد تقارير عن ضحايا»
         denies nothing a report without casualties says."""
-        return any(d <= reach and st & other.stems for d, st in self.negated)
+        return any(d <= reach and st & other.stems for d, st in self.negated) \
+            or bool(self.negated_verbs & other.skeletons)
 
     @property
     def values(self) -> frozenset[float]:
@@ -146,7 +151,33 @@ def claim_cues(text: str) -> ClaimCues:
                      tuple((k, frozenset(v)) for k, v in _dates(toks).items()), sign, decided,
                      _actor(toks, at) if sign else (), _negated(toks) if negation else (), frozenset(st),
                      counts=tuple(counts), listed=_listed(counts), percents=percentages(text),
-                     ordinals=_ordinals(toks), antonyms_read=_antonym_words(toks), clock=_clock(toks))
+                     ordinals=_ordinals(toks), antonyms_read=_antonym_words(toks), clock=_clock(toks),
+                     amounts=frozenset(v for at, v, _ in located if not dated(toks, at)),
+                     skeletons=frozenset().union(*map(_skeletons, toks)),
+                     negated_verbs=frozenset().union(*(_skeletons(toks[n + 1]) for n in range(len(toks) - 1)
+                                                       if _negates(toks, n) and _jussive(toks[n + 1])))
+                     if negation else frozenset())
+
+
+_WEAK = str.maketrans("", "", "اوي")
+_VERB_PREFIXES = ("ي", "ت", "ن", "ا")
+
+
+def _skeletons(token: str) -> frozenset[str]:
+    """A word's stems without their long vowels and weak letters, a verb prefix stripped even from
+    a three-letter word: after «لم» a hollow verb loses its long vowel and an assimilated one its
+    «و» («لم يقل» / «قال», «لم تصل» / «وصلت», «لم يفز» / «فاز»), which `stems` alone do not join."""
+    bases = set(stems(token))
+    bases |= {b[1:] for b in bases if b[:1] in _VERB_PREFIXES and len(b) == 3}
+    return frozenset(k for k in (b.translate(_WEAK) for b in bases) if len(k) >= 2)
+
+
+def _jussive(token: str) -> bool:
+    """A verb of three letters, its prefix and two root letters: «يقل», «تصل», «يفز», «يكن» — the
+    forms whose missing weak letter `_skeletons` is for. A longer negated word («تنتج», «تستقدم»)
+    keeps its root whole, and `stems` match it; its skeleton would also match another claim's verbal
+    noun («إنتاج», «استقدام»): SaudiNewsNet 2015-08-09 and 07-22 gave 2 such pairs, both read wrong."""
+    return len(token) == 3 and token[0] in _VERB_PREFIXES
 
 
 def _clock(toks: list[str]) -> frozenset[str]:
@@ -257,8 +288,11 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
         side = "a" if negated_a else "b"
         word = ca.negator if negated_a else cb.negator
         denier, other = (ca, cb) if negated_a else (cb, ca)
+        # «الشوط الرابع : لم تربح … 120 مترًا … 70 ألف ريال» against «… ربحت … 1650 مترًا … 85 ألف
+        # ريال»: figures that share none measure two things (two races), as with opposed moves
         if (not settings.negation_scope or denier.denies(other, settings.negation_scope)) \
-                and not _negated_opposite(denier, other) and not _glued(denier, other):
+                and not _negated_opposite(denier, other) and not _glued(denier, other) \
+                and not two_measurements(ca, cb):
             cues.append(Cue("negation", f"{word} only in {side}", max(ca.negation, cb.negation)))
     opposed = []
     for raw_a, raw_b, read_a, read_b in zip(ca.antonyms, cb.antonyms, ca.antonyms_read, cb.antonyms_read):
@@ -337,16 +371,17 @@ def two_measurements(ca: ClaimCues, cb: ClaimCues) -> bool:
     some, else their amounts. «ارتفع المؤشر 0.2 %» and «انخفض 0.9 %» measure two sessions (or
     two indices, two companies); one fact told with opposed words would keep its figure. When
     their percentages meet, their other amounts must too: «دبي.. ارتفع المؤشر 0.4 في المئة إلى
-    4120 نقطة» and «الكويت.. هبط المؤشر 0.4 في المئة إلى 6213 نقطة» are two indices."""
+    4120 نقطة» and «الكويت.. هبط المؤشر 0.4 في المئة إلى 6213 نقطة» are two indices. A date's day
+    is no figure: «صافي الخسارة حتى 31 يوليو» and «صافي الربح حتى 31 يوليو» are two companies'."""
     def apart(a: frozenset[float], b: frozenset[float]) -> bool:
         return bool(a and b) and not any(same_amount(x, y) for x in a for y in b)
 
     if ca.percents and cb.percents:
         if apart(ca.percents, cb.percents):
             return True
-        return apart(*(frozenset(v for v in c.values if not any(same_amount(v, p) for p in c.percents))
+        return apart(*(frozenset(v for v in c.amounts if not any(same_amount(v, p) for p in c.percents))
                        for c in (ca, cb)))
-    return apart(ca.values, cb.values)
+    return apart(ca.amounts, cb.amounts)
 
 
 # One axis carries most contradictions in conflict news: did the effort work, did the fighting

@@ -16,8 +16,8 @@ from corroborate.text.numbers import quantities
 from corroborate.text.tokens import stems, tokens
 
 
-def kinds(a, b):
-    return [c.kind for c in conflict_cues(a, b)]
+def kinds(a, b, settings=Settings()):
+    return [c.kind for c in conflict_cues(a, b, settings)]
 
 
 def test_negation_fires_when_only_one_side_is_negated():
@@ -59,6 +59,39 @@ def test_one_text_spelt_two_ways_is_no_negation():
     # a negation the other claim does not write at all still counts
     assert kinds("عثر على الحطام في جزيرة ريونيون الفرنسية", "لم يعثر على الحطام في جزيرة ريونيون الفرنسية") == \
         ["negation"]
+
+
+def test_a_negation_must_deny_the_verb_the_other_claim_asserts():
+    # «لم تعلن أي جهة مسؤوليتها» / «أعلنت مجموعة … مسؤوليتها»: the negated verb is the other's
+    assert kinds("ولم تعلن أي جهة مسؤوليتها عن الهجوم على القنصلية",
+                 "وأعلنت مجموعة يسارية مسؤوليتها عن الهجوم على القنصلية") == ["negation"]
+    # the word after a negated verb is mostly its subject, which both claims name: «لم تحسم
+    # القوات الحكومية المعركة» denies nothing «تخوض القوات الحكومية المعركة» says
+    assert kinds("لم تحسم القوات الحكومية معركة المدينة بعد شهر على انطلاقها",
+                 "تخوض القوات الحكومية معركة المدينة منذ شهر") == []
+    assert kinds("لم تحسم القوات الحكومية معركة المدينة بعد شهر على انطلاقها",
+                 "تخوض القوات الحكومية معركة المدينة منذ شهر", Settings(negation_scope=2)) == ["negation"]
+    # the jussive after «لم» drops a hollow verb's long vowel and an assimilated verb's «و»
+    assert kinds("فاز الفريق بالمباراة النهائية أمس", "لم يفز الفريق بالمباراة النهائية أمس") == ["negation"]
+    assert kinds("وصلت السفن إلى ميناء البصرة صباح الأحد", "لم تصل السفن إلى ميناء البصرة صباح الأحد") == ["negation"]
+    # only those short forms: «لا تنتج» is not read against the verbal noun «إنتاج» (one fact here)
+    assert kinds("توقف إنتاج النفط في الحقل منذ مايو الماضي", "ولا تنتج الحقول النفط في الحقل حاليا") == []
+
+
+def test_a_negation_with_figures_that_share_none_is_two_things():
+    # two rounds of two race days, each numbered the fourth: distances and prizes all differ
+    lost = "الشوط الرابع : لم يربح إنتاج 3 سنوات ومسافته 120 مترا ومقدار جائزته 70 ألف ريال"
+    won = "الشوط الرابع : ربح إنتاج 4 سنوات ومسافته 1650 مترا ومقدار جائزته 85 ألف ريال"
+    assert "negation" not in kinds(lost, won)
+    assert "negation" in kinds(lost, "الشوط الرابع : ربح إنتاج 3 سنوات ومسافته 120 مترا ومقدار جائزته 70 ألف ريال")
+
+
+def test_a_day_of_the_month_is_no_figure_of_two_measurements():
+    # two companies' results to one date: «31 يوليو» is the date both give, not a shared figure
+    assert kinds("وارتفع صافي الربح حتى 31 يوليو إلى 45.6 ألف ريال",
+                 "وتراجع صافي الربح حتى 31 يوليو إلى 104 آلاف ريال") == []
+    assert kinds("وارتفع صافي الربح حتى 31 يوليو إلى 45.6 ألف ريال",
+                 "وتراجع صافي الربح حتى 31 يوليو إلى 45.6 ألف ريال") == ["antonym"]
 
 
 def test_two_clock_times_are_two_moments_of_a_price():

@@ -231,6 +231,12 @@ def event_counts(text: str, located: list[tuple[int, float, frozenset[str]]] | N
     return out
 
 
+def dated(toks: list[str], at: int) -> bool:
+    """True when the number at `toks[at]` is the day of a month it names («حتى 31 يوليو», «4
+    شوال»): a date, no amount (years are no quantity at all)."""
+    return _counted_word(toks, at) in month_words()
+
+
 def _dated(toks: list[str], at: int, word: str | None) -> bool:
     """True when the number at `toks[at]` is part of a date: a day before its month («4 شوال»,
     «العشرين من رجب»), or a year after a month or before «ه» («رجب 1438ه», «شوال 1436 ه»)."""
