@@ -19,7 +19,7 @@ from .text.numbers import (
     same_amount,
     value,
 )
-from .text.tokens import stem_set, stems, tokens
+from .text.tokens import VERB_PREFIXES, stem_set, stems, tokens
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,8 @@ class ClaimCues:
     def denies(self, other: ClaimCues, reach: int) -> bool:
         """True when a word up to `reach` tokens after one of this claim's negators is one the
         other claim asserts: «لم تصل السفن» denies «وصلت السفن», «ولم ترد تقارير عن ضحايا»
-        denies nothing a report without casualties says."""
+        denies nothing a report without casualties says. A three-letter verb right after the
+        negator is matched by its root letters (`_skeletons`: «لم تصل» / «وصلت»)."""
         return any(d <= reach and st & other.stems for d, st in self.negated) \
             or bool(self.negated_verbs & other.skeletons)
 
@@ -160,7 +161,6 @@ def claim_cues(text: str) -> ClaimCues:
 
 
 _WEAK = str.maketrans("", "", "اوي")
-_VERB_PREFIXES = ("ي", "ت", "ن", "ا")
 
 
 def _skeletons(token: str) -> frozenset[str]:
@@ -168,7 +168,7 @@ def _skeletons(token: str) -> frozenset[str]:
     a three-letter word: after «لم» a hollow verb loses its long vowel and an assimilated one its
     «و» («لم يقل» / «قال», «لم تصل» / «وصلت», «لم يفز» / «فاز»), which `stems` alone do not join."""
     bases = set(stems(token))
-    bases |= {b[1:] for b in bases if b[:1] in _VERB_PREFIXES and len(b) == 3}
+    bases |= {b[1:] for b in bases if b[:1] in VERB_PREFIXES and len(b) == 3}
     return frozenset(k for k in (b.translate(_WEAK) for b in bases) if len(k) >= 2)
 
 
@@ -177,7 +177,7 @@ def _jussive(token: str) -> bool:
     forms whose missing weak letter `_skeletons` is for. A longer negated word («تنتج», «تستقدم»)
     keeps its root whole, and `stems` match it; its skeleton would also match another claim's verbal
     noun («إنتاج», «استقدام»): SaudiNewsNet 2015-08-09 and 07-22 gave 2 such pairs, both read wrong."""
-    return len(token) == 3 and token[0] in _VERB_PREFIXES
+    return len(token) == 3 and token[0] in VERB_PREFIXES
 
 
 def _clock(toks: list[str]) -> frozenset[str]:

@@ -291,8 +291,8 @@ class Settings:
     negation_scope: int = _knob(1, "a negation cue needs one of the first this many words after the "
                                    "negator asserted in the other claim (0 = any negation counts; "
                                    "docs/accuracy.md: 0 of 63 read negation conflicts were right without it; "
-                                   "2 -> 1: eleven SaudiNewsNet days 7 fewer conflicts, all read wrong, "
-                                   "docs/conflict-sample.md)")
+                                   "2 -> 1: eleven SaudiNewsNet days 7 fewer conflicts, all read wrong; Baly folds "
+                                   "1-3 3 fewer, one right; docs/conflict-sample.md)")
     actor_reach: int = _knob(4, "words either side of an outcome word read as who did it")
     min_actor: float = _knob(0.3, "share of rare-word weight of one claim's actor (the words around its "
                                   "outcome word) the other claim must name for an outcome conflict; 0 = no "

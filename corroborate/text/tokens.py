@@ -20,7 +20,7 @@ def tokens(text: str) -> list[str]:
 # Light stemming: news Arabic glues conjunctions, prepositions and the article onto words and
 # inflects verbs with prefixes/suffixes; we strip them rather than list every form.
 _PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك", "س")
-_VERB_PREFIXES = ("ي", "ت", "ن", "ا")
+VERB_PREFIXES = ("ي", "ت", "ن", "ا")   # the imperfect's person prefixes
 _SUFFIXES = ("ونها", "تها", "تهم", "هما", "وها", "ون", "ين", "ان", "ات", "وا", "تا", "ها",
              "هم", "هن", "كم", "نا", "ه", "ت", "ي", "ا")
 
@@ -34,7 +34,7 @@ def stems(token: str) -> frozenset[str]:
         if token.startswith(p) and len(token) - len(p) >= 2:
             bases.add(token[len(p):])
     for b in list(bases):
-        for p in _VERB_PREFIXES:
+        for p in VERB_PREFIXES:
             if b.startswith(p) and len(b) - 1 >= 3:
                 bases.add(b[1:])
     for b in bases:
