@@ -298,10 +298,12 @@ class Settings:
                                   "outcome word) the other claim must name for an outcome conflict; 0 = no "
                                   "check (Baly folds 1-3, with rule_threshold: outcome conflicts 130 -> 19, "
                                   "read right 1 of 23 -> 4 of 19; docs/conflict-sample.md)")
-    rule_threshold: float = _knob(0.5, "p(disagree) a conflict resting on an outcome cue needs; "
+    rule_threshold: float = _knob(0.7, "p(disagree) a conflict resting on an outcome cue needs; "
                                        "0 = the cue alone decides (0.3 until 2026-12-06: with the same-fact "
                                        "gates since, folds 1-3 had no outcome conflict, the week 3 and the "
-                                       "day 2, none right; 0.5 drops the three at p 0.37-0.47)")
+                                       "day 2, none right; 0.5 drops the three at p 0.37-0.47; 0.7, the "
+                                       "bar of every other cue, since 2026-12-07: fifteen SaudiNewsNet days "
+                                       "gave 5 outcome conflicts, all read wrong, 4 of them at p 0.60-0.66)")
     denial_same_fact: float = _knob(0.84, "p(same fact) between what a claim denies and another claim "
                                          "that makes the other the claim it denies (a conflict of kind denial)")
     denial_candidates: int = _knob(5, "claims of other documents, most similar to what a claim denies, "
