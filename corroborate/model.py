@@ -302,7 +302,7 @@ class Settings:
                                        "0 = the cue alone decides (0.3 until 2026-12-06: with the same-fact "
                                        "gates since, folds 1-3 had no outcome conflict, the week 3 and the "
                                        "day 2, none right; 0.5 drops the three at p 0.37-0.47; 0.7, the "
-                                       "bar of every other cue, since 2026-12-07: fifteen SaudiNewsNet days "
+                                       "bar of every other cue, since 2026-12-07: seventeen SaudiNewsNet days "
                                        "gave 5 outcome conflicts, all read wrong, 4 of them at p 0.60-0.66)")
     denial_same_fact: float = _knob(0.84, "p(same fact) between what a claim denies and another claim "
                                          "that makes the other the claim it denies (a conflict of kind denial)")
