@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -292,7 +293,7 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
         # ريال»: figures that share none measure two things (two races), as with opposed moves
         if (not settings.negation_scope or denier.denies(other, settings.negation_scope)) \
                 and not _negated_opposite(denier, other) and not _glued(denier, other) \
-                and not two_measurements(ca, cb):
+                and not two_measurements(ca, cb) and not _exceptive(denier.tokens):
             cues.append(Cue("negation", f"{word} only in {side}", max(ca.negation, cb.negation)))
     opposed = []
     for raw_a, raw_b, read_a, read_b in zip(ca.antonyms, cb.antonyms, ca.antonyms_read, cb.antonyms_read):
@@ -317,6 +318,20 @@ def pair_cues(ca: ClaimCues, cb: ClaimCues, settings: Settings = DEFAULT_SETTING
             cues.append(Cue("date", f"{kind} {min(da[kind])} vs {min(db[kind])}",
                             settings.date_weight))
     return sorted(cues, key=lambda c: -c.weight)
+
+
+EXCEPTIVE_REACH = 6
+
+
+def _exceptive(toks: Sequence[str]) -> bool:
+    """True when every sentence negator of the claim opens an exception: «لم يجد الحوثيون سوى
+    القصف العشوائي», «لا يملك إلا الصبر» say "only", and assert what follows «سوى» / «إلا» within
+    `EXCEPTIVE_REACH` words. «إلا أن» ("however") opens another clause and is no exception."""
+    negators = [n for n in range(len(toks)) if _negates(toks, n) >= SENTENCE_NEGATION]
+    return bool(negators) and all(
+        any(toks[m] == "سوي" or (toks[m] == "الا" and tuple(toks[m + 1:m + 2]) not in (("ان",), ("انه",), ("انها",)))
+            for m in range(n + 1, min(len(toks), n + 1 + EXCEPTIVE_REACH)))
+        for n in negators)
 
 
 def _glued(denier: ClaimCues, other: ClaimCues) -> bool:

@@ -78,6 +78,15 @@ def test_a_negation_must_deny_the_verb_the_other_claim_asserts():
     assert kinds("توقف إنتاج النفط في الحقل منذ مايو الماضي", "ولا تنتج الحقول النفط في الحقل حاليا") == []
 
 
+def test_an_exception_after_a_negator_says_only():
+    # «لم يجد … سوى», «لا يملك … إلا»: "found nothing but", an assertion of what follows
+    assert kinds("قصف الحوثيون أطراف دار سعد بشكل عشوائي",
+                 "لم يجد الحوثيون سوى قصف أطراف دار سعد بشكل عشوائي") == []
+    assert kinds("يملك الفريق الصبر", "لا يملك الفريق إلا الصبر") == []
+    # «إلا أن» is "however": the negation before it stands
+    assert kinds("وصل الوفد إلى المطار أمس", "لم يصل الوفد إلى المطار أمس إلا أن الوزير حضر") == ["negation"]
+
+
 def test_a_negation_with_figures_that_share_none_is_two_things():
     # two rounds of two race days, each numbered the fourth: distances and prizes all differ
     lost = "الشوط الرابع : لم يربح إنتاج 3 سنوات ومسافته 120 مترا ومقدار جائزته 70 ألف ريال"
