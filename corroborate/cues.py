@@ -119,8 +119,18 @@ class ClaimCues:
                                                                           # its opposite's side (`_antonym_words`)
     clock: frozenset[str] = frozenset()   # the clock times it names: «بحلول الساعة 1404 بتوقيت جرينتش»
     amounts: frozenset[float] = frozenset()   # `values` less a date's day («حتى 31 يوليو»)
-    skeletons: frozenset[str] = frozenset()   # every token's `_skeletons`
-    negated_verbs: frozenset[str] = frozenset()   # the `_skeletons` of the word right after a negator
+
+    @functools.cached_property
+    def skeletons(self) -> frozenset[str]:
+        """Every token's `_skeletons`, worked out the first time a negated claim meets this one."""
+        return frozenset().union(*map(_skeletons, self.tokens))
+
+    @functools.cached_property
+    def negated_verbs(self) -> frozenset[str]:
+        """The `_skeletons` of a three-letter verb right after a negator (`_jussive`)."""
+        toks = self.tokens
+        return frozenset().union(*(_skeletons(toks[n + 1]) for n in range(len(toks) - 1)
+                                   if _negates(toks, n) and _jussive(toks[n + 1])))
 
     def denies(self, other: ClaimCues, reach: int) -> bool:
         """True when a word up to `reach` tokens after one of this claim's negators is one the
@@ -154,11 +164,7 @@ def claim_cues(text: str) -> ClaimCues:
                      _actor(toks, at) if sign else (), _negated(toks) if negation else (), frozenset(st),
                      counts=tuple(counts), listed=_listed(counts), percents=percentages(text),
                      ordinals=_ordinals(toks), antonyms_read=_antonym_words(toks), clock=_clock(toks),
-                     amounts=frozenset(v for at, v, _ in located if not dated(toks, at)),
-                     skeletons=frozenset().union(*map(_skeletons, toks)),
-                     negated_verbs=frozenset().union(*(_skeletons(toks[n + 1]) for n in range(len(toks) - 1)
-                                                       if _negates(toks, n) and _jussive(toks[n + 1])))
-                     if negation else frozenset())
+                     amounts=frozenset(v for at, v, _ in located if not dated(toks, at)))
 
 
 _WEAK = str.maketrans("", "", "اوي")
