@@ -41,8 +41,8 @@ def knn(vectors: np.ndarray, *, k: int, floor: float = -np.inf, block: int = 102
         progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Each row's `k` most similar other rows: (n, k) indices and (n, k) cosines.
 
-    Exact (blocked matrix products, then a partition per row: time n^2 * dim, memory
-    n * k plus one block of cosines). Most similar first, ties by position; slots past
+    Exact (blocked matrix products, then each row's k-th largest cosine by a partition of
+    the values: time n^2 * dim, memory n * k plus one block of cosines). Most similar first, ties by position; slots past
     the last neighbour with cosine >= `floor` hold index -1 and cosine -inf. Rows must be
     L2-normalised.
     """
@@ -62,7 +62,6 @@ def knn_rows(vectors: np.ndarray, start: int, stop: int, *, k: int, floor: float
     cosine = np.full((stop - start, k), -np.inf, dtype=np.float32)
     if k == 0 or stop <= start:
         return index, cosine
-    every = np.arange(n)
     step = _block_rows(n, block)
     blocks = range(start, stop, step)
     for first in tqdm(blocks, desc="neighbours", unit="block", leave=False,
@@ -70,19 +69,18 @@ def knn_rows(vectors: np.ndarray, start: int, stop: int, *, k: int, floor: float
         rows = np.arange(first, min(first + step, stop))
         sims = vectors[rows] @ vectors.T
         sims[rows - first, rows] = -np.inf                 # never its own neighbour
-        # the k-th largest of each row; rows without ties at that value need no more work
-        part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        top = np.take_along_axis(sims, part, axis=1)
-        kth = top.min(axis=1)
-        tied = (sims >= kth[:, None]).sum(axis=1) > k
-        order = np.lexsort((part, -top), axis=1)
-        part, top = np.take_along_axis(part, order, axis=1), np.take_along_axis(top, order, axis=1)
-        for r in np.flatnonzero(tied):
-            part[r], top[r] = _ranked(sims[r], every, k)
-        top[top < floor] = -np.inf
-        part[~np.isfinite(top)] = -1
-        index[first - start:first - start + len(rows)] = part
-        cosine[first - start:first - start + len(rows)] = top
+        # each row's k-th largest cosine (values only: no index array of the whole block),
+        # raised to the floor; what reaches it is every row's top k with its ties
+        kth = np.partition(sims, n - k, axis=1)[:, n - k]
+        np.maximum(kth, floor, out=kth)
+        r, c = np.nonzero(sims >= kth[:, None])
+        v = sims[r, c]
+        order = np.lexsort((c, -v, r))                   # by row, most similar first, ties by position
+        r, c, v = r[order], c[order], v[order]
+        rank = np.arange(len(r)) - np.searchsorted(r, r)
+        keep = rank < k
+        index[first - start + r[keep], rank[keep]] = c[keep]
+        cosine[first - start + r[keep], rank[keep]] = v[keep]
     return index, cosine
 
 
