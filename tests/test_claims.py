@@ -96,6 +96,52 @@ def test_attribution_names_agencies_roles_and_carries_to_the_clause_after():
     assert by_start["ونقلت"].anonymous
 
 
+def _speakers(text: str) -> list[tuple[str, ...]]:
+    return [c.attributed_to for c in split_claims(Document(id="s", text=text))]
+
+
+def test_the_speaker_phrase_ends_before_the_time_and_the_content():
+    assert _speakers("قالت وزارة الصحة المصرية يوم الاثنين إن 12 شخصا لقوا حتفهم في الانفجار.\n") == \
+        [("وزارة الصحة المصرية",)]
+    assert _speakers("ودعت وزارة الخدمة المدنية 2199 من المتقدمين على الوظائف الصحية إلى مطابقة بياناتهم.\n") == \
+        [("وزارة الخدمة المدنية",)]
+    # a title and a full name are one speaker, however long
+    assert _speakers("وأكد مدير الشؤون الصحية بمحافظة جدة الدكتور مبارك بن حسن ظافر، أن المستشفيات "
+                     "ستستمر في العمل طوال العيد.\n") == [("مدير الشؤون الصحية بمحافظة جدة الدكتور مبارك بن حسن ظافر",)]
+
+
+def test_to_whom_it_was_said_is_not_who_said_it():
+    assert _speakers("فيما قال مصدر قضائي لـ«المدينة» إن رئيس الوزراء حضر اجتماع المجلس الأعلى.\n") == \
+        [("مصدر قضائي",)]
+    assert _speakers("من جهته قال لـ«اليوم» مدير عام فرع وزارة الإسكان الدكتور شاهر السهلي: إن المشروع "
+                     "سيكتمل قريبا.\n") == [("مدير عام فرع وزارة الإسكان الدكتور شاهر السهلي",)]
+
+
+def test_a_frame_with_no_subject_of_its_own_hands_on_the_speaker_before():
+    text = ("وقال الفريق مميش إن قافلة الشمال شهدت عبور 37 سفينة في اليوم الثاني للقناة الجديدة.\n"
+            "مؤكدا أن ذلك التزايد في عدد السفن يعني أن القناة بدأت تحقق الهدف من إنشائها.\n"
+            "وأضاف \"إذا استمر هذا العدد فإن إيرادات القناة ستتضاعف خلال أعوام قليلة\".\n"
+            "وأشاد بما قدمه العاملون في الهيئة خلال الأيام الماضية من جهد كبير.\n")
+    assert _speakers(text) == [("الفريق مميش",)] * 4
+
+
+def test_an_impersonal_opener_leaves_the_frame_inside_it():
+    assert _speakers("يشار إلى أن وزير الإسكان ماجد الحقيل أكد في أول أيام عمله أن الوزارة ستسرع "
+                     "تسليم الوحدات.\n") == [("وزير الإسكان ماجد الحقيل",)]
+
+
+def test_a_stance_verb_opening_the_sentence_names_its_subject():
+    assert _speakers("وبين العنزي أن طرق النجاة من هذا الضلال تبدأ بنشر العلم الصحيح بين الشباب.\n") == \
+        [("العنزي",)]
+    # elsewhere «بين» is "between"
+    assert _speakers("وقع اتفاق بين السعودية ومصر على إنشاء جسر يربط البلدين عبر البحر الأحمر.\n") == [()]
+
+
+def test_a_negated_or_moving_verb_attributes_nothing():
+    assert _speakers("لكن ذلك لا ينفي أن الظاهرة أكبر من الدولة ومقاومتها تتطلب مجهودا أوسع.\n") == [()]
+    assert _speakers("ونقل أحياء العدامة والسوق والدواسر إلى الدائرة الانتخابية الثانية هذا العام.\n") == [()]
+
+
 def test_an_outlet_is_not_its_own_source():
     text = "وذكر مراسل الجزيرة أن الدخان الكثيف غطى الأحياء القريبة من المصنع لساعات.\n"
     [claim] = split_claims(Document(id="aj", text=text, outlet="Al Jazeera"))
