@@ -39,9 +39,10 @@ SPEAKER_STOP = words("speaker_stop")          # words that end a speaker phrase
 PRONOUN_SUBJECTS = words("pronoun_subject")   # a frame whose subject was named earlier
 ABBREVIATIONS = words("abbreviation")
 
-# The speaker phrase, read on 200 labelled claims of a day of Saudi press (docs/accuracy.md,
-# "Who says it"): time words end it, a participle or a connective opening the sentence hands it on
-# or over, a negated verb or one of transfer attributes nothing, an opening stance verb frames it.
+# The speaker phrase, chosen on 200 labelled claims of a day of Saudi press (docs/accuracy.md,
+# "Who says it"): time words end it; a participle opening the sentence hands on the speaker
+# before; a negated verb, or «نقل» that moves rather than reports, attributes nothing; a stance
+# verb frames a sentence it opens.
 TIME_STOPS = words("time_stop")
 PARTICIPLE_FRAMES = words("participle_frame")
 OBJECT_PRONOUNS = words("object_pronoun")
@@ -424,7 +425,7 @@ def _speaker(piece: str) -> str | None:
             elif object_b and words and w.startswith("ب") and w != "باسم":
                 break                     # «تعهدت الحكومة التركية ببدء …»: the stance verb's object
             elif w in TIME_STOPS or any(ch.isdigit() for ch in w):
-                break                     # «يوم الاثنين», «مقتل 12 شخصا»: the frame's time or content
+                break                     # «يوم الاثنين», «دعت الوزارة 2199 من المتقدمين»: time or content
             words.append((na + m.start(), na + m.start() + len(m.group(0).rstrip("،,:؛\"»”"))))
             if m.group(0).endswith(("،", ",", ":", "؛")) or len(words) == SPEAKER_WORDS:
                 break
