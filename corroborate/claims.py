@@ -411,6 +411,10 @@ def _speaker(piece: str) -> str | None:
                 continue                  # «عشرة من المصادر», «عدد من المسؤولين»
             if not words and original[:1] in "\"«“'":
                 return None               # «وأضاف "إذا كنت عضوا …"»: a quotation, its speaker before
+            if not words and w in ("ذلك", "هذا", "هذه"):
+                continue                  # «أوضح ذلك الناطق الإعلامي …»: what was said, then who
+            if not words and w == "الله" and object_b:
+                return None               # «ودعا الله أن يغفر …»: a prayer, its speaker before
             if not words and (w in OBJECT_PRONOUNS or w.startswith(("بما", "بال", "بان", "لما"))):
                 return None               # «اعتبرت فيه …», «وأشاد بما …»: the verb's object, not its subject
             # ى→ي makes «على» (on) look like the name «علي»: decide on the original spelling.
@@ -448,7 +452,9 @@ def _speaker(piece: str) -> str | None:
     if prep and (not verb or prep.start() < verb.start()):
         end = re.search(r"[،,:؛]|\s(?:فان|فانه|ان)\s|$", norm[prep.end():]).start() + prep.end()
         return phrase(prep.end(), end) or ""
-    if not verb or len(norm[:verb.start()].split()) > 8:
+    # «وكانت قيادة القوات المشتركة … قد أعلنت»: the subject between «كان» and the verb, however long
+    kana = re.match(r"(?:و)?كان(?:ت)?\s+(.+?)(?:\s+قد)?\s*$", norm[:verb.start()]) if verb else None
+    if not verb or len(norm[:verb.start()].split()) > (13 if kana else 8):
         return None                   # a reporting verb deep in the sentence is not its frame
     prior = norm[:verb.start()].split()
     if prior and prior[-1] in FRAME_NEGATORS or re.search(r"(?:^|\s)و?لا احد\s", norm[:verb.start()]):
@@ -471,6 +477,10 @@ def _speaker(piece: str) -> str | None:
     subject_first = bool(before) and not re.match(r"[وف]|في |من |علي |بعد |قبل |خلال ", before)
     if before and before.split()[0] in W_NOUNS:
         subject_first = True          # «وزير الإسكان … أكد»: a noun, not «و» and a noun
+    if kana:
+        who = phrase(kana.start(1), kana.end(1))
+        if who:
+            return who
     if subject_first and "،" not in before:
         who = phrase(0, verb.start())
         if who:
