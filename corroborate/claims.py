@@ -39,10 +39,10 @@ SPEAKER_STOP = words("speaker_stop")          # words that end a speaker phrase
 PRONOUN_SUBJECTS = words("pronoun_subject")   # a frame whose subject was named earlier
 ABBREVIATIONS = words("abbreviation")
 
-# The speaker phrase, chosen on 200 labelled claims of a day of Saudi press (docs/accuracy.md,
+# The speaker phrase, chosen on two days of labelled claims of Saudi press (docs/accuracy.md,
 # "Who says it"): time words end it; a participle opening the sentence hands on the speaker
 # before; a negated verb, or «نقل» that moves rather than reports, attributes nothing; a stance
-# verb frames a sentence it opens.
+# verb frames a sentence it opens; «وكانت … قد أعلنت» names its subject between the two verbs.
 TIME_STOPS = words("time_stop")
 PARTICIPLE_FRAMES = words("participle_frame")
 OBJECT_PRONOUNS = words("object_pronoun")
