@@ -411,6 +411,9 @@ def _speaker(piece: str) -> str | None:
                 continue                  # «عشرة من المصادر», «عدد من المسؤولين»
             if not words and original[:1] in "\"«“'":
                 return None               # «وأضاف "إذا كنت عضوا …"»: a quotation, its speaker before
+            if words and original[:1] in "\"«“" and \
+                    not re.search(r"[\"»”]", piece[index[na + m.start()] + 1:index[na + m.start()] + 40]):
+                break                     # «وقال الأسد “أحيانا نضطر …”»: a quotation starts (not «لشركة "لايف"»)
             if not words and w in ("ذلك", "هذا", "هذه"):
                 continue                  # «أوضح ذلك الناطق الإعلامي …»: what was said, then who
             if not words and w == "الله" and object_b:

@@ -144,6 +144,14 @@ def test_the_subject_of_a_past_frame_and_after_what_was_said():
         [("المشرف العام",)]
 
 
+def test_a_quotation_after_the_speaker_is_not_the_speaker():
+    assert _speakers('وقال الأسد "أحيانا نضطر في بعض الظروف أن نتخلى عن مناطق من أجل نقل القوات".\n') == \
+        [("الأسد",)]
+    # a name in quotes is part of the speaker
+    assert _speakers('وأكد الرئيس التنفيذي لشركة "لايف ستايل" المهندس سلطان بترجي أن المشروع اكتمل.\n') == \
+        [('الرئيس التنفيذي لشركة "لايف ستايل" المهندس سلطان بترجي',)]
+
+
 def test_a_prayer_is_said_by_the_speaker_before():
     text = ("وقال الشيخ منصور السلمان إن الحادث الإرهابي لن ينال من وحدة هذا الوطن وأهله.\n"
             "ودعا الله عز وجل أن يحمي هذا الوطن الغالي وقيادته وأمنه من شر الأشرار.\n")
