@@ -455,11 +455,13 @@ def _speaker(piece: str) -> str | None:
     if prep and (not verb or prep.start() < verb.start()):
         end = re.search(r"[،,:؛]|\s(?:فان|فانه|ان)\s|$", norm[prep.end():]).start() + prep.end()
         return phrase(prep.end(), end) or ""
-    # «وكانت قيادة القوات المشتركة … قد أعلنت»: the subject between «كان» and the verb, however long
-    kana = re.match(r"(?:و)?كان(?:ت)?\s+(.+?)(?:\s+قد)?\s*$", norm[:verb.start()]) if verb else None
-    if not verb or len(norm[:verb.start()].split()) > (13 if kana else 8):
-        return None                   # a reporting verb deep in the sentence is not its frame
+    if not verb:
+        return None
     prior = norm[:verb.start()].split()
+    # «وكانت قيادة القوات المشتركة … قد أعلنت»: the subject between «كان» and the verb, however long
+    kana = re.match(r"(?:و)?كان(?:ت)?\s+(.+?)(?:\s+قد)?\s*$", norm[:verb.start()])
+    if len(prior) > (13 if kana else 8):
+        return None                   # a reporting verb deep in the sentence is not its frame
     if prior and prior[-1] in FRAME_NEGATORS or re.search(r"(?:^|\s)و?لا احد\s", norm[:verb.start()]):
         return None                   # «لا ينفي ذلك أن», «لم يذكر», «لا أحد منهم ذكر»: nobody asserts it
     comp = _COMPLEMENT.search(norm, verb.end())

@@ -42,9 +42,9 @@ def knn(vectors: np.ndarray, *, k: int, floor: float = -np.inf, block: int = 102
     """Each row's `k` most similar other rows: (n, k) indices and (n, k) cosines.
 
     Exact (blocked matrix products, then each row's k-th largest cosine by a partition of
-    the values: time n^2 * dim, memory n * k plus one block of cosines). Most similar first, ties by position; slots past
-    the last neighbour with cosine >= `floor` hold index -1 and cosine -inf. Rows must be
-    L2-normalised.
+    the values: time n^2 * dim, memory n * k plus one block of cosines). Most similar first,
+    ties by position; slots past the last neighbour with cosine >= `floor` hold index -1 and
+    cosine -inf. Rows must be L2-normalised.
     """
     return knn_rows(vectors, 0, len(vectors), k=k, floor=floor, block=block, progress=progress)
 
