@@ -74,34 +74,44 @@ def _base() -> Path:
 
 
 def train(args) -> None:
-    import torch
-    from peft import PeftModel
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
     from corroborate import paths
-    from corroborate.training.crossenc import _length_batches, optimiser, train_step
 
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
     rows = [r for r in _load_pairs() if r["fold"] in (1, 2)]
     if args.limit:
         rows = [rows[i] for i in sorted(rng.choice(len(rows), args.limit, replace=False))]
     if args.snn:
         rows += snn_rows(args.snn)
+    # from the shipped relation adapter: agree stands for "the same fact", other for "not"
+    fit(rows, paths.models_dir() / paths.RELATIONS / "crossenc", STORE / args.name, args)
+
+
+def fit(rows: list[dict], start: Path, out_dir: Path, args) -> None:
+    """Train the adapter at `start` further on `rows` ({"a", "b", "y"}: y 1 the same fact, 0 not,
+    2 the same thing said two incompatible ways) for `args.epochs`, saving each epoch under
+    `out_dir`; the targets are the relation labels: agree, other, disagree."""
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from corroborate.training.crossenc import _length_batches, optimiser, train_step
+
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = np.random.default_rng(args.seed)
     base = _base()
     tokenizer = AutoTokenizer.from_pretrained(str(base))
-    # from the shipped relation adapter: agree stands for "the same fact", other for "not"
     model = AutoModelForSequenceClassification.from_pretrained(str(base), num_labels=3)
-    model = PeftModel.from_pretrained(model, str(paths.models_dir() / paths.RELATIONS / "crossenc"),
-                                      is_trainable=True)
+    model = PeftModel.from_pretrained(model, str(start), is_trainable=True)
     y = np.array([r["y"] for r in rows])
-    w_class = np.sqrt(len(y) / (2 * np.maximum(np.bincount(y, minlength=2), 1)))
+    same = (y > 0).astype(int)
+    target = np.array([2, 0, 1])[y]                 # not -> other, same -> agree, incompatible -> disagree
+    w_class = np.sqrt(len(y) / (2 * np.maximum(np.bincount(same, minlength=2), 1)))
     params = [p for p in model.parameters() if p.requires_grad]
     steps = math.ceil(len(rows) / args.batch_size)
     opt, sched = optimiser(params, args.lr, steps * args.epochs, 0.06)
     lengths = np.array([len(r["a"]) + len(r["b"]) for r in rows])
-    print(f"{len(rows)} pairs ({y.sum()} same fact), {steps} steps an epoch", flush=True)
+    print(f"{len(rows)} pairs ({same.sum()} same fact), {steps} steps an epoch", flush=True)
     t0 = time.time()
     for epoch in range(1, args.epochs + 1):
         model.train()
@@ -110,12 +120,12 @@ def train(args) -> None:
             flip = rng.random(len(idx)) < 0.5      # one fact reads the same either way round
             a = [rows[i]["b"] if f else rows[i]["a"] for i, f in zip(idx, flip)]
             b = [rows[i]["a"] if f else rows[i]["b"] for i, f in zip(idx, flip)]
-            running += train_step(model, tokenizer, a, b, torch.tensor([0 if v else 2 for v in y[idx]]),
-                                  torch.tensor(w_class[y[idx]], dtype=torch.float32), params, opt, sched)
+            running += train_step(model, tokenizer, a, b, torch.tensor(target[idx]),
+                                  torch.tensor(w_class[same[idx]], dtype=torch.float32), params, opt, sched)
             if step % 20 == 0:
                 print(f"epoch {epoch} step {step}/{steps} loss {running / step:.4f} "
                       f"({time.time() - t0:.0f}s)", flush=True)
-        out = STORE / args.name / f"epoch{epoch}"
+        out = out_dir / f"epoch{epoch}"
         model.save_pretrained(str(out))
         (out / "meta.json").write_text(json.dumps({"args": vars(args), "seconds": time.time() - t0}, default=str))
         print(f"saved {out} ({time.time() - t0:.0f}s)", flush=True)

@@ -519,24 +519,34 @@ def train_relations_command(data, extra, seed, members, models_dir):
 @train_group.command(name="samefact")
 @_data_option
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@click.option("--saudinewsnet-weight", type=click.FloatRange(min=0), default=None,
+              help="What each read SaudiNewsNet pair (corroborate/data/samefact/) weighs against one "
+                   "ANS or Baly pair; 0 leaves them out.  [default: 3]")
 @_models_option
-def train_samefact_command(data, seed, models_dir):
+def train_samefact_command(data, seed, saudinewsnet_weight, models_dir):
     """Retrain only the same-fact clustering scorer (MODELS/samefact.json).
 
-    Example:
+    It learns from ANS pairs, Baly folds 1-2's cross-outlet claim pairs and claim pairs of
+    SaudiNewsNet days read by hand (their texts come from DATA/saudinewsnet). A few minutes on
+    2 cores.
+
+    Examples:
 
     \b
         corroborate train samefact --data ../shared/data
+        corroborate train samefact --data ../shared/data --saudinewsnet-weight 0   # ANS and Baly only
     """
     import json
 
     from . import paths
-    from .training.samefact import train_same_fact
+    from .training.samefact import SNN_WEIGHT, train_same_fact
 
     _setup_logging()
     folder, encoder = _training_models(models_dir)
+    weight = SNN_WEIGHT if saudinewsnet_weight is None else saudinewsnet_weight
     try:
-        scores = train_same_fact(data, folder / paths.SAME_FACT, encoder, seed=seed)
+        scores = train_same_fact(data, folder / paths.SAME_FACT, encoder, seed=seed, snn=weight > 0,
+                                 snn_weight=weight)
     except (CorroborateError, FileNotFoundError, ValueError) as e:
         raise click.ClickException(str(e)) from None
     click.echo(json.dumps(scores, indent=2, ensure_ascii=False, default=str))

@@ -95,3 +95,43 @@ def test_a_model_keeps_its_feature_list_and_a_foreign_one_is_refused(tmp_path):
                                        '"coef": [1, 1], "intercept": 0}', encoding="utf-8")
     with pytest.raises(ModelError, match="bad.json"):
         SameFactModel.load(tmp_path / "bad.json")
+
+
+def _read_pairs_of_one_day(tmp_path, edit=lambda line: line):
+    from importlib import resources
+    from pathlib import Path
+
+    text = resources.files("corroborate").joinpath("data", "samefact", "saudinewsnet-pairs.tsv").read_text("utf-8")
+    lines = [x for x in text.splitlines() if x and not x.startswith("#")]
+    day = lines[1].split("\t")[1]
+    rows = [lines[0]] + [edit(x) for x in lines[1:] if x.split("\t")[1] == day]
+    path = tmp_path / "pairs.tsv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    data = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    return path, data, [x.split("\t") for x in rows[1:]]
+
+
+def test_each_read_saudinewsnet_pair_is_two_claims_analyze_keeps_from_that_day(tmp_path):
+    from corroborate.training.samefact import SNN_LABELS, snn_frames
+
+    path, data, rows = _read_pairs_of_one_day(tmp_path)
+    (frame,) = snn_frames(data, path)
+    assert frame["source"] == f"snn-{rows[0][1]}" and len(frame["texts"]) > 1000     # the whole day gives IDF
+    assert frame["labels"] == [SNN_LABELS[r[5]] for r in rows if r[5] in SNN_LABELS]
+    for i, j in frame["pairs"]:
+        assert i != j and frame["texts"][i] != frame["texts"][j]
+
+
+def test_a_read_pair_whose_claim_the_splitter_no_longer_gives_is_refused_by_name(tmp_path):
+    import pytest
+
+    from corroborate.training.samefact import snn_frames
+
+    def moved(line: str) -> str:       # a span one character later: no claim starts there
+        f = line.split("\t")
+        doc, start = f[3].rsplit(":", 1)
+        return "\t".join([*f[:3], f"{doc}:{int(start) + 1}", *f[4:]])
+
+    path, data, _ = _read_pairs_of_one_day(tmp_path, moved)
+    with pytest.raises(ValueError, match="pairs.tsv.*splitter changed"):
+        snn_frames(data, path)

@@ -16,7 +16,7 @@ import random
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from itertools import combinations
 from pathlib import Path
@@ -105,6 +105,39 @@ class NewsArticle:
 def snn_days(data_dir: Path | str) -> list[str]:
     """The days SaudiNewsNet holds, in order."""
     return sorted(p.stem for p in (Path(data_dir) / "saudinewsnet").glob("*.zip"))
+
+
+# the corpus's outlet ids, as the outlets name themselves in English
+OUTLET_NAMES = {
+    "aawsat": "Asharq Al-Awsat", "aleqtisadiya": "Al Eqtisadiya", "aljazirah": "Al Jazirah",
+    "almadina": "Al Madina", "alriyadh": "Al Riyadh", "alwatan": "Al Watan", "alweeam": "Al Weeam",
+    "alyaum": "Al Yaum", "arreyadi": "Arreyadi", "arriyadiyah": "Arriyadiyah", "okaz": "Okaz",
+    "sabq": "Sabq", "was": "SPA", "3alyoum": "Ain Alyoum",
+}
+
+
+def pile_records(data_dir: Path | str, day: str) -> Iterator[dict]:
+    """One day's articles with text, as `analyze` reads them from a `.jsonl` pile (text, title,
+    outlet, published, url), in the file's order: line n of the pile is its n-th record here."""
+    with zipfile.ZipFile(Path(data_dir) / "saudinewsnet" / f"{day}.zip") as z:
+        records = json.loads(z.read(f"{day}.json").decode("utf-8"))
+    for r in records:
+        if not (r.get("content") or "").strip():
+            continue
+        yield {"text": r["content"], "title": r.get("title") or None,
+               "outlet": OUTLET_NAMES.get(r["source"], r["source"]),
+               "published": (r.get("date_extracted") or "")[:10] or None, "url": r.get("url") or None}
+
+
+def write_pile(data_dir: Path | str, days: Sequence[str], out: Path) -> int:
+    """Write the articles of `days` to the `.jsonl` pile `out`; returns the count."""
+    n = 0
+    with open(out, "w", encoding="utf-8") as f:
+        for day in days:
+            for record in pile_records(data_dir, day):
+                f.write(json.dumps(record, ensure_ascii=False) + "\n")
+                n += 1
+    return n
 
 
 _ALJAZIRAH = re.compile(r"^([a-z]+)\d+\.htm")
