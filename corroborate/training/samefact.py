@@ -109,6 +109,11 @@ def snn_frames(data_dir: Path | str, path: Path | str | None = None, settings=No
     settings = settings or Settings()
     frames = []
     for day in sorted({r["date"] for r in rows}):
+        source = Path(data_dir) / "saudinewsnet" / f"{day}.zip"
+        if not source.is_file():
+            raise FileNotFoundError(f"{source}: missing; the read pairs of {where} take their text from "
+                                    "SaudiNewsNet (../shared/data/saudinewsnet), or train without them "
+                                    "(`--saudinewsnet-weight 0`)")
         with tempfile.TemporaryDirectory() as tmp:
             pile = Path(tmp) / f"{day}.jsonl"
             write_pile(data_dir, [day], pile)
