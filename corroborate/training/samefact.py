@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from ..encode import Encoder
 from ..samefact import FEATURES, KNOWN_FEATURES, SameFactModel, idf_table, pair_features
 from ..text.content import content_stems
 from .datasets import cached
+
+log = logging.getLogger(__name__)
 
 # Trained on news only (ANS headlines, Baly articles): ArNLI's image captions overlap almost
 # word for word even when neutral, which taught the scorer to distrust shared words.
@@ -108,7 +111,9 @@ def snn_frames(data_dir: Path | str, path: Path | str | None = None, settings=No
     rows = [r for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE) if r["label"] in SNN_LABELS]
     settings = settings or Settings()
     frames = []
-    for day in sorted({r["date"] for r in rows}):
+    days = sorted({r["date"] for r in rows})
+    for n, day in enumerate(days, 1):
+        log.info("read pairs: splitting SaudiNewsNet %s as analyze does (%d/%d)", day, n, len(days))
         source = Path(data_dir) / "saudinewsnet" / f"{day}.zip"
         if not source.is_file():
             raise FileNotFoundError(f"{source}: missing; the read pairs of {where} take their text from "
@@ -167,11 +172,13 @@ def train_same_fact(data_dir: Path | str, out: Path, encoder: Encoder, *, seed: 
     from .e2e import load_corpora
 
     encoder = cached(encoder)
+    log.info("ANS pairs and their nearest other headlines")
     train, dev = _sets(Path(data_dir), encoder)
     def chosen(folds, ids):
         return [c for c in load_corpora(data_dir, folds) if ids is None or c.claim_id in ids]
 
     if corpus_folds:
+        log.info("cross-outlet claim pairs of Baly folds %s", ", ".join(map(str, corpus_folds)))
         frames = corpus_frames(chosen(corpus_folds, corpora), encoder)
         train.append(_merged(frames, f"baly-corpora-f{''.join(map(str, corpus_folds))}"))
     if dev_folds:
@@ -179,6 +186,7 @@ def train_same_fact(data_dir: Path | str, out: Path, encoder: Encoder, *, seed: 
         dev.append(_merged(frames, f"baly-corpora-f{''.join(map(str, dev_folds))}"))
     if snn:
         train.append({**_merged(snn_frames(data_dir), "saudinewsnet-read"), "weight": snn_weight})
+    log.info("features and the fit")
     x = np.vstack([_features(f, encoder, features) for f in train])
     y = np.concatenate([_labels(f) for f in train])
     weight = np.concatenate([np.full(_count(f), f.get("weight", 1.0)) for f in train])
