@@ -112,8 +112,8 @@ def snn_frames(data_dir: Path | str, path: Path | str | None = None, settings=No
     settings = settings or Settings()
     frames = []
     days = sorted({r["date"] for r in rows})
-    for n, day in enumerate(days, 1):
-        log.info("read pairs: splitting SaudiNewsNet %s as analyze does (%d/%d)", day, n, len(days))
+    for done, day in enumerate(days, 1):
+        log.info("read pairs: splitting SaudiNewsNet %s as analyze does (%d/%d)", day, done, len(days))
         source = Path(data_dir) / "saudinewsnet" / f"{day}.zip"
         if not source.is_file():
             raise FileNotFoundError(f"{source}: missing; the read pairs of {where} take their text from "
