@@ -3,6 +3,7 @@ and 20: two facts in one cluster are most of what the day's and the week's readi
 
 Run: python bench/saudinewsnet.py DATE --out /tmp/DATE.jsonl; python bench/conflicts_day.py prepare /tmp/DATE.jsonl
      .venv/bin/python bench/samefact_day.py sample --n 800 --out /tmp/sf   # sheets to read blind
+     .venv/bin/python bench/samefact_day.py sample-reports --reports R/day.json --piles /tmp/DATE.jsonl
      .venv/bin/python bench/samefact_day.py train --name saudi [--half 1]  # the second look's cross-encoder
      .venv/bin/python bench/samefact_day.py score [--adapter DIR ...]
 
@@ -12,7 +13,8 @@ prepare` (piles named by their date, so claim ids read c-DATE-LINE:START; never 
 cluster (what a corroboration rests on) and, for about a third, a claim's nearest claim of
 another outlet in another cluster (a near miss). Each pair goes to a sheet with both articles'
 titles, dates and the text before each claim, in random order, with nothing of the tool's
-verdict. The read pairs are corroborate/data/samefact/saudinewsnet-pairs.tsv, which
+verdict. `sample-reports` draws member pairs the same way from `analyze`'s JSON reports (what
+the shipped scorer now accepts), skipping pairs already read. The read pairs are corroborate/data/samefact/saudinewsnet-pairs.tsv, which
 `corroborate train samefact` learns from; their texts come from ../shared/data (`snn_frames`).
 `train` trains the shipped second-look adapter (models/samefact-cross/) further on the read
 pairs of one half of the days (`--half`) with Baly folds 1-2's pairs (`bench/samefact_crossenc.py
@@ -104,18 +106,72 @@ def sample(args) -> None:
         print(f"{name}: {len(members)} corroborated clusters, {len(near)} near misses; "
               f"{len(picked)} pairs drawn", flush=True)
     rng.shuffle(rows)
-    rows = rows[:args.n]
-    args.out.mkdir(parents=True, exist_ok=True)
+    _write_sheets(rows[:args.n], args.out, args.sheets)
+
+
+def sample_reports(args) -> None:
+    """Member pairs (two origins, two outlets) of the corroborated clusters of JSON reports of
+    `analyze` on piles named by their date: what the scorer now accepts, to read blind; pairs
+    already read (the training file and `readings/samefact-accepted-pairs.tsv`) are skipped."""
+    from importlib import resources
+
+    from corroborate.training.samefact import SNN_PAIRS
+
+    text = resources.files("corroborate").joinpath("data", "samefact", SNN_PAIRS).read_text(encoding="utf-8")
+    extra = READINGS / "samefact-accepted-pairs.tsv"
+    text += extra.read_text(encoding="utf-8") if extra.is_file() else ""
+    lines = [x for x in text.splitlines() if x and not x.startswith("#")]
+    seen = {frozenset((r["a_id"], r["b_id"])) for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+            if r["pair"] != "pair"}
+    rng = random.Random(args.seed)
+    per_report = math.ceil(args.n / len(args.reports))
+    rows = []
+    for path, pile_path in zip(args.reports, args.piles):
+        report = json.loads(Path(path).read_text(encoding="utf-8"))
+        day = Path(pile_path).stem
+        if day in CHECK_DAYS:
+            raise SystemExit(f"{pile_path}: {day} is a check day; draw from another")
+        pile = _texts(pile_path)
+        claims = {c["id"]: c for c in report["claims"]}
+        docs = {d["id"]: d for d in report["documents"]}
+        members = []
+        for k in report["clusters"]:
+            if k["status"] != "corroborated":
+                continue
+            cs = [claims[c] for c in k["claim_ids"]]
+            two = [(a, b) for i, a in enumerate(cs) for b in cs[i + 1:]
+                   if a["origin"] != b["origin"] and docs[a["doc_id"]].get("outlet") != docs[b["doc_id"]].get("outlet")
+                   and frozenset((a["id"], b["id"])) not in seen]
+            if two:
+                members.append(rng.choice(two))
+        for a, b in rng.sample(members, min(len(members), per_report)):
+            if rng.random() < 0.5:
+                a, b = b, a
+            row = {"date": day, "kind": "member", "a_id": a["id"], "b_id": b["id"]}
+            for side, c in (("a", a), ("b", b)):
+                doc = docs[c["doc_id"]]
+                text = pile[int(c["doc_id"].rsplit("-", 1)[1]) - 1]["text"]
+                row.update({f"{side}_outlet": doc.get("outlet") or "", f"{side}_date": doc.get("published") or "",
+                            f"{side}_title": doc.get("title") or "", f"{side}_before": _before(text, c["start"]),
+                            f"{side}_claim": c["text"]})
+            rows.append(row)
+        print(f"{day}: {len(members)} corroborated clusters with an unread two-origin pair", flush=True)
+    rng.shuffle(rows)
+    _write_sheets(rows[:args.n], args.out, args.sheets)
+
+
+def _write_sheets(rows: list[dict], out: Path, sheets: int) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     keep = ["pair", "date", "kind", "a_id", "b_id"]
     show = ["pair"] + [f"{s}_{f}" for s in "ab" for f in ("outlet", "date", "title", "before", "claim")]
     for k, r in enumerate(rows, 1):
         r["pair"] = k
-    (args.out / "key.tsv").write_text(_tsv(rows, keep), encoding="utf-8")
-    size = math.ceil(len(rows) / args.sheets)
-    for s in range(args.sheets):
+    (out / "key.tsv").write_text(_tsv(rows, keep), encoding="utf-8")
+    size = math.ceil(len(rows) / sheets)
+    for s in range(sheets):
         part = rows[s * size:(s + 1) * size]
-        (args.out / f"sheet{s + 1}.tsv").write_text(_tsv(part, show + ["label", "note"]), encoding="utf-8")
-    print(f"{len(rows)} pairs -> {args.out}/sheet1..{args.sheets}.tsv (key: {args.out}/key.tsv)")
+        (out / f"sheet{s + 1}.tsv").write_text(_tsv(part, show + ["label", "note"]), encoding="utf-8")
+    print(f"{len(rows)} pairs -> {out}/sheet1..{sheets}.tsv (key: {out}/key.tsv)")
 
 
 def _tsv(rows: list[dict], fields: list[str]) -> str:
@@ -301,6 +357,13 @@ def main() -> None:
     s.add_argument("--near-floor", type=float, default=0.85, help="a near miss's least cosine")
     s.add_argument("--seed", type=int, default=7)
     s.add_argument("--out", type=Path, default=Path("/tmp/sf"))
+    r = sub.add_parser("sample-reports", help="member pairs of the corroborated clusters of analyze's JSON reports")
+    r.add_argument("--reports", nargs="+", type=Path, required=True, help="day.json of each day")
+    r.add_argument("--piles", nargs="+", type=Path, required=True, help="each report's pile, DATE.jsonl")
+    r.add_argument("--n", type=int, default=400)
+    r.add_argument("--sheets", type=int, default=2)
+    r.add_argument("--seed", type=int, default=11)
+    r.add_argument("--out", type=Path, default=Path("/tmp/sf2"))
     t = sub.add_parser("train")
     t.add_argument("--name", default="saudi")
     t.add_argument("--half", type=int, default=0, help="train on one half of the days (1 or 2), 0: all")
@@ -315,7 +378,7 @@ def main() -> None:
     c.add_argument("--max-pairs", type=int, default=12, help="pairs of two outlets per read cluster")
     c.add_argument("--seed", type=int, default=5)
     args = ap.parse_args()
-    {"sample": sample, "train": train, "score": score}[args.cmd](args)
+    {"sample": sample, "sample-reports": sample_reports, "train": train, "score": score}[args.cmd](args)
 
 
 if __name__ == "__main__":
