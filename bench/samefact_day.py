@@ -1,7 +1,8 @@
 """Does "the same fact" read on Saudi press teach what ANS and Baly's pairs did not? (issues 18
 and 20: two facts in one cluster are most of what the day's and the week's readings find wrong.)
 
-Run: python bench/saudinewsnet.py DATE --out /tmp/DATE.jsonl; python bench/conflicts_day.py prepare /tmp/DATE.jsonl
+Run: python bench/saudinewsnet.py DATE --out /tmp/DATE.jsonl
+     python bench/conflicts_day.py prepare /tmp/DATE.jsonl                 # a day's store, for sample
      .venv/bin/python bench/samefact_day.py sample --n 800 --out /tmp/sf   # sheets to read blind
      .venv/bin/python bench/samefact_day.py sample-reports --reports R/day.json --piles /tmp/DATE.jsonl
      .venv/bin/python bench/samefact_day.py train --name saudi [--half 1]  # the second look's cross-encoder
@@ -14,8 +15,9 @@ cluster (what a corroboration rests on) and, for about a third, a claim's neares
 another outlet in another cluster (a near miss). Each pair goes to a sheet with both articles'
 titles, dates and the text before each claim, in random order, with nothing of the tool's
 verdict. `sample-reports` draws member pairs the same way from `analyze`'s JSON reports (what
-the shipped scorer now accepts), skipping pairs already read. The read pairs are corroborate/data/samefact/saudinewsnet-pairs.tsv, which
-`corroborate train samefact` learns from; their texts come from ../shared/data (`snn_frames`).
+the shipped scorer now accepts), skipping pairs already read. The read pairs are
+corroborate/data/samefact/saudinewsnet-pairs.tsv, which `corroborate train samefact` learns
+from; their texts come from ../shared/data (`snn_frames`).
 `train` trains the shipped second-look adapter (models/samefact-cross/) further on the read
 pairs of one half of the days (`--half`) with Baly folds 1-2's pairs (`bench/samefact_crossenc.py
 pairs` stores them). `score` prints ROC AUC of the scorer and each adapter on the read pairs (all
