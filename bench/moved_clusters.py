@@ -22,13 +22,14 @@ from pathlib import Path
 
 def _moved(a: dict, b: dict) -> list[dict]:
     """Corroborated clusters of `a` (2+ claims) whose main successor in `b` is not corroborated."""
-    home = {c: k for k in b["clusters"] for c in k["claim_ids"]}
+    by_id = {k["id"]: k for k in b["clusters"]}
+    home = {c: k["id"] for k in b["clusters"] for c in k["claim_ids"]}
     out = []
     for k in a["clusters"]:
         if k["status"] != "corroborated" or len(k["claim_ids"]) < 2:
             continue
-        ahead = Counter(home[c]["id"] for c in k["claim_ids"] if c in home)
-        successor = next((x for x in b["clusters"] if ahead and x["id"] == ahead.most_common(1)[0][0]), None)
+        ahead = Counter(home[c] for c in k["claim_ids"] if c in home)
+        successor = by_id[ahead.most_common(1)[0][0]] if ahead else None
         if successor is None or successor["status"] != "corroborated":
             out.append(k)
     return out

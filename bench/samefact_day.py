@@ -97,14 +97,9 @@ def sample(args) -> None:
         for kind, (a, b) in picked:
             if rng.random() < 0.5:
                 a, b = b, a
-            row = {"date": name, "kind": kind, "a_id": a.id, "b_id": b.id}
-            for side, c in (("a", a), ("b", b)):
-                doc = docs[c.doc_id]
-                text = pile[int(c.doc_id.rsplit("-", 1)[1]) - 1]["text"]
-                row.update({f"{side}_outlet": doc.outlet, f"{side}_date": doc.published or "",
-                            f"{side}_title": doc.title or "", f"{side}_before": _before(text, c.start),
-                            f"{side}_claim": c.text})
-            rows.append(row)
+            rows.append(_sheet_row(name, kind, pile, *(
+                (c.id, c.doc_id, c.start, c.text, docs[c.doc_id].outlet, docs[c.doc_id].published,
+                 docs[c.doc_id].title) for c in (a, b))))
         print(f"{name}: {len(members)} corroborated clusters, {len(near)} near misses; "
               f"{len(picked)} pairs drawn", flush=True)
     rng.shuffle(rows)
@@ -115,16 +110,11 @@ def sample_reports(args) -> None:
     """Member pairs (two origins, two outlets) of the corroborated clusters of JSON reports of
     `analyze` on piles named by their date: what the scorer now accepts, to read blind; pairs
     already read (the training file and `readings/samefact-accepted-pairs.tsv`) are skipped."""
-    from importlib import resources
+    from corroborate.training.samefact import read_pairs
 
-    from corroborate.training.samefact import SNN_PAIRS
-
-    text = resources.files("corroborate").joinpath("data", "samefact", SNN_PAIRS).read_text(encoding="utf-8")
     extra = READINGS / "samefact-accepted-pairs.tsv"
-    text += extra.read_text(encoding="utf-8") if extra.is_file() else ""
-    lines = [x for x in text.splitlines() if x and not x.startswith("#")]
-    seen = {frozenset((r["a_id"], r["b_id"])) for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if r["pair"] != "pair"}
+    read = read_pairs() + (read_pairs(extra) if extra.is_file() else [])
+    seen = {frozenset((r["a_id"], r["b_id"])) for r in read}
     rng = random.Random(args.seed)
     per_report = math.ceil(args.n / len(args.reports))
     rows = []
@@ -149,17 +139,23 @@ def sample_reports(args) -> None:
         for a, b in rng.sample(members, min(len(members), per_report)):
             if rng.random() < 0.5:
                 a, b = b, a
-            row = {"date": day, "kind": "member", "a_id": a["id"], "b_id": b["id"]}
-            for side, c in (("a", a), ("b", b)):
-                doc = docs[c["doc_id"]]
-                text = pile[int(c["doc_id"].rsplit("-", 1)[1]) - 1]["text"]
-                row.update({f"{side}_outlet": doc.get("outlet") or "", f"{side}_date": doc.get("published") or "",
-                            f"{side}_title": doc.get("title") or "", f"{side}_before": _before(text, c["start"]),
-                            f"{side}_claim": c["text"]})
-            rows.append(row)
+            rows.append(_sheet_row(day, "member", pile, *(
+                (c["id"], c["doc_id"], c["start"], c["text"], docs[c["doc_id"]].get("outlet"),
+                 docs[c["doc_id"]].get("published"), docs[c["doc_id"]].get("title")) for c in (a, b))))
         print(f"{day}: {len(members)} corroborated clusters with an unread two-origin pair", flush=True)
     rng.shuffle(rows)
     _write_sheets(rows[:args.n], args.out, args.sheets)
+
+
+def _sheet_row(day: str, kind: str, pile: list[dict], a: tuple, b: tuple) -> dict:
+    """A pair as the sheets and the key hold it; each side (claim id, document id, start, text,
+    outlet, date, title), its document found on the pile's line the id names."""
+    row = {"date": day, "kind": kind, "a_id": a[0], "b_id": b[0]}
+    for side, (_, doc_id, start, text, outlet, published, title) in (("a", a), ("b", b)):
+        page = pile[int(doc_id.rsplit("-", 1)[1]) - 1]["text"]
+        row.update({f"{side}_outlet": outlet or "", f"{side}_date": published or "", f"{side}_title": title or "",
+                    f"{side}_before": _before(page, start), f"{side}_claim": text})
+    return row
 
 
 def _write_sheets(rows: list[dict], out: Path, sheets: int) -> None:
@@ -194,15 +190,11 @@ LABELS = {"different": 0, "same": 1, "conflict": 2}
 def labelled() -> list[dict]:
     """The read pairs with both claims' texts, in `snn_frames`' order (by day, then as read);
     `unclear` is left out. `frame` and `at`: the day's frame and the pair's place in it."""
-    from importlib import resources
-
     from corpus import DATA
 
-    from corroborate.training.samefact import SNN_PAIRS, snn_frames
+    from corroborate.training.samefact import read_pairs, snn_frames
 
-    text = resources.files("corroborate").joinpath("data", "samefact", SNN_PAIRS).read_text(encoding="utf-8")
-    lines = [x for x in text.splitlines() if x and not x.startswith("#")]
-    rows = [r for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE) if r["label"] in LABELS]
+    rows = [r for r in read_pairs() if r["label"] in LABELS]
     out = []
     for frame in snn_frames(DATA):
         day = frame["source"].removeprefix("snn-")
@@ -273,10 +265,8 @@ def _read_proba(rows: list[dict]) -> np.ndarray:
     from corroborate.training.samefact import featurize
 
     models = load_models()
-    out = []
-    for frame in dict.fromkeys(id(r["frame"]) for r in rows):
-        f = next(r["frame"] for r in rows if id(r["frame"]) == frame)
-        out.append(models.same_fact.proba(featurize(f, models.encoder, models.same_fact.features)))
+    frames = {id(r["frame"]): r["frame"] for r in rows}.values()     # each day's frame once, in order
+    out = [models.same_fact.proba(featurize(f, models.encoder, models.same_fact.features)) for f in frames]
     return np.concatenate(out) if out else np.zeros(0)
 
 

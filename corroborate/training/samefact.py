@@ -91,24 +91,31 @@ def _paired_vectors(texts: Sequence[str], pairs: Sequence[tuple[int, int]], enco
     return vectors
 
 
-def snn_frames(data_dir: Path | str, path: Path | str | None = None, settings=None) -> list[dict]:
-    """The read SaudiNewsNet pairs (`SNN_PAIRS`, or the TSV at `path`), one frame per day: its
-    texts are all the claims `analyze` keeps from the day's pile (so IDF and rare words are
-    taken as `analyze` takes them), its pairs the read ones, same fact or conflict = 1."""
+def read_pairs(path: Path | str | None = None) -> list[dict]:
+    """The rows of a file of read pairs (`SNN_PAIRS`, or the TSV at `path`): pair, date, kind,
+    a_id, b_id, label, note; its `#` lines are provenance."""
     import csv
-    import tempfile
     from importlib import resources
+
+    text = Path(path).read_text(encoding="utf-8") if path else \
+        resources.files("corroborate").joinpath("data", "samefact", SNN_PAIRS).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def snn_frames(data_dir: Path | str, path: Path | str | None = None, settings=None) -> list[dict]:
+    """The read SaudiNewsNet pairs (`read_pairs`), one frame per day: its texts are all the
+    claims `analyze` keeps from the day's pile (so IDF and rare words are taken as `analyze`
+    takes them), its pairs the read ones in file order, same fact or conflict = 1."""
+    import tempfile
 
     from ..engine import LocalEngine
     from ..model import Settings
     from ..pipeline import drop_repeated_lines, read_documents, split_stream
     from .pairs import write_pile
 
-    text = Path(path).read_text(encoding="utf-8") if path else \
-        resources.files("corroborate").joinpath("data", "samefact", SNN_PAIRS).read_text(encoding="utf-8")
     where = path or f"corroborate/data/samefact/{SNN_PAIRS}"
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    rows = [r for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE) if r["label"] in SNN_LABELS]
+    rows = [r for r in read_pairs(path) if r["label"] in SNN_LABELS]
     settings = settings or Settings()
     frames = []
     days = sorted({r["date"] for r in rows})
