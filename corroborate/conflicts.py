@@ -15,10 +15,12 @@ from .cues import (
     actor_words,
     claim_cues,
     contrast_marker,
+    named_word,
     number_cues,
     outcome_polarity,
     pair_cues,
     two_measurements,
+    verdict,
 )
 from .model import Claim, Cluster, Conflict, Document, Settings
 from .neighbours import Copies, nearest_pairs, top_k
@@ -123,6 +125,54 @@ def outcome_pairs(claims: Sequence[Claim], vectors: np.ndarray, *, floor: float,
     return sorted(found)
 
 
+VERDICT_MOST = 50    # claims judging one named thing beyond which it is a standing phrase, not one thing
+
+
+def verdict_pairs(claims: Sequence[Claim], *, most: int = VERDICT_MOST) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of claims of other documents and other origins that judge one named
+    thing opposite ways (`cues.verdict`): «زيارة قاآني غير ناجحة» (2021) and «ووصف مسؤول … زيارة
+    قاآني بأنها كانت ناجحة» (2024) are seldom among each other's nearest claims in a story where
+    every sentence names the visit. A thing more than `most` claims judge is left to the other searches, so the
+    work stays linear in the claims."""
+    judged: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for n, c in enumerate(claims):
+        sign, named = verdict(c.text)
+        for thing in named:
+            judged.setdefault(thing, []).append((n, sign))
+    out = set()
+    for members in judged.values():
+        if len(members) > most:
+            continue
+        for x, (i, sign_i) in enumerate(members):
+            for j, sign_j in members[x + 1:]:
+                if sign_i != sign_j and claims[i].doc_id != claims[j].doc_id and claims[i].origin != claims[j].origin:
+                    out.add((min(i, j), max(i, j)))
+    return sorted(out)
+
+
+def judged_apart(a: str, b: str) -> str | None:
+    """The thing two claims judge opposite ways (`cues.verdict`), as the first claim writes it
+    (its first run of shared word pairs, widened by the words beside it the second claim also
+    has: «زياره الوزير للمصنع»), else None."""
+    sign_a, named_a = verdict(a)
+    sign_b, named_b = verdict(b)
+    if not sign_a or sign_a != -sign_b:
+        return None
+    starts = sorted(named_a[pair] for pair in named_a.keys() & named_b.keys())
+    if not starts:
+        return None
+    toks = tokens(a)
+    other = {named_word(t) for t in tokens(b)} - {None}
+    start, end = starts[0], starts[0] + 1
+    while end in starts:
+        end += 1
+    while start > 0 and named_word(toks[start - 1]) in other:
+        start -= 1
+    while end + 1 < len(toks) and named_word(toks[end + 1]) in other:
+        end += 1
+    return " ".join(toks[start:end + 1])
+
+
 def copy_holder(claims: Sequence[Claim], copies: Copies) -> Callable[[str, int, int], bool]:
     """`holds(doc_id, j, own)`: document `doc_id` holds a near-verbatim copy of claim j (`copies`,
     with the same numbers: a copy that changes a number is the other side) other than j and
@@ -159,12 +209,13 @@ def says_both(claims: Sequence[Claim], holds: Callable[[str, int, int], bool]) -
 
 def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray, *,
                     neighbour_similarity: float, k: int, outcome_k: int, within_article: bool = True,
-                    block: int = 1024) -> list[tuple[int, int, str]]:
+                    verdicts: bool = False, block: int = 1024) -> list[tuple[int, int, str]]:
     """Claim index pairs (i < j) worth scoring, each with its scope, sorted by (i, j).
 
     Each claim's `k` most similar claims with cosine >= `neighbour_similarity` (so the work
     grows as n*k, not n^2; cosines are computed in row blocks of `block`), plus the pairs of
-    `contrast_pairs` and `outcome_pairs` (`outcome_k` per claim). A contradiction often
+    `contrast_pairs` and `outcome_pairs` (`outcome_k` per claim), and with `verdicts` those of
+    `verdict_pairs`. A contradiction often
     shares no antonym or negation with the claim it contradicts («زيارة قاآني غير ناجحة» /
     «الزيارة أدت إلى توقف الهجمات»), so the candidates are not screened here;
     `find_conflicts` weighs their cues. Scope: "document" for two claims of one document,
@@ -177,6 +228,8 @@ def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vector
         found = {(i, j) for i, j in found if claims[i].doc_id != claims[j].doc_id}
     found.update(contrast_pairs(claims))
     found.update(outcome_pairs(claims, vectors, floor=neighbour_similarity, k=outcome_k, block=block))
+    if verdicts:
+        found.update(verdict_pairs(claims))
     out = []
     for i, j in sorted(found):
         if claims[i].doc_id == claims[j].doc_id:
@@ -198,6 +251,7 @@ _CUE_SENTENCES = {
                "failed, went on or was refused ({detail})",
     "contrast": "the second claim opens with «{detail}», answering the claim just before it in "
                 "the same article",
+    "verdict": "one claim judges a thing both name a success and the other a failure ({detail})",
 }
 
 
@@ -226,7 +280,8 @@ def _explain(cues: Sequence[Cue], time_a: str | None, time_b: str | None, tempor
 
 
 MODEL_CUES = ("negation", "antonym", "number", "date")   # edits the relation model was trained on
-RULE_CUES = ("contrast", "outcome")                       # evidence that stands without the model
+RULE_CUES = ("contrast", "verdict", "outcome")            # evidence that stands without the model
+ON_THE_TEXT = ("contrast", "verdict")   # what the texts say outright: no same-fact gate, no model bar
 
 
 def shared_subject(texts: Sequence[str]) -> tuple[Callable[[int, int], float], Mapping[str, float],
@@ -280,6 +335,10 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
       `settings.min_subject` of their rare-word weight (the same visit, the same factions)
       and one claim names at least `settings.min_actor` of the rare-word weight of the words
       around the other's outcome word (`actor_share`: the same actor);
+    - with `settings.verdicts`, two claims of two documents and two origins that judge one named
+      thing a success and a failure (`judged_apart`) count, with score `settings.outcome_score`,
+      when they share at least `settings.min_subject` of their rare-word weight, with neither the
+      same-fact gate nor the model's bar (an update over time is two facts by construction);
     - a contrast phrase («على عكس ذلك») counts, with score `settings.contrast_score`, for
       the claim before it in the same article when someone says one of them and the two share
       at least `settings.min_subject` of their rare-word weight (Washington's view of Syria
@@ -310,7 +369,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     pairs = candidate_pairs(claims, clusters, vectors,
                             neighbour_similarity=settings.neighbour_similarity,
                             k=settings.conflict_candidates, outcome_k=settings.outcome_candidates,
-                            within_article=settings.within_article)
+                            within_article=settings.within_article, verdicts=settings.verdicts)
     min_subject = settings.min_subject
     subject, idf, bags = shared_subject([c.text for c in claims])
     features = {}                  # claim index -> its ClaimCues, for the claims that meet a candidate
@@ -349,6 +408,13 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         ia, ib = (i, j) if claims[i].id <= claims[j].id else (j, i)
         a, b = claims[ia], claims[ib]
         cues = pair_cues(cues_of(ia), cues_of(ib), settings)
+        judged = judged_apart(a.text, b.text) if settings.verdicts and a.doc_id != b.doc_id \
+            and a.origin != b.origin else None
+        if judged:
+            # one named thing, a success in one claim and a failure in the other: an update or a
+            # dispute, whatever else the two say (the 2021 visit against the 2024 one)
+            cues = [Cue("verdict", f"{cues_of(ia).outcome_words} vs {cues_of(ib).outcome_words} ({judged})",
+                        settings.outcome_score)] + [c for c in cues if c.kind != "outcome"]
         answered = (i, j) in contrasts      # one article's claims: the only source of a contrast cue
         if answered and two_measurements(cues_of(ia), cues_of(ib)):
             # «بلغت مكاسب سوق أبوظبي 2.3%» then «وعلى العكس من ذلك، تراجعت عوائد السوق القطري
@@ -401,7 +467,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         # and of the same thing (eleven days: 4 contrasts sharing no rare word, all comparisons)
         rule = max((c.weight for c in cues if (c.kind == "contrast" and (a.attributed_to or b.attributed_to)
                                                and share >= min_subject)
-                    or (c.kind == "outcome" and share >= min_subject)), default=None)
+                    or (c.kind in ("outcome", "verdict") and share >= min_subject)), default=None)
         # the model learned one-word edits of one sentence: ask it only about pairs that
         # share most of their rare words, not about any two sentences of one story
         if rule is None and not (share >= 2 * min_subject and any(c.kind in MODEL_CUES for c in cues)):
@@ -412,7 +478,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         # (the article's own contrast phrase answers the claim before it, whatever it says)
         p_same = same_fact.score([c.text for c in claims], vectors, [(row[0], row[1]) for row in checked])
         checked = [row for row, p in zip(checked, p_same)
-                   if p >= settings.conflict_same_fact or any(c.kind == "contrast" for c in row[5])]
+                   if p >= settings.conflict_same_fact or any(c.kind in ON_THE_TEXT for c in row[5])]
     if not checked:
         return []
     ask = [n for n, row in enumerate(checked) if row[-1] is None or settings.rule_threshold > 0]
@@ -426,9 +492,10 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     conflicts = []
     for (_, _, scope, a, b, cues, rule), p in zip(checked, p_disagree):
         if rule is not None:
-            # the article's own «على عكس ذلك» stands on the text; an opposed outcome needs the model too
+            # the article's own «على عكس ذلك» and a verdict on one named thing stand on the text;
+            # an opposed outcome needs the model too
             if settings.rule_threshold > 0 and p < settings.rule_threshold \
-                    and not any(c.kind == "contrast" for c in cues):
+                    and not any(c.kind in ON_THE_TEXT for c in cues):
                 continue
             score = rule
         else:

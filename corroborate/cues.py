@@ -466,12 +466,56 @@ def _outcome(toks: list[str]) -> tuple[int, str | None, int]:
     return 0, None, -1
 
 
+@functools.lru_cache(maxsize=65536)
+def verdict(text: str, gap: int = 2) -> tuple[int, dict[tuple[str, str], int]]:
+    """(+1 it succeeded / -1 it failed / 0 no verdict, the named things judged: stem pair -> the
+    index of its first token) of a claim whose deciding outcome word (`outcome_polarity`) is a
+    verdict («ناجحة», «فشل», «النجاح», the `verdict` words), with its negation read as the
+    outcome's («غير ناجحة» is a failure).
+
+    What is judged stands right beside the verdict word: the two named words (`named_word`) in a
+    row that come first after it («نجاح زيارة الوزير») or last before it («زيارة قاآني غير ناجحة»,
+    «زيارة قاآني بأنها كانت ناجحة»), with at most `gap` other tokens between. Two words name a
+    thing where one («الزيارة», «قاآني») names only a topic or an actor, and words further off
+    are the sentence's context («فشل … في الانتخابات العامة», «النجاح … الموسم الماضي»)."""
+    toks = tokens(text)
+    sign, _, n = _outcome(toks)
+    if not sign or not stems(toks[n]) & words("verdict"):
+        return 0, {}
+    named = [named_word(t) for t in toks]
+    judged = {}
+    after = next((m for m in range(n + 1, min(len(toks), n + 2 + gap)) if named[m]), None)
+    if after is not None and after + 1 < len(toks) and named[after + 1]:
+        judged[named[after], named[after + 1]] = after
+    before = next((m for m in range(n - 1, max(-1, n - 2 - gap), -1) if named[m]), None)
+    if before is not None and before > 0 and named[before - 1]:
+        judged[named[before - 1], named[before]] = before - 1
+    return sign, judged
+
+
+def named_word(token: str) -> str | None:
+    """A token that can name someone or something beside an outcome word, as its shortest stem;
+    None for glue, outcome, violence, refusal, demand and negator words, numbers and short tokens."""
+    skip = _actor_skip()
+    if len(token) < 3 or value(token) is not None or token in skip:
+        return None
+    st = stems(token)
+    return None if st & skip else min(st, key=lambda s: (len(s), s))
+
+
+@functools.cache
+def _actor_skip() -> frozenset[str]:
+    """Words that name no one beside an outcome word: glue, outcome and violence words, refusals,
+    demands and near negators."""
+    return (words("stopword") | words("outcome_positive") | words("outcome_negative")
+            | words("violence") | words("refusal") | words("demand") | words("negator_near"))
+
+
 def _actor(toks: list[str], n: int) -> tuple[tuple[int, str], ...]:
     """(distance, content word as its shortest stem) for the words up to `ACTOR_REACH` tokens
     either side of the outcome word at `n`: in «أعلنت كتائب حزب الله تعليق هجماتها» and «رفض
     قيس الخزعلي الالتزام» the one who stopped or refused stands right beside the word that says so."""
-    skip = (words("stopword") | words("outcome_positive") | words("outcome_negative")
-            | words("violence") | words("refusal") | words("demand") | words("negator_near"))
+    skip = _actor_skip()
     out = {}
     for m in range(max(0, n - ACTOR_REACH), min(len(toks), n + 1 + ACTOR_REACH)):
         t = toks[m]

@@ -293,6 +293,10 @@ class Settings:
                                    "docs/accuracy.md: 0 of 63 read negation conflicts were right without it; "
                                    "2 -> 1: eleven SaudiNewsNet days 7 fewer conflicts, all read wrong; Baly folds "
                                    "1-3 3 fewer, one right; docs/conflict-sample.md)")
+    verdicts: bool = _knob(True, "two claims of two documents that judge one named thing («زيارة قاآني», two "
+                                 "content words in a row beside the verdict word) a success and a failure "
+                                 "conflict, with no same-fact gate and no model bar (cues.verdict; "
+                                 "docs/conflict-sample.md)")
     actor_reach: int = _knob(4, "words either side of an outcome word read as who did it")
     min_actor: float = _knob(0.3, "share of rare-word weight of one claim's actor (the words around its "
                                   "outcome word) the other claim must name for an outcome conflict; 0 = no "

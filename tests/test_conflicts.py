@@ -15,6 +15,7 @@ from corroborate.conflicts import (
     mark_conflicted,
     outcome_pairs,
     says_both,
+    verdict_pairs,
 )
 from corroborate.cues import claim_cues, pair_cues
 from corroborate.model import Claim, Cluster, Conflict, Settings
@@ -351,3 +352,33 @@ def test_counts_far_apart_of_the_same_ships_count_two_things(run):
     ships_40 = SHIPS_20.replace("20", "40")      # 12 against 40: more than three times apart
     assert not run([_claim("a", 0, SHIPS_12, "2024-03"), _claim("b", 0, ships_40, "2024-03")])
     assert run([_claim("a", 0, SHIPS_12, "2024-03"), _claim("b", 0, ships_40, "2024-03")], Settings(count_ratio=0))
+
+
+VISIT_FAILED = "ويرى محلل سياسي أن زيارة الوزير للمصنع غير ناجحة لأنها لم تحل أزمة الأجور المتأخرة"
+VISIT_SUCCEEDED = "ووصف مسؤول في الشركة زيارة الوزير للمصنع بأنها كانت ناجحة وأعادت العمال إلى خطوط الإنتاج"
+
+
+def test_one_named_thing_judged_a_success_and_a_failure_years_apart_is_an_update(models):
+    # two visits of one minister, three years apart: the same-fact scorer sees two facts, yet a
+    # desk wants to see the verdict turn (the seeds' 2021 and 2024 visits to Baghdad)
+    claims = [_claim("a", 0, VISIT_SUCCEEDED, "2024-02"), _claim("b", 0, VISIT_FAILED, "2021-08")]
+    vectors = models.encoder.encode([c.text for c in claims])
+    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
+
+    def conflicts(verdicts):
+        return find_conflicts(claims, clusters, vectors, models.scorer, Settings(verdicts=verdicts),
+                              same_fact=models.same_fact)
+    assert conflicts(False) == []
+    [found] = conflicts(True)
+    assert found.cues[0] == "verdict: ناجحه vs غير ناجحه (زياره الوزير للمصنع)" and found.kind == "contradiction"
+    assert found.temporal == "different-period" and "a success and the other a failure" in found.explanation
+
+
+def test_verdicts_pair_only_opposite_judgements_of_two_documents_and_two_origins():
+    texts = [VISIT_SUCCEEDED, VISIT_FAILED, "وأكد الوزير أن زيارة الوزير للمصنع كانت ناجحة بكل المقاييس"]
+    claims = [_claim("a", 0, texts[0], None), _claim("b", 0, texts[1], None), _claim("c", 0, texts[2], None)]
+    assert verdict_pairs(claims) == [(0, 1), (1, 2)]
+    same_origin = [dataclasses.replace(c, origin="Reuters") for c in claims]
+    assert verdict_pairs(same_origin) == []
+    one_document = [dataclasses.replace(c, doc_id="a") for c in claims]
+    assert verdict_pairs(one_document) == []

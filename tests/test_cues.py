@@ -9,6 +9,7 @@ from corroborate.cues import (
     cue_features,
     outcome_polarity,
     pair_cues,
+    verdict,
 )
 from corroborate.model import Settings
 from corroborate.text.normalize import normalize_text as normalize
@@ -382,3 +383,20 @@ def test_two_items_of_a_sequence_count_two_things():
     # an ordinal of another noun («المعونة الثانية» in both) says nothing of the batches
     assert "number" in kinds(second.replace("المعونة الطبية", "المعونة الثانية"),
                              second.replace("المعونة الطبية", "المعونة الثانية").replace("خمس", "3"))
+
+
+def test_a_verdict_names_what_it_judges_by_two_words_in_a_row():
+    sign, judged = verdict("ويرى المحلل أن زيارة الوزير غير ناجحة")
+    visit = (min(stems("زياره"), key=lambda s: (len(s), s)), min(stems("الوزير"), key=lambda s: (len(s), s)))
+    assert sign == -1 and judged == {visit: 3}
+    sign, judged = verdict("وأشاد المسؤول بنجاح زيارة الوزير")
+    assert sign == 1 and judged[visit] == 3
+    # words further off are the sentence's context, not what it judges
+    assert verdict("وفشل الحزب في الانتخابات العامة الماضية") == (-1, {})
+
+
+def test_a_stop_or_a_refusal_is_an_outcome_but_no_verdict():
+    assert outcome_polarity("وأدت الوساطة إلى توقف الإضراب في الميناء")[0] == 1
+    assert verdict("وأدت الوساطة إلى توقف الإضراب في الميناء") == (0, {})
+    # one content word beside the verdict names a topic, not a thing
+    assert verdict("وقال إن الزيارة ناجحة") == (1, {})

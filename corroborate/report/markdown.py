@@ -88,7 +88,8 @@ TEXT = {
         "unknown_time": "at a time not known",
         "same_doc": "the same article",
         "cues": {"outcome": "opposed outcome", "negation": "negation", "antonym": "opposite word",
-                 "number": "different number", "date": "different date", "contrast": "contrast phrase"},
+                 "number": "different number", "date": "different date", "contrast": "contrast phrase",
+                 "verdict": "opposed verdict"},
         "score_line": "score {score} · found among {scope}",
         "scopes": {"cluster": "the claims of one cluster", "neighbours": "each claim's most similar claims",
                    "document": "the claims of one article", "story": "the claims of one story"},
@@ -112,7 +113,8 @@ TEXT = {
                       "contrast phrase answering the other («على عكس ذلك»), {outcome} when one says "
                       "an effort worked or fighting stopped and the other that it failed or went "
                       "on (the same actor, and the relation model at least {rule} sure they "
-                      "disagree), and otherwise the relation model's probability that the two disagree. "
+                      "disagree) or when both name one thing and judge it a success and a failure, "
+                      "and otherwise the relation model's probability that the two disagree. "
                       "Conflicts are reported from {threshold} up. The words in brackets are the "
                       "ones the conflict rests on, as the articles spell them.",
         "status_help": "**Status of a cluster**: corroborated = at least two independent origins "
@@ -195,7 +197,8 @@ TEXT = {
         "unknown_time": "في وقت غير معروف",
         "same_doc": "المقال نفسه",
         "cues": {"outcome": "نتيجة معاكسة", "negation": "نفي", "antonym": "كلمة مضادة",
-                 "number": "رقم مختلف", "date": "تاريخ مختلف", "contrast": "عبارة مقابلة"},
+                 "number": "رقم مختلف", "date": "تاريخ مختلف", "contrast": "عبارة مقابلة",
+                 "verdict": "حكم معاكس"},
         "score_line": "الدرجة {score} · وُجد بين {scope}",
         "scopes": {"cluster": "ادعاءات مجموعة واحدة", "neighbours": "أقرب الادعاءات إلى كل ادعاء",
                    "document": "ادعاءات مقال واحد", "story": "ادعاءات قصة واحدة"},
@@ -216,7 +219,8 @@ TEXT = {
         "score_help": "**درجة التعارض**: مدى رجحان أن الادعاءين لا يصحّان معاً، من 0 إلى 1. تكون "
                       "{contrast} حين يبدأ أحد الادعاءين بعبارة مقابلة ترد على الآخر («على عكس ذلك»)، "
                       "و{outcome} حين يقول أحدهما إن مسعى نجح أو إن القتال توقف ويقول الآخر إنه فشل أو "
-                      "استمر (عن الفاعل نفسه، وبتقدير تعارض من نموذج العلاقات لا يقل عن {rule})، وإلا فهي "
+                      "استمر (عن الفاعل نفسه، وبتقدير تعارض من نموذج العلاقات لا يقل عن {rule})، أو حين "
+                      "يسمّي الادعاءان أمراً واحداً فيحكم عليه أحدهما بالنجاح والآخر بالفشل، وإلا فهي "
                       "احتمال التعارض الذي يقدّره نموذج العلاقات. لا يُذكر تعارض درجته "
                       "أقل من {threshold}. الكلمات بين المعقوفين هي التي يقوم عليها التعارض، بإملائها في "
                       "المقالات.",
