@@ -73,8 +73,7 @@ def saudinewsnet(days: list[str], out: Path) -> None:
         across = [(i, j) for i, j in verdict_pairs(every_claim)
                   if every_document[every_claim[i].doc_id].published[:10]
                   != every_document[every_claim[j].doc_id].published[:10]]
-        for row in rows(every_claim, every_document, across):
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows(every_claim, every_document, across))
     print(f"{len(days)} days: {total} pairs inside a day, {len(across)} across two days -> {out}")
 
 
@@ -82,8 +81,7 @@ def seeds(out: Path) -> None:
     documents, claims = split(ROOT / "seeds", Settings())
     pairs = verdict_pairs(claims)
     with open(out, "w", encoding="utf-8") as f:
-        for row in rows(claims, documents, pairs):
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows(claims, documents, pairs))
     print(f"seeds: {len(claims)} claims, {len(pairs)} pairs judged apart -> {out}")
 
 

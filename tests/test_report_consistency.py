@@ -7,10 +7,19 @@ import pandas as pd
 import pytest
 
 from corroborate.analysis import Analysis
+from corroborate.conflicts import find_conflicts
 from corroborate.cues import conflict_cues
 from corroborate.encode import CachedEncoder
 from corroborate.ingest import read_inputs
-from corroborate.model import Claim, Cluster, Conflict, Document, Skipped, Story
+from corroborate.model import (
+    Claim,
+    Cluster,
+    Conflict,
+    Document,
+    Settings,
+    Skipped,
+    Story,
+)
 from corroborate.pipeline import Models, analyze
 from corroborate.report.files import write_report
 from corroborate.report.markdown import to_markdown
@@ -153,6 +162,21 @@ def test_a_conflict_is_one_sentence_with_original_spelling_and_the_cue_in_bracke
     assert "score" not in sentence and text.count("**Score of a conflict**") == 1
     # a document without an outlet is shown by its title; its id appears once, in the table
     assert text.count("000_8481a1811b930b3f") == 1
+
+
+def test_a_verdict_conflict_names_both_verdicts_as_spelt(models):
+    texts = ("ووصف مسؤول كبير زيارة الوزير بأنها كانت ناجحة", "يرى محلل أن زيارة الوزير غير ناجحة")
+    docs = tuple(Document(id=f"d{n}", text=t, outlet=o, published=p)
+                 for n, (t, o, p) in enumerate(zip(texts, ("Reuters", "Hafryat"), ("2024-02-02", "2021-08-04"))))
+    claims = tuple(Claim(f"c-{d.id}:0", d.id, 0, len(d.text), d.text, time=d.published,
+                         time_basis="published", origin=d.outlet) for d in docs)
+    clusters = tuple(Cluster(f"k-{c.id}", (c.id,), (c.doc_id,)) for c in claims)
+    vectors = models.encoder.encode(list(texts))
+    [conflict] = find_conflicts(claims, clusters, vectors, models.scorer, Settings(), same_fact=models.same_fact)
+    assert conflict.cues[0].startswith("verdict: ")
+    text = to_markdown(Analysis(documents=docs, claims=claims, clusters=clusters, conflicts=(conflict,)))
+    [sentence] = [line for line in text.splitlines() if line.startswith("**#1**")]
+    assert "[opposed verdict: «ناجحة»]" in sentence and "[opposed verdict: «غير ناجحة»]" in sentence
 
 
 def _strip_allowed(text: str, analysis: Analysis) -> str:
