@@ -200,3 +200,12 @@ def test_a_page_that_prints_its_article_twice_keeps_one_print_of_each_paragraph(
     starts = [c.start for c in claims]
     assert any(s < len(first) for s in starts) and any(text.index(second) <= s < text.index("موسكو") for s in starts)
     assert all(c.end <= text.index("موسكو") for c in claims)       # nothing of the second print
+
+
+def test_a_point_between_two_numbers_written_apart_ends_no_sentence():
+    text = ("وقالت الوزارة إن الولايات المتحدة قدمت نحو 1 . 78 مليار دولار من المساعدات إلى العراق . "
+            "وتعهدت الدول بخفض الانبعاثات بحلول عام 2015 . 2014 / 1 / 30 - قال نائب الأمين العام إن الخطة ستنجح")
+    claims = [c.text for c in split_claims(Document(id="x", text=text))]
+    assert claims[0] == "وقالت الوزارة إن الولايات المتحدة قدمت نحو 1 . 78 مليار دولار من المساعدات إلى العراق"
+    assert not any(c.startswith(("78", "2014")) for c in claims)    # two years: a sentence ends between them
+    assert claims[-1].startswith("قال نائب الأمين العام")

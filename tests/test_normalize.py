@@ -44,3 +44,10 @@ def test_a_decimal_with_a_direction_mark_reads_fraction_first_as_the_ra_does():
     norm, index = normalize(text)
     assert len(norm) == len(index) and text[index[norm.index("2.6")]] == "6"   # the span keeps its place
     assert normalize_text("بتكلفة \u0667.\u200f\u0661\u0661 مليار") == "بتكلفه 11.7 مليار"   # Arabic-Indic digits
+
+
+def test_a_point_between_two_numbers_written_apart_joins_them_but_two_years_stay_apart():
+    text = "بلغت قوته 7 . 3 درجة في 27 . 12 . 2017 بحلول عام 2015 . 2014"
+    norm, index = normalize(text)
+    assert "7.3 درجه" in norm and "27.12.2017" in norm and "2015 . 2014" in norm
+    assert len(norm) == len(index) and text[index[norm.index("7.3")] + 2] == "."   # «7 . 3» in the original

@@ -33,6 +33,12 @@ _ASCII_DIGITS = str.maketrans({k: v for k, v in _MAP.items() if v.isdigit()})
 # Greece's 3.2 billion euros due to the ECB). The mark is dropped, so the digits swap as for «ر».
 _MARK_DECIMAL = re.compile(r"(?<![\d.,])(\d+)\.[\u200e\u200f](\d+)(?![\d.,])")
 
+# Pages tokenised with a space around each point (Baly et al.'s) write «1 . 78 مليار», «7 . 3
+# درجة», «27 . 12 . 2017»: the spaces around a point between two numbers are dropped, so the
+# number reads 1.78; two four-digit numbers are two years, a sentence's end and a dateline
+# («بحلول عام 2015 . 2014 / 1 / 30»), and stay apart.
+_SPACED_POINT = re.compile(r"(\d+) \. (?=(\d+))")
+
 # Obfuscated words split as «فيـ ـلق» (to dodge platform filters): tatweel, spaces, tatweel.
 _SPLIT_TATWEEL = re.compile(r"\u0640+[ \t\u00a0]+\u0640+")
 
@@ -43,7 +49,8 @@ def normalize(text: str) -> tuple[str, list[int]]:
     Removes tatweel (joining the «فيـ ـلق» split form), diacritics and invisible marks,
     unifies alef forms, ى→ي, ة→ه, Arabic-Indic/Persian digits → ASCII, the decimal «ر» of
     «7ر10» → «10.7» and the marked «7.\u200f10» → «10.7» (its digits change places inside
-    the number's span), lower-cases
+    the number's span), «1 . 78» → «1.78» (the spaces around a point between two numbers
+    dropped, two years aside), lower-cases
     (one character for one, so the map stays exact), and collapses every whitespace run
     to one space (leading/trailing space dropped). Every stage matches on this form.
     """
@@ -77,11 +84,23 @@ def _normalize(text: str) -> tuple[str, tuple[int, ...]]:
         out.append(ch)
         index.append(i)
     norm = "".join(out)
+    if " . " in norm:
+        norm, index = _join_spaced_points(norm, index)
     if "ر" in norm:
         norm = _RA_DECIMAL.sub(lambda m: f"{m[2]}.{m[1]}", norm)
     if "\u200f" in text or "\u200e" in text:
         norm = _swap_marked_decimals(text, norm, index)
     return norm, tuple(index)
+
+
+def _join_spaced_points(norm: str, index: list[int]) -> tuple[str, list[int]]:
+    """`norm` and its `index` without the two spaces around each point of `_SPACED_POINT`."""
+    drop = {k for m in _SPACED_POINT.finditer(norm) if not len(m[1]) == len(m[2]) == 4
+            for k in (m.end(1), m.end(1) + 2)}
+    if not drop:
+        return norm, index
+    keep = [k for k in range(len(norm)) if k not in drop]
+    return "".join(norm[k] for k in keep), [index[k] for k in keep]
 
 
 def _swap_marked_decimals(text: str, norm: str, index: list[int]) -> str:
