@@ -332,6 +332,18 @@ def _spaced_number(s: str, i: int) -> bool:
     return bool(left and right) and not (len(left.group(1)) == 4 and len(right.group(1)) == 4)
 
 
+_INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[\u0621-\u064a] $")
+_INITIAL_AFTER = re.compile(r" (?:[\u0621-\u064a](?=[\s.)]|$)|\))")
+
+
+def _spaced_initials(s: str, i: int) -> bool:
+    """Whether the point at s[i] sits inside initials written apart: an agency's «( أ . ف . ب )»,
+    «د . ب . أ», an editor's «ح . ز / و . ب» in pages tokenised with a space around each point
+    (Baly et al.'s: 136 such points in folds 1-3); a single letter, then the point, then another
+    single letter or the closing bracket."""
+    return bool(_INITIAL_BEFORE.search(s, max(0, i - 3), i)) and bool(_INITIAL_AFTER.match(s, i + 1))
+
+
 def _sentences(s: str) -> list[tuple[int, int]]:
     depth = _quote_depth(s)
     bounds, start, i, n = [], 0, 0, len(s)
@@ -344,7 +356,7 @@ def _sentences(s: str) -> list[tuple[int, int]]:
             if ch == "." and (s[i - 1:i] == "." or s[i + 1:i + 2] == "."):
                 i = j                     # «..» and «...» join headline parts, they do not end sentences
                 continue
-            if ch == "." and _spaced_number(s, i):
+            if ch == "." and (_spaced_number(s, i) or _spaced_initials(s, i)):
                 i = j
                 continue
             token = re.findall(r"[\w.]+$", s[start:i])

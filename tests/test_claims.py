@@ -1,7 +1,9 @@
 import re
 
 from corroborate.claims import boilerplate_lines, split_claims
-from corroborate.model import Document
+from corroborate.engine import LocalEngine
+from corroborate.model import Document, Settings
+from corroborate.pipeline import split_stream
 
 PAGE = ("مقتل عاملين في انفجار بمصنع للكيماويات قرب مدينة حمص\n"
         "مقتل عاملين في انفجار بمصنع للكيماويات قرب مدينة حمص\n"
@@ -209,3 +211,11 @@ def test_a_point_between_two_numbers_written_apart_ends_no_sentence():
     assert claims[0] == "وقالت الوزارة إن الولايات المتحدة قدمت نحو 1 . 78 مليار دولار من المساعدات إلى العراق"
     assert not any(c.startswith(("78", "2014")) for c in claims)    # two years: a sentence ends between them
     assert claims[-1].startswith("قال نائب الأمين العام")
+
+
+def test_initials_written_apart_end_no_sentence_and_name_the_agency():
+    text = ("بيروت ( أ . ف . ب ) - قال المرصد السوري لحقوق الإنسان إن غارات جوية استهدفت بلدة عربين أمس . "
+            "وذكرت وكالة د . ب . أ أن الاشتباكات استمرت حتى ساعات الصباح الأولى في الأحياء الشرقية .")
+    assert [c.text[:12] for c in split_claims(Document(id="x", text=text))] == ["بيروت ( أ . ", "وذكرت وكالة "]
+    documents, claims = split_stream([Document(id="x", text=text, outlet="example.com")], LocalEngine(), Settings())
+    assert documents[0].wire == "AFP" and [c.origin for c in claims] == ["AFP", "dpa"]

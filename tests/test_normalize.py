@@ -51,3 +51,7 @@ def test_a_point_between_two_numbers_written_apart_joins_them_but_two_years_stay
     norm, index = normalize(text)
     assert "7.3 درجه" in norm and "27.12.2017" in norm and "2015 . 2014" in norm
     assert len(norm) == len(index) and text[index[norm.index("7.3")] + 2] == "."   # «7 . 3» in the original
+
+
+def test_initials_written_apart_read_as_initials():
+    assert normalize_text("بيروت ( أ . ف . ب ) - قال ح . ز / و . ب") == "بيروت ( ا.ف.ب ) - قال ح.ز / و.ب"

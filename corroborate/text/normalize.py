@@ -38,6 +38,8 @@ _MARK_DECIMAL = re.compile(r"(?<![\d.,])(\d+)\.[\u200e\u200f](\d+)(?![\d.,])")
 # number reads 1.78; two four-digit numbers are two years, a sentence's end and a dateline
 # («بحلول عام 2015 . 2014 / 1 / 30»), and stay apart.
 _SPACED_POINT = re.compile(r"(\d+) \. (?=(\d+))")
+# and initials the same way: «( أ . ف . ب )» reads «( ا.ف.ب )», as «(أ.ف.ب)» is written elsewhere.
+_SPACED_INITIAL = re.compile(r"(?:(?<=[\s(])|^)([\u0621-\u064a]) \. (?=[\u0621-\u064a](?:[\s.)]|$))")
 
 # Obfuscated words split as «فيـ ـلق» (to dodge platform filters): tatweel, spaces, tatweel.
 _SPLIT_TATWEEL = re.compile(r"\u0640+[ \t\u00a0]+\u0640+")
@@ -94,9 +96,11 @@ def _normalize(text: str) -> tuple[str, tuple[int, ...]]:
 
 
 def _join_spaced_points(norm: str, index: list[int]) -> tuple[str, list[int]]:
-    """`norm` and its `index` without the two spaces around each point of `_SPACED_POINT`."""
+    """`norm` and its `index` without the two spaces around each point of `_SPACED_POINT` and
+    `_SPACED_INITIAL`."""
     drop = {k for m in _SPACED_POINT.finditer(norm) if not len(m[1]) == len(m[2]) == 4
             for k in (m.end(1), m.end(1) + 2)}
+    drop |= {k for m in _SPACED_INITIAL.finditer(norm) for k in (m.end(1), m.end(1) + 2)}
     if not drop:
         return norm, index
     keep = [k for k in range(len(norm)) if k not in drop]
