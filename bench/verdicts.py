@@ -8,7 +8,7 @@ have (`share`, IDF over the pile's claims; `min_subject` in Settings). An upper 
     .venv/bin/python bench/verdicts.py seeds
 
 saudinewsnet: each day's pile (`training.pairs.write_pile`) split as `analyze` splits it
-(`pipeline.split_stream`, furniture dropped), then the pairs inside each day and, over all the
+(`training.pairs.split_day`, furniture dropped), then the pairs inside each day and, over all the
 days given together, the pairs of two days. Counts per day and in all; every pair goes to --out
 with both texts, outlets and dates. Development and measurement only: no text is shipped.
 """
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,18 +24,9 @@ from corpus import DATA, ROOT
 
 from corroborate.conflicts import judged_apart, shared_subject, verdict_pairs
 from corroborate.cues import verdict
-from corroborate.engine import LocalEngine
 from corroborate.model import Settings
-from corroborate.pipeline import drop_repeated_lines, read_documents, split_stream
-from corroborate.training.pairs import snn_days, write_pile
-
-
-def split(source, settings: Settings):
-    """(documents by id, claims) of `source` as `analyze` splits them, furniture dropped."""
-    documents, claims = split_stream(read_documents(source), LocalEngine(), settings)
-    by_id = {d.id: d for d in documents}
-    claims, _ = drop_repeated_lines(claims, by_id, settings)
-    return by_id, claims
+from corroborate.pipeline import split_pile
+from corroborate.training.pairs import snn_days, split_day
 
 
 def rows(claims, documents, pairs):
@@ -53,12 +43,11 @@ def rows(claims, documents, pairs):
 def saudinewsnet(days: list[str], out: Path) -> None:
     settings = Settings()
     every_claim, every_document, total = [], {}, 0
-    with open(out, "w", encoding="utf-8") as f, tempfile.TemporaryDirectory() as tmp:
+    with open(out, "w", encoding="utf-8") as f:
         for day in days:
             t0 = time.time()
-            pile = Path(tmp) / f"{day}.jsonl"
-            write_pile(DATA, [day], pile)
-            documents, claims = split(pile, settings)
+            documents, claims = split_day(DATA, day, settings)
+            documents = {d.id: d for d in documents}
             judged = sum(1 for c in claims if verdict(c.text)[0])
             pairs = verdict_pairs(claims)
             kept = 0
@@ -78,7 +67,8 @@ def saudinewsnet(days: list[str], out: Path) -> None:
 
 
 def seeds(out: Path) -> None:
-    documents, claims = split(ROOT / "seeds", Settings())
+    documents, claims = split_pile(ROOT / "seeds", Settings())
+    documents = {d.id: d for d in documents}
     pairs = verdict_pairs(claims)
     with open(out, "w", encoding="utf-8") as f:
         f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows(claims, documents, pairs))

@@ -14,7 +14,7 @@ from .text.datelines import parse_dateline
 from .text.dates import find_dates
 from .text.lexicon import entries, words
 from .text.lines import is_caption, is_latin_line, lines
-from .text.normalize import normalize, normalize_text
+from .text.normalize import joins_point, normalize, normalize_text
 
 
 def _listed(kind: str) -> tuple[str, ...]:
@@ -321,29 +321,6 @@ def _quote_depth(s: str) -> list[int]:
     return out
 
 
-def _spaced_number(s: str, i: int) -> bool:
-    """Whether the point at s[i] sits between two numbers written apart: «نحو 1 . 78 مليار دولار»,
-    «7 . 3 درجة», «تاريخ 27 . 12 . 2017» in pages tokenised with a space around each point (Baly
-    et al.'s, 271 such points in folds 1-3, 29 of 30 drawn a decimal, a thousands point or a
-    date's). Two four-digit numbers are two years, a sentence's end and the next one's dateline
-    («بحلول عام 2015 . 2014 / 1 / 30 - قال»)."""
-    left = re.search(r"(\d+) $", s[max(0, i - 12):i])
-    right = re.match(r" (\d+)", s[i + 1:i + 14])
-    return bool(left and right) and not (len(left.group(1)) == 4 and len(right.group(1)) == 4)
-
-
-_INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[\u0621-\u064a] $")
-_INITIAL_AFTER = re.compile(r" (?:[\u0621-\u064a](?=[\s.)]|$)|\))")
-
-
-def _spaced_initials(s: str, i: int) -> bool:
-    """Whether the point at s[i] sits inside initials written apart: an agency's «( أ . ف . ب )»,
-    «د . ب . أ», an editor's «ح . ز / و . ب» in pages tokenised with a space around each point
-    (Baly et al.'s: 136 such points in folds 1-3); a single letter, then the point, then another
-    single letter or the closing bracket."""
-    return bool(_INITIAL_BEFORE.search(s, max(0, i - 3), i)) and bool(_INITIAL_AFTER.match(s, i + 1))
-
-
 def _sentences(s: str) -> list[tuple[int, int]]:
     depth = _quote_depth(s)
     bounds, start, i, n = [], 0, 0, len(s)
@@ -356,8 +333,8 @@ def _sentences(s: str) -> list[tuple[int, int]]:
             if ch == "." and (s[i - 1:i] == "." or s[i + 1:i + 2] == "."):
                 i = j                     # «..» and «...» join headline parts, they do not end sentences
                 continue
-            if ch == "." and (_spaced_number(s, i) or _spaced_initials(s, i)):
-                i = j
+            if ch == "." and joins_point(s, i, bracket=True):
+                i = j                     # «1 . 78 مليار», «( أ . ف . ب )» in pages tokenised so
                 continue
             token = re.findall(r"[\w.]+$", s[start:i])
             if ch == "." and token and token[-1].lower().strip(".") in ABBREVIATIONS:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -467,7 +468,7 @@ def _outcome(toks: list[str]) -> tuple[int, str | None, int]:
 
 
 @functools.lru_cache(maxsize=65536)
-def verdict(text: str, gap: int = 2) -> tuple[int, dict[tuple[str, str], int]]:
+def verdict(text: str, gap: int = 2) -> tuple[int, Mapping[tuple[str, str], int]]:
     """(+1 it succeeded / -1 it failed / 0 no verdict, the named things judged: stem pair -> the
     index of its first token) of a claim whose deciding outcome word (`outcome_polarity`) is a
     verdict («ناجحة», «فشل», «النجاح», the `verdict` words), with its negation read as the
@@ -481,7 +482,7 @@ def verdict(text: str, gap: int = 2) -> tuple[int, dict[tuple[str, str], int]]:
     toks = tokens(text)
     sign, _, n = _outcome(toks)
     if not sign or not stems(toks[n]) & words("verdict"):
-        return 0, {}
+        return 0, MappingProxyType({})
     named = [named_word(t) for t in toks]
     judged = {}
     after = next((m for m in range(n + 1, min(len(toks), n + 2 + gap)) if named[m]), None)
@@ -490,7 +491,7 @@ def verdict(text: str, gap: int = 2) -> tuple[int, dict[tuple[str, str], int]]:
     before = next((m for m in range(n - 1, max(-1, n - 2 - gap), -1) if named[m]), None)
     if before is not None and before > 0 and named[before - 1]:
         judged[named[before - 1], named[before]] = before - 1
-    return sign, judged
+    return sign, MappingProxyType(judged)     # cached: shared by every caller, so read-only
 
 
 def named_word(token: str) -> str | None:

@@ -386,6 +386,15 @@ def drop_repeated_lines(claims: Sequence[Claim], docs_by_id: Mapping[str, Docume
     return [claims[i] for i in kept], kept
 
 
+def split_pile(source: Path | str, settings: Settings) -> tuple[list[Document], list[Claim]]:
+    """The documents of `source` (a pile, a file or a folder) and the claims `analyze` keeps from
+    them (split, then the lines an outlet repeats dropped), with nothing embedded: what the ids
+    of claims read by hand refer to (`training.samefact.snn_frames`, bench scripts)."""
+    documents, claims = split_stream(read_documents(source), LocalEngine(), settings)
+    claims, _ = drop_repeated_lines(claims, {d.id: d for d in documents}, settings)
+    return documents, claims
+
+
 def embed(claims: Sequence[Claim], encoder: Encoder, engine: LocalEngine) -> np.ndarray:
     """One L2-normalised vector per claim; a text printed by several outlets is encoded once."""
     texts = [c.text for c in claims]

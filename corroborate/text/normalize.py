@@ -34,12 +34,12 @@ _ASCII_DIGITS = str.maketrans({k: v for k, v in _MAP.items() if v.isdigit()})
 _MARK_DECIMAL = re.compile(r"(?<![\d.,])(\d+)\.[\u200e\u200f](\d+)(?![\d.,])")
 
 # Pages tokenised with a space around each point (Baly et al.'s) write «1 . 78 مليار», «7 . 3
-# درجة», «27 . 12 . 2017»: the spaces around a point between two numbers are dropped, so the
-# number reads 1.78; two four-digit numbers are two years, a sentence's end and a dateline
-# («بحلول عام 2015 . 2014 / 1 / 30»), and stay apart.
-_SPACED_POINT = re.compile(r"(\d+) \. (?=(\d+))")
-# and initials the same way: «( أ . ف . ب )» reads «( ا.ف.ب )», as «(أ.ف.ب)» is written elsewhere.
-_SPACED_INITIAL = re.compile(r"(?:(?<=[\s(])|^)([\u0621-\u064a]) \. (?=[\u0621-\u064a](?:[\s.)]|$))")
+# درجة», «27 . 12 . 2017» and initials «( أ . ف . ب )» (`joins_point`).
+_NUMBER_BEFORE = re.compile(r"(\d+) $")
+_NUMBER_AFTER = re.compile(r" (\d+)")
+_INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[\u0621-\u064a] $")
+_INITIAL_AFTER = re.compile(r" [\u0621-\u064a](?=[\s.)]|$)")
+_BRACKET_AFTER = re.compile(r" \)")
 
 # Obfuscated words split as «فيـ ـلق» (to dodge platform filters): tatweel, spaces, tatweel.
 _SPLIT_TATWEEL = re.compile(r"\u0640+[ \t\u00a0]+\u0640+")
@@ -95,12 +95,23 @@ def _normalize(text: str) -> tuple[str, tuple[int, ...]]:
     return norm, tuple(index)
 
 
+def joins_point(s: str, i: int, *, bracket: bool = False) -> bool:
+    """Whether the point at s[i], written apart with a space on each side, joins what stands
+    around it instead of ending a sentence: two numbers («1 . 78 مليار», «7 . 3 درجة», «27 . 12 .
+    2017») unless both have four digits (two years, a sentence's end and the next one's dateline:
+    «بحلول عام 2015 . 2014 / 1 / 30»), or two initials («( أ . ف . ب )», «ح . ز / و . ب»); with
+    `bracket`, also an initial before the closing bracket («ب . )»)."""
+    left, right = _NUMBER_BEFORE.search(s, max(0, i - 12), i), _NUMBER_AFTER.match(s, i + 1)
+    if left and right:
+        return not len(left[1]) == len(right[1]) == 4
+    return bool(_INITIAL_BEFORE.search(s, max(0, i - 3), i)) and bool(
+        _INITIAL_AFTER.match(s, i + 1) or bracket and _BRACKET_AFTER.match(s, i + 1))
+
+
 def _join_spaced_points(norm: str, index: list[int]) -> tuple[str, list[int]]:
-    """`norm` and its `index` without the two spaces around each point of `_SPACED_POINT` and
-    `_SPACED_INITIAL`."""
-    drop = {k for m in _SPACED_POINT.finditer(norm) if not len(m[1]) == len(m[2]) == 4
-            for k in (m.end(1), m.end(1) + 2)}
-    drop |= {k for m in _SPACED_INITIAL.finditer(norm) for k in (m.end(1), m.end(1) + 2)}
+    """`norm` and its `index` without the two spaces around each point that `joins_point`: «1.78»,
+    «27.12.2017», «( ا.ف.ب )», as «(أ.ف.ب)» is written elsewhere."""
+    drop = {k for i, ch in enumerate(norm) if ch == "." and joins_point(norm, i) for k in (i - 1, i + 1)}
     if not drop:
         return norm, index
     keep = [k for k in range(len(norm)) if k not in drop]

@@ -140,6 +140,20 @@ def write_pile(data_dir: Path | str, days: Sequence[str], out: Path) -> int:
     return n
 
 
+def split_day(data_dir: Path | str, day: str, settings) -> tuple[list, list]:
+    """One SaudiNewsNet day's documents and the claims `analyze` keeps from them
+    (`pipeline.split_pile` on the day's pile as `write_pile` writes it, so claim ids read
+    c-DAY-LINE:START), nothing embedded."""
+    import tempfile
+
+    from ..pipeline import split_pile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pile = Path(tmp) / f"{day}.jsonl"
+        write_pile(data_dir, [day], pile)
+        return split_pile(pile, settings)
+
+
 _ALJAZIRAH = re.compile(r"^([a-z]+)\d+\.htm")
 
 

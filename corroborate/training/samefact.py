@@ -107,12 +107,8 @@ def snn_frames(data_dir: Path | str, path: Path | str | None = None, settings=No
     """The read SaudiNewsNet pairs (`read_pairs`), one frame per day: its texts are all the
     claims `analyze` keeps from the day's pile (so IDF and rare words are taken as `analyze`
     takes them), its pairs the read ones in file order, same fact or conflict = 1."""
-    import tempfile
-
-    from ..engine import LocalEngine
     from ..model import Settings
-    from ..pipeline import drop_repeated_lines, read_documents, split_stream
-    from .pairs import write_pile
+    from .pairs import split_day
 
     where = path or f"corroborate/data/samefact/{SNN_PAIRS}"
     rows = [r for r in read_pairs(path) if r["label"] in SNN_LABELS]
@@ -126,11 +122,7 @@ def snn_frames(data_dir: Path | str, path: Path | str | None = None, settings=No
             raise FileNotFoundError(f"{source}: missing; the read pairs of {where} take their text from "
                                     "SaudiNewsNet (../shared/data/saudinewsnet), or train without them "
                                     "(`--saudinewsnet-weight 0`)")
-        with tempfile.TemporaryDirectory() as tmp:
-            pile = Path(tmp) / f"{day}.jsonl"
-            write_pile(data_dir, [day], pile)
-            documents, claims = split_stream(read_documents(pile), LocalEngine(), settings)
-        claims, _ = drop_repeated_lines(claims, {d.id: d for d in documents}, settings)
+        _, claims = split_day(data_dir, day, settings)
         index = {c.id: n for n, c in enumerate(claims)}
         read = [r for r in rows if r["date"] == day]
         missing = [x for r in read for x in (r["a_id"], r["b_id"]) if x not in index]
