@@ -4,13 +4,14 @@ now holds most of its claims (claim ids are stable across runs), and counted as 
 corroborated or not, by its label.
 
     python bench/follow_readings.py day /tmp/day-out/day.json [--base /tmp/day-head/day.json]
-    python bench/follow_readings.py baly .cache/conflicts_e2e [--base /tmp/store-before]
+    python bench/follow_readings.py baly .cache/conflicts_e2e [--base /tmp/store-before] [--readings baly-sixth-40.tsv]
 
 `day`: the 170 corroborated clusters of SaudiNewsNet 2015-08-10 read in three samples (60, 60
 and 50: bench/readings/day-2015-08-10-clusters.tsv), in a report of `bench/saudinewsnet.py 2015-08-10`
 (`corroborate analyze` or `bench/bench_day.py --out`). `baly`: the fifth 40 of Baly folds 1-3
-(bench/readings/baly-fifth-40.tsv), in a store of `bench/conflicts_e2e.py prepare`. A read
-cluster is right when it is still corroborated and was one fact with a believable count (a Baly
+(bench/readings/baly-fifth-40.tsv; `--readings` the sixth or seventh), in a store of
+`bench/conflicts_e2e.py prepare`. A read cluster is right when it is still corroborated and was
+one fact with a believable count (still the count read, where the readings keep it: `K`; a Baly
 copy row: when its count now is the real one), or when it is no longer corroborated and was not
 (a day cluster read "one fact, inflated" too: most were one text counted twice).
 `--base` lists the read clusters whose fate differs between the two outputs.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import pickle
 from collections import Counter
@@ -42,17 +44,17 @@ def day_fates(report: Path) -> dict[str, tuple[str, int]]:
             for r in _rows(DAY)}
 
 
-def baly_fates(store: Path) -> dict[str, tuple[str, int]]:
+def baly_fates(store: Path, readings: str = BALY) -> dict[str, tuple[str, int]]:
     """The read Baly clusters' fates in a `conflicts_e2e.py prepare` store."""
     by_corpus: dict[str, list] = {}
     out = {}
-    for r in _rows(BALY):
+    for r in _rows(readings):
         if r["corpus"] not in by_corpus:
             clusters = pickle.loads((Path(store) / f"{r['corpus']}.pkl").read_bytes())["clusters"]
             by_corpus[r["corpus"]] = [{"id": k.id, "claim_ids": k.claim_ids, "status": k.status,
                                        "independent_sources": k.independent_sources} for k in clusters]
         holder = {c: k for k in by_corpus[r["corpus"]] for c in k["claim_ids"]}
-        out[r["cluster"]] = _fate([holder.get(c) for c in r["claims"].split(",")])
+        out[r["cluster"]] = _fate([holder.get(c) for c in r["claims"].replace(",", " ").split()])
     return out
 
 
@@ -81,8 +83,8 @@ def baly_label(r: dict) -> str:
 def right(kind: str, r: dict, fate: tuple[str, int]) -> bool:
     """Whether the read cluster's fate is the right answer for its label (the module's rule)."""
     corroborated = fate[0] == "corroborated"
-    if KINDS[kind][2](r) == "one fact, believable":
-        return corroborated
+    if KINDS[kind][2](r) == "one fact, believable":     # and still the count read, where the reading kept it
+        return corroborated and (not r.get("K") or fate[1] == int(r["K"]))
     real = int(r["real_count"]) if kind == "baly" and r["real_count"] else 1
     if real > 1:        # copies among separately written texts: right when counted as those
         return corroborated and fate[1] == real
@@ -99,8 +101,14 @@ def main() -> None:
     ap.add_argument("kind", choices=("day", "baly"))
     ap.add_argument("output", type=Path, help="a day's JSON report, or a prepare store (folder)")
     ap.add_argument("--base", type=Path, help="another output of the same kind, to list what moved")
+    ap.add_argument("--readings", help=f"the Baly sample to follow, a file of bench/readings/ (default {BALY}; "
+                                       "baly-sixth-40.tsv, baly-seventh-40.tsv)")
     a = ap.parse_args()
     readings, fates_in, label = KINDS[a.kind]
+    if a.readings:
+        if a.kind != "baly":
+            ap.error("--readings is for `baly`")
+        readings, fates_in = a.readings, functools.partial(baly_fates, readings=a.readings)
     rows = _rows(readings)
     fates = fates_in(a.output)
     table: dict[str, Counter] = {}

@@ -319,8 +319,8 @@ class Settings:
     story_similarity: float = _knob(0.94, "lead-vector cosine (mean of an article's first three claims) at "
                                           "which articles are one story (average linkage; Baly folds 1-2: "
                                           "pairwise F1 0.47, best of 0.80-0.97; bench/stories_baly.py)")
-    copy_run: int = _knob(6, "words in a row two claims of one fact in two documents share that make "
-                             "them copies of one text, titles aside (0: off; 6 and 8 read on Baly "
+    copy_run: int = _knob(5, "words in a row two claims of one fact in two documents share that make "
+                             "them copies of one text, titles aside (0: off; 8, 6 and 5 read on Baly "
                              "folds 1-3 and a day of Saudi press: docs/origin-sample.md)")
     copy_documents: int = _knob(2, "copied texts the passages around two claims of one cluster (copy_around "
                                    "claims either side) print in common that make the two one text (0: off)")

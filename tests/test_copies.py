@@ -143,6 +143,21 @@ def test_a_wire_sentence_reworded_around_its_core_is_a_copy_by_its_run_of_words(
     assert apart[1] != apart[2]
 
 
+def test_five_words_of_a_wire_sentence_in_a_row_make_a_copy_four_do_not():
+    from corroborate.copies import copy_components
+    from corroborate.model import Settings
+
+    # a site keeps the wire's core («على إجراء عملية تتسم بالشفافية») inside its own sentence; another
+    # tells the summit in its own words and shares only «في ختام القمة الثلاثية» with the copy
+    wire = "وقال الرئيس التركي إن الدول الثلاث اتفقت على إجراء عملية تتسم بالشفافية من أجل حل سياسي"
+    reworded = "من جهته أكد أردوغان في ختام القمة الثلاثية أنهم اتفقوا على إجراء عملية تتسم بالشفافية"
+    own = "وأعلن الرؤساء في ختام القمة الثلاثية مسارا جديدا للتسوية يبدأ بمؤتمر للحوار الوطني"
+    texts = [normalize_text(t) for t in (wire, reworded, own)]
+    copies = near_copies(texts, fuzzy=88)
+    component = copy_components(copies, texts, [[0, 1, 2]], run=Settings().copy_run).tolist()
+    assert component[0] == component[1] != component[2]
+
+
 def test_a_title_that_runs_through_many_facts_is_no_copied_text():
     from corroborate.copies import FORMULA_CLUSTERS, copy_components
 
