@@ -16,6 +16,7 @@ from .model import Claim, Document
 from .neighbours import Copies
 from .origins import document_origin
 from .text import sources
+from .text.lexicon import words
 from .text.tokens import tokens
 
 # Clusters a run of words may appear in before it is a formula rather than one copied text.
@@ -38,7 +39,8 @@ def copy_components(copies: Copies, texts: Sequence[str] | None = None,
     cuts the wire's sentence in two, or joins two of them, still prints the wire's words), or,
     when `run` is above 0, the two share a run of `run` words in a row (a wire sentence that a
     site rewords around its core, or prints inside its own headline furniture) that is not a
-    formula: a run found in `FORMULA_CLUSTERS` or more of `clusters` is a title or a name."""
+    formula: a run found in `FORMULA_CLUSTERS` or more of `clusters` is a title or a name, and so
+    is a run through a person's name («بن», «آل»: `name_link` in stopwords.tsv)."""
     parent = list(range(len(copies.group)))
 
     def root(i: int) -> int:
@@ -71,6 +73,9 @@ def copy_components(copies: Copies, texts: Sequence[str] | None = None,
         # («خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود»), a venue, an office's name
         spread = Counter(s for members in clusters for s in set().union(*(shingles(i) for i in members)))
         formulas = {s for s, n in spread.items() if n >= FORMULA_CLUSTERS}
+        # a run through a person's name («تركي بن عبدالله آل سعود») is the name, however rare
+        links = words("name_link")
+        formulas |= {s for s in spread if links.intersection(s)}
     for members in clusters:
         for a, i in enumerate(members):
             for j in members[a + 1:]:

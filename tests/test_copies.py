@@ -158,6 +158,18 @@ def test_five_words_of_a_wire_sentence_in_a_row_make_a_copy_four_do_not():
     assert component[0] == component[1] != component[2]
 
 
+def test_a_persons_name_in_common_is_no_copied_text():
+    from corroborate.copies import copy_components
+    from corroborate.model import Settings
+
+    # two papers tell one condolence visit in their own words; both print the prince's full name
+    visit = "قام الأمير اللواء تركي بن عبدالله آل سعود أمس بزيارة لمقر العزاء في محافظة الدوادمي"
+    own = "قدم تركي بن عبدالله آل سعود واجب العزاء لأسرة الشهيد ونقل إليهم تعازي القيادة"
+    texts = [normalize_text(t) for t in (visit, own)]
+    component = copy_components(near_copies(texts, fuzzy=88), texts, [[0, 1]], run=Settings().copy_run).tolist()
+    assert component[0] != component[1]
+
+
 def test_a_title_that_runs_through_many_facts_is_no_copied_text():
     from corroborate.copies import FORMULA_CLUSTERS, copy_components
 
