@@ -246,18 +246,23 @@ def gate_by_numbers(claims: Sequence[Claim], same_fact):
     return zero_pairs(same_fact, lambda i, j: _clash(of(i), of(j)))
 
 
+def copy_sets(copies: Copies) -> np.ndarray:
+    """A number per claim: a text and its near-verbatim copies (`copies`, chained) share one."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    near = np.array(sorted(copies.pairs), dtype=np.int64).reshape(-1, 2)
+    graph = coo_matrix((np.ones(len(near)), (near[:, 0], near[:, 1])), shape=(copies.groups, copies.groups))
+    return connected_components(graph, directed=False)[1][copies.group]
+
+
 def anchor_words(claims: Sequence[Claim], copies: Copies, *, most: int) -> list[frozenset[str]]:
     """Per claim, its content words (numbers too, years aside) that at most `most` texts of
     the pile use, a text and its near-verbatim copies (`copies`) counted once: the names,
     places, counts and rare words that pin a sentence to one event. A formula («إنا لله وإنا
     إليه راجعون») or a pattern told of many subjects («أنهت اللجنة المحلية للانتخابات البلدية
     تركيب لوحات المراكز») shares only words many texts use."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    near = np.array(sorted(copies.pairs), dtype=np.int64).reshape(-1, 2)
-    graph = coo_matrix((np.ones(len(near)), (near[:, 0], near[:, 1])), shape=(copies.groups, copies.groups))
-    component = connected_components(graph, directed=False)[1][copies.group]
+    component = copy_sets(copies)
     bags = [frozenset(w for w in content_stems(c.text) if not is_year(w)) for c in claims]
     seen: dict[int, set[str]] = {}
     for bag, comp in zip(bags, component.tolist()):
@@ -271,6 +276,48 @@ def gate_by_anchors(claims: Sequence[Claim], same_fact, anchors_of: Sequence[fro
     (`anchor_words`) set to 0: what they share is a formula or a pattern, not a fact."""
     return zero_pairs(same_fact, lambda i, j: claims[i].doc_id != claims[j].doc_id
                       and not anchors_of[i] & anchors_of[j])
+
+
+# Members of a cluster whose pairs `on_a_frame` reads (a larger cluster is judged by its first ones).
+FRAME_MEMBERS = 40
+
+
+def on_a_frame(claims: Sequence[Claim], clusters: Sequence[Cluster], anchors_of: Sequence[frozenset[str]],
+               copies: Copies, story_of_doc: Mapping[str, str], *, least: int) -> list[int]:
+    """The clusters (their indices) that rest on a frame, not a fact: every two of their claims
+    of two documents share two or more anchor words (`anchor_words`), and those words are, all
+    of them together, also in `least` or more texts of other stories (`story_of_doc`: document
+    id -> story id; a text and its near-verbatim copies once). Such words are a sentence pattern
+    told of many subjects («وصلت بعثة … الكروية إلى …» for another club), not what pins one fact.
+    Texts of the two claims' own stories do not count: a story's other facts repeat its names
+    («بوكو حرام», «الكويت … استضافة»), and one fact's other tellings are in its story. One pair
+    sharing words no other story holds keeps the cluster. Two claims sharing one anchor word
+    are the anchor gate's (`gate_by_anchors`) to judge, not this."""
+    if least <= 0:
+        return []
+    index = {c.id: i for i, c in enumerate(claims)}
+    text_set = copy_sets(copies)
+    holders: dict[str, set[int]] = {}
+    for i, words in enumerate(anchors_of):
+        for w in words:
+            holders.setdefault(w, set()).add(i)
+
+    def framed(i: int, j: int) -> bool:
+        shared = anchors_of[i] & anchors_of[j]
+        if len(shared) < 2:
+            return False
+        others = set.intersection(*(holders[w] for w in shared))
+        own = {story_of_doc.get(claims[i].doc_id), story_of_doc.get(claims[j].doc_id)}
+        return len({int(text_set[k]) for k in others
+                    if claims[k].doc_id not in (claims[i].doc_id, claims[j].doc_id)
+                    and story_of_doc.get(claims[k].doc_id) not in own}) >= least
+
+    def rests_on_frame(members: list[int]) -> bool:
+        return all(framed(i, j) for x, i in enumerate(members) for j in members[x + 1:]
+                   if claims[i].doc_id != claims[j].doc_id)
+
+    return [n for n, k in enumerate(clusters) if len(k.doc_ids) > 1
+            and rests_on_frame([index[c] for c in k.claim_ids[:FRAME_MEMBERS]])]
 
 
 def unclashed_copies(claims: Sequence[Claim], copies: Copies) -> Copies:

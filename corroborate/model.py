@@ -214,6 +214,10 @@ class Settings:
                                   "(or count) that at most this many of the pile's texts use; a formula "
                                   "or a pattern told of many subjects shares none (read samples of a day "
                                   "and a week of Saudi press, docs/accuracy.md); 0: off")
+    frame_texts: int = _knob(5, "a cluster whose claims of two documents share, pair by pair, only two or more "
+                                "anchor words that this many texts of other stories also hold together (a "
+                                "sentence pattern told of other subjects: two clubs' departures) is no fact "
+                                "and is split into its copies (matching.on_a_frame; docs/accuracy.md); 0: off")
     support_same_fact: float = _knob(0.5, "average p(same fact) a claim needs with the claims of another "
                                       "cluster (other documents, same period) to also support that "
                                       "cluster's fact (one sentence, two facts); 1 = off")
@@ -371,7 +375,7 @@ class Settings:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.min_docs < 1:
             raise ValueError(f"min_docs must be at least 1, got {self.min_docs}")
-        for name in ("anchor_texts", "conflict_anchor_texts", "title_texts"):
+        for name in ("anchor_texts", "conflict_anchor_texts", "title_texts", "frame_texts"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be 0 (off) or a number of texts, got {getattr(self, name)}")
         if self.copy_run < 0:

@@ -27,7 +27,7 @@ from .cache import (
     files_fingerprint,
 )
 from .claims import repeated_lines
-from .cluster import cluster_claims
+from .cluster import cluster_claims, cluster_id
 from .conflicts import (
     contrast_pairs,
     copy_holder,
@@ -59,21 +59,24 @@ from .matching import (
     anchor_words,
     attach_support,
     cluster_joins,
+    copy_sets,
     gate_by_anchors,
     gate_by_editions,
     gate_by_numbers,
     gate_by_period,
+    on_a_frame,
     raise_pairs,
     second_look,
     split_pairs,
     unclashed_copies,
+    zero_pairs,
 )
 from .model import Claim, Cluster, Conflict, Document, Settings, Skipped
 from .neighbours import Copies, candidates
 from .origins import assign_origins, relayed_wire, score_independence
 from .samefact import SameFactModel, same_fact_pairs
 from .scoring import RelationScorer, SameFactCrossEncoder, load_scorer, same_fact_proba
-from .stories import group_stories
+from .stories import group_stories, story_of_documents
 from .text.normalize import normalize_text
 
 Progress = Callable[[str], None]
@@ -349,6 +352,10 @@ def analyze(inputs: Sequence[Document] | Sequence[str | Path] | str | Path, *,
             if joined is not affinity:
                 clusters = link(affinity=joined)
             clusters = keep_apart(claims, clusters, denied)
+        if anchors is not None:
+            with timer("frames"):
+                clusters, affinity = undo_frames(claims, vectors, clusters, affinity, anchors, same_copies,
+                                                 {d.id: d for d in documents}, settings)
     finally:
         release(models)
     with timer("copies"):
@@ -508,6 +515,39 @@ def join_clusters(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequen
     if not len(raised[0]):
         return affinity
     return raise_pairs(affinity, two_facts(gate(claims, raised, anchors, settings)))
+
+
+def undo_frames(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequence[Cluster], affinity,
+                anchors: Sequence[frozenset[str]], copies: Copies, docs_by_id: Mapping[str, Document],
+                settings: Settings) -> tuple[list[Cluster], object]:
+    """`clusters` with each one that rests on a sentence pattern other stories tell too, not on
+    one fact (`matching.on_a_frame`; the stories as `stories.story_of_documents` groups the
+    documents by these clusters), split into its sets of near-verbatim copies (a text several
+    outlets print stays one cluster, relayed), and `affinity` (pair form) without the links
+    between that cluster's documents, so that none of them supports the other's fact either."""
+    if not settings.frame_texts:
+        return list(clusters), affinity
+    stories = story_of_documents(claims, vectors, clusters, docs_by_id, similarity=settings.story_similarity)
+    framed = set(on_a_frame(claims, clusters, anchors, copies, stories, least=settings.frame_texts))
+    if not framed:
+        return list(clusters), affinity
+    index = {c.id: i for i, c in enumerate(claims)}
+    text_set = copy_sets(copies)
+    out = [k for n, k in enumerate(clusters) if n not in framed]
+    undone = np.full(len(claims), -1, dtype=np.int64)
+    for n in sorted(framed):
+        parts: dict[int, list[str]] = {}
+        for c in clusters[n].claim_ids:
+            undone[index[c]] = n
+            parts.setdefault(int(text_set[index[c]]), []).append(c)
+        for ids in parts.values():
+            docs = tuple(dict.fromkeys(claims[index[c]].doc_id for c in ids))
+            groups = [ids] if len(docs) >= settings.min_docs else [[c] for c in ids]
+            out += [Cluster(id=cluster_id(g), claim_ids=tuple(g),
+                            doc_ids=tuple(dict.fromkeys(claims[index[c]].doc_id for c in g))) for g in groups]
+    out.sort(key=lambda k: (-len(k.claim_ids), index[k.claim_ids[0]]))
+    return out, zero_pairs(affinity, lambda i, j: undone[i] >= 0 and undone[i] == undone[j]
+                           and claims[i].doc_id != claims[j].doc_id)
 
 
 def release(models: Models) -> None:

@@ -58,16 +58,12 @@ def group_documents(doc_vectors: np.ndarray, *, similarity: float, k: int,
     return link_groups(graph, similarity=similarity, link="average")
 
 
-def group_stories(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequence[Cluster],
-                  docs_by_id: Mapping[str, Document], *, similarity: float, k: int = 10,
-                  lead: int = 3) -> tuple[list[Story], dict[str, str]]:
-    """Stories (documents grouped by their leads, see `group_documents`, with every two
-    documents that share a fact of several origins or reprint one another linked), sorted by
-    (-independent origins, -documents, id); and cluster id -> story id.
-
-    A fact belongs to the story most of its documents are in; a story is labelled with its
-    fact told by the most documents, else its first document's title. `vectors[i]` belongs to
-    `claims[i]` (rows L2-normalised)."""
+def story_of_documents(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequence[Cluster],
+                       docs_by_id: Mapping[str, Document], *, similarity: float, k: int = 10,
+                       lead: int = 3) -> dict[str, str]:
+    """Document id -> its story's id: documents grouped by their leads (`group_documents`), with
+    every two documents that share a fact of several documents or reprint one another linked.
+    `vectors[i]` belongs to `claims[i]` (rows L2-normalised)."""
     docs, doc_vectors = lead_vectors(claims, vectors, lead=lead)
     at = {d: n for n, d in enumerate(docs)}
     linked = []
@@ -83,7 +79,22 @@ def group_stories(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequen
     members: dict[int, list[str]] = defaultdict(list)
     for d, label in zip(docs, labels.tolist()):
         members[label].append(d)
-    story_of_doc = {d: story_id(ds) for ds in members.values() for d in ds}
+    return {d: story_id(ds) for ds in members.values() for d in ds}
+
+
+def group_stories(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequence[Cluster],
+                  docs_by_id: Mapping[str, Document], *, similarity: float, k: int = 10,
+                  lead: int = 3) -> tuple[list[Story], dict[str, str]]:
+    """Stories (`story_of_documents`), sorted by (-independent origins, -documents, id); and
+    cluster id -> story id.
+
+    A fact belongs to the story most of its documents are in; a story is labelled with its
+    fact told by the most documents, else its first document's title. `vectors[i]` belongs to
+    `claims[i]` (rows L2-normalised)."""
+    story_of_doc = story_of_documents(claims, vectors, clusters, docs_by_id, similarity=similarity, k=k, lead=lead)
+    members: dict[str, list[str]] = defaultdict(list)
+    for d, sid in story_of_doc.items():
+        members[sid].append(d)
     text_of = {c.id: c.text for c in claims}
     facts: dict[str, list[Cluster]] = defaultdict(list)
     story_of_cluster = {}

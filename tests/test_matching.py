@@ -222,6 +222,53 @@ def test_two_documents_sharing_no_anchor_are_not_one_fact():
     assert scores.tolist() == pytest.approx([0.8, 0.0])
 
 
+def test_a_cluster_on_a_sentence_pattern_other_stories_tell_is_no_fact_a_storys_own_words_are():
+    from corroborate.matching import anchor_words, on_a_frame
+    from corroborate.neighbours import candidates
+
+    # six clubs' teams leave for their camps, each told in its own words (no two near copies);
+    # two of them in one "cluster" of two documents on the pattern's words alone; and one fact
+    # told by two papers in their own words
+    texts = ["غادرت بعثة الهلال الكروية صباح أمس متجهة إلى النمسا لإقامة معسكر الفريق الأول",
+             "توجهت بعثة النصر الكروية فجر اليوم إلى هولندا استعدادا للموسم الجديد",
+             "وصلت بعثة الاتحاد الكروية إلى إيطاليا مساء الأحد في رحلة استغرقت ساعات",
+             "تغادر بعثة الأهلي الكروية غدا إلى تركيا حيث يقيم الفريق معسكره",
+             "أقلعت طائرة بعثة الشباب الكروية نحو إسبانيا وعلى متنها اللاعبون",
+             "بعثة الفتح الكروية حطت في تونس بعد رحلة طويلة عبر القاهرة",
+             "وقع نادي الهلال عقدا مع المدافع البرازيلي كارلوس إدواردو لمدة موسمين",
+             "أتم الهلال التعاقد مع البرازيلي كارلوس إدواردو مدافعا للفريق موسمين"]
+    docs = ["d0", "d1", "d2", "d3", "d4", "e5", "d6", "e7"]
+    claims = [Claim(f"c-{d}:{n}", d, n, n + len(t), t) for n, (d, t) in enumerate(zip(docs, texts))]
+    _, copies = candidates(texts, np.eye(len(texts), dtype=np.float32), k=2, floor=0.5, fuzzy=88.0, copy_k=2)
+    assert not copies.pairs                  # each told in its own words
+    anchors_of = anchor_words(claims, copies, most=10)
+    assert anchors_of[4] & anchors_of[5] == {"عث", "كروي"}      # «بعثة», «الكروية», stemmed
+    clusters = [Cluster("k-pattern", (claims[4].id, claims[5].id), ("d4", "e5")),
+                Cluster("k-fact", (claims[6].id, claims[7].id), ("d6", "e7"))]
+    # each club's camp its own story: «بعثة» and «الكروية» together are in four texts of other
+    # stories, a pattern; the player and his club are in no other text
+    apart = {"d0": "s0", "d1": "s1", "d2": "s2", "d3": "s3", "d4": "s4", "e5": "s4", "d6": "s6", "e7": "s6"}
+    assert on_a_frame(claims, clusters, anchors_of, copies, apart, least=4) == [0]
+    assert on_a_frame(claims, clusters, anchors_of, copies, apart, least=5) == []
+    # one story of the pre-season camps: its own words recurring in it pin nothing either way
+    camps = dict(apart, d0="s4", d1="s4", d2="s4", d3="s4")
+    assert on_a_frame(claims, clusters, anchors_of, copies, camps, least=1) == []
+    assert on_a_frame(claims, clusters, anchors_of, copies, apart, least=0) == []
+
+    # in the pipeline the pattern's cluster falls apart (no two of its texts are copies) and its
+    # link goes; the fact's cluster and link stay. Stories come from the claims' own vectors
+    # (here each document apart) linked by the clusters, as `analyze` groups them.
+    from corroborate.model import Document, Settings
+    from corroborate.pipeline import undo_frames
+
+    docs_by_id = {d: Document(id=d, text="") for d in docs}
+    kept, scores = undo_frames(claims, np.eye(len(texts), dtype=np.float32), clusters,
+                               (np.array([[4, 5], [6, 7]]), np.array([0.7, 0.8], dtype=np.float32)),
+                               anchors_of, copies, docs_by_id, Settings(frame_texts=4))
+    assert [k.claim_ids for k in kept] == [(claims[6].id, claims[7].id), (claims[4].id,), (claims[5].id,)]
+    assert scores[1].tolist() == pytest.approx([0.0, 0.8])
+
+
 def test_one_outlets_two_days_in_one_sentence_pattern_are_two_facts():
     from corroborate.matching import gate_by_editions
 
