@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +20,24 @@ def cluster_id(claim_ids: Sequence[str]) -> str:
     """A cluster's id depends only on its members, so unchanged clusters keep their id."""
     digest = hashlib.sha1("\n".join(sorted(claim_ids)).encode("utf-8")).hexdigest()
     return f"k-{digest[:12]}"
+
+
+def split_clusters(claims: Sequence[Claim], clusters: Sequence[Cluster],
+                   parts: Mapping[str, Sequence[Sequence[str]]]) -> list[Cluster]:
+    """`clusters` with each one whose id is in `parts` replaced by a cluster per group of its
+    claim ids there (documents in claim order), sorted as `cluster_claims` sorts them."""
+    doc_of = {c.id: c.doc_id for c in claims}
+    out: list[Cluster] = []
+    for cluster in clusters:
+        if cluster.id not in parts:
+            out.append(cluster)
+            continue
+        for ids in parts[cluster.id]:
+            ids = tuple(ids)
+            out.append(Cluster(id=cluster_id(ids), claim_ids=ids, doc_ids=tuple(dict.fromkeys(doc_of[c] for c in ids))))
+    order = {c.id: i for i, c in enumerate(claims)}
+    out.sort(key=lambda c: (-len(c.claim_ids), order[c.claim_ids[0]]))
+    return out
 
 
 def as_pairs(affinity) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cluster import cluster_id
+from .cluster import split_clusters
 from .conflicts import asserter
 from .cues import SENTENCE_NEGATION, claim_cues
 from .encode import Encoder
@@ -177,21 +177,14 @@ def keep_apart(claims: Sequence[Claim], clusters: Sequence[Cluster],
     one of its own): a denial is never counted as confirming what it denies. The linkage
     already scores such pairs -1 (`matching.split_pairs`); this makes it a rule."""
     apart = {(claims[m.denier].id, claims[m.target].id) for m in matches}
-    doc_of = {c.id: c.doc_id for c in claims}
-    out: list[Cluster] = []
+    parts = {}
     for cluster in clusters:
         members = set(cluster.claim_ids)
         leave = {d for d, t in apart if d in members and t in members}
-        if not leave:
-            out.append(cluster)
-            continue
-        rest = tuple(c for c in cluster.claim_ids if c not in leave)
-        for ids in [rest] + [(c,) for c in cluster.claim_ids if c in leave]:
-            docs = tuple(dict.fromkeys(doc_of[c] for c in ids))
-            out.append(Cluster(id=cluster_id(ids), claim_ids=ids, doc_ids=docs))
-    order = {c.id: i for i, c in enumerate(claims)}
-    out.sort(key=lambda c: (-len(c.claim_ids), order[c.claim_ids[0]]))
-    return out
+        if leave:
+            rest = tuple(c for c in cluster.claim_ids if c not in leave)
+            parts[cluster.id] = [rest] + [(c,) for c in cluster.claim_ids if c in leave]
+    return split_clusters(claims, clusters, parts)
 
 
 def denial_conflicts(claims: Sequence[Claim], matches: Sequence[DenialMatch], *,

@@ -27,7 +27,7 @@ from .cache import (
     files_fingerprint,
 )
 from .claims import repeated_lines
-from .cluster import cluster_claims, cluster_id
+from .cluster import cluster_claims, split_clusters
 from .conflicts import (
     contrast_pairs,
     copy_holder,
@@ -533,21 +533,19 @@ def undo_frames(claims: Sequence[Claim], vectors: np.ndarray, clusters: Sequence
         return list(clusters), affinity
     index = {c.id: i for i, c in enumerate(claims)}
     text_set = copy_sets(copies)
-    out = [k for n, k in enumerate(clusters) if n not in framed]
     undone = np.full(len(claims), -1, dtype=np.int64)
+    parts: dict[str, list[list[str]]] = {}
     for n in sorted(framed):
-        parts: dict[int, list[str]] = {}
+        copied: dict[int, list[str]] = {}
         for c in clusters[n].claim_ids:
             undone[index[c]] = n
-            parts.setdefault(int(text_set[index[c]]), []).append(c)
-        for ids in parts.values():
-            docs = tuple(dict.fromkeys(claims[index[c]].doc_id for c in ids))
-            groups = [ids] if len(docs) >= settings.min_docs else [[c] for c in ids]
-            out += [Cluster(id=cluster_id(g), claim_ids=tuple(g),
-                            doc_ids=tuple(dict.fromkeys(claims[index[c]].doc_id for c in g))) for g in groups]
-    out.sort(key=lambda k: (-len(k.claim_ids), index[k.claim_ids[0]]))
-    return out, zero_pairs(affinity, lambda i, j: undone[i] >= 0 and undone[i] == undone[j]
-                           and claims[i].doc_id != claims[j].doc_id)
+            copied.setdefault(int(text_set[index[c]]), []).append(c)
+        # a set of copies spanning fewer than min_docs documents is single claims (`cluster_claims`)
+        parts[clusters[n].id] = [g for ids in copied.values() for g in
+                                 ([ids] if len({claims[index[c]].doc_id for c in ids}) >= settings.min_docs
+                                  else [[c] for c in ids])]
+    return split_clusters(claims, clusters, parts), zero_pairs(
+        affinity, lambda i, j: undone[i] >= 0 and undone[i] == undone[j] and claims[i].doc_id != claims[j].doc_id)
 
 
 def release(models: Models) -> None:
