@@ -15,6 +15,7 @@ from .cues import (
     actor_words,
     claim_cues,
     contrast_marker,
+    life_state,
     named_word,
     number_cues,
     outcome_polarity,
@@ -173,6 +174,58 @@ def judged_apart(a: str, b: str) -> str | None:
     return " ".join(toks[start:end + 1])
 
 
+LIFE_SHARED = 2     # words near both claims' life-or-death words that make them say it of one person
+
+
+def two_voices(a: Claim, b: Claim) -> bool:
+    """Two claims that two different sources say: of two documents and two origins, or of one
+    document that names who says each and names two («وكانت وسائل إعلام باكستانية ذكرت أن …
+    توفي» and «أكد قيادي في طالبان … أن جده ما زال على قيد الحياة»: the article reports a dispute)."""
+    if a.doc_id != b.doc_id:
+        return a.origin != b.origin
+    return bool(a.attributed_to) and bool(b.attributed_to) and not set(a.attributed_to) & set(b.attributed_to)
+
+
+def life_pairs(claims: Sequence[Claim], *, most: int = VERDICT_MOST) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of claims two sources say (`two_voices`) of which one says someone
+    is alive and the other that they died or were killed, with `LIFE_SHARED` or more words near
+    those words in common (`cues.life_state`): «البغدادي مازال على قيد الحياة» against «روسيا
+    ترجح مقتل البغدادي», found whatever their nearest neighbours. A word near more than `most`
+    such claims is left out, so the work stays linear in the claims."""
+    near: dict[str, list[int]] = {}
+    signs = {}
+    for n, c in enumerate(claims):
+        sign, words_near = life_state(c.text)
+        if sign:
+            signs[n] = sign
+            for w in words_near:
+                near.setdefault(w, []).append(n)
+    shared: Counter = Counter()
+    for members in near.values():
+        if len(members) > most:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if signs[i] != signs[j] and two_voices(claims[i], claims[j]):
+                    shared[min(i, j), max(i, j)] += 1
+    return sorted(pair for pair, n in shared.items() if n >= LIFE_SHARED)
+
+
+def lives_apart(a: str, b: str, rare: frozenset[str] | None = None) -> str | None:
+    """What two claims say of one person's life, when one says alive and the other dead
+    (`cues.life_state`, `LIFE_SHARED` near words in common, all of them in `rare` when given:
+    the anchor words of both, names rather than «الماضي» or «الحكومات»): "alive / dead: WORDS",
+    the first claim's side first and its shared words as it writes them; else None."""
+    sign_a, near_a = life_state(a)
+    sign_b, near_b = life_state(b)
+    common = near_a & near_b if rare is None else near_a & near_b & rare
+    if not sign_a or sign_a != -sign_b or len(common) < LIFE_SHARED:
+        return None
+    written = [t for t in tokens(a) if content_stems(t) & common]
+    side = {1: "alive", -1: "dead"}
+    return f"{side[sign_a]} / {side[sign_b]}: {' '.join(dict.fromkeys(written))}"
+
+
 def copy_holder(claims: Sequence[Claim], copies: Copies) -> Callable[[str, int, int], bool]:
     """`holds(doc_id, j, own)`: document `doc_id` holds a near-verbatim copy of claim j (`copies`,
     with the same numbers: a copy that changes a number is the other side) other than j and
@@ -209,13 +262,13 @@ def says_both(claims: Sequence[Claim], holds: Callable[[str, int, int], bool]) -
 
 def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors: np.ndarray, *,
                     neighbour_similarity: float, k: int, outcome_k: int, within_article: bool = True,
-                    verdicts: bool = False, block: int = 1024) -> list[tuple[int, int, str]]:
+                    verdicts: bool = False, lives: bool = False, block: int = 1024) -> list[tuple[int, int, str]]:
     """Claim index pairs (i < j) worth scoring, each with its scope, sorted by (i, j).
 
     Each claim's `k` most similar claims with cosine >= `neighbour_similarity` (so the work
     grows as n*k, not n^2; cosines are computed in row blocks of `block`), plus the pairs of
-    `contrast_pairs` and `outcome_pairs` (`outcome_k` per claim), and with `verdicts` those of
-    `verdict_pairs`. A contradiction often
+    `contrast_pairs` and `outcome_pairs` (`outcome_k` per claim), with `verdicts` those of
+    `verdict_pairs` and with `lives` those of `life_pairs`. A contradiction often
     shares no antonym or negation with the claim it contradicts («زيارة قاآني غير ناجحة» /
     «الزيارة أدت إلى توقف الهجمات»), so the candidates are not screened here;
     `find_conflicts` weighs their cues. Scope: "document" for two claims of one document,
@@ -230,6 +283,8 @@ def candidate_pairs(claims: Sequence[Claim], clusters: Sequence[Cluster], vector
     found.update(outcome_pairs(claims, vectors, floor=neighbour_similarity, k=outcome_k, block=block))
     if verdicts:
         found.update(verdict_pairs(claims))
+    if lives:
+        found.update(life_pairs(claims))
     out = []
     for i, j in sorted(found):
         if claims[i].doc_id == claims[j].doc_id:
@@ -252,6 +307,7 @@ _CUE_SENTENCES = {
     "contrast": "the second claim opens with «{detail}», answering the claim just before it in "
                 "the same article",
     "verdict": "one claim judges a thing both name a success and the other a failure ({detail})",
+    "life": "one claim says someone is alive and the other that they died or were killed ({detail})",
 }
 
 
@@ -280,8 +336,9 @@ def _explain(cues: Sequence[Cue], time_a: str | None, time_b: str | None, tempor
 
 
 MODEL_CUES = ("negation", "antonym", "number", "date")   # edits the relation model was trained on
-RULE_CUES = ("contrast", "verdict", "outcome")            # evidence that stands without the model
-ON_THE_TEXT = ("contrast", "verdict")   # what the texts say outright: no same-fact gate, no model bar
+RULE_CUES = ("contrast", "verdict", "life", "outcome")    # evidence that stands without the model
+ON_THE_TEXT = ("contrast", "verdict", "life")   # what the texts say outright: no same-fact gate, no model bar
+ACROSS_STORIES = ("contrast", "life")   # what holds between two stories: the article's own contrast, one life
 
 
 def shared_subject(texts: Sequence[str]) -> tuple[Callable[[int, int], float], Mapping[str, float],
@@ -339,6 +396,11 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
       thing a success and a failure (`judged_apart`) count, with score `settings.outcome_score`,
       when they share at least `settings.min_subject` of their rare-word weight, with neither the
       same-fact gate nor the model's bar (an update over time is two facts by construction);
+    - with `settings.life_states`, two claims two sources say (`two_voices`) of which one says
+      someone is alive and the other that they died or were killed, with two anchor words near
+      those words in common (`lives_apart`), count, with score `settings.outcome_score`, when
+      they share at least `settings.min_subject` of their rare-word weight, with neither the
+      same-fact gate nor the model's bar, and across stories (one life, whatever story tells it);
     - a contrast phrase («على عكس ذلك») counts, with score `settings.contrast_score`, for
       the claim before it in the same article when someone says one of them and the two share
       at least `settings.min_subject` of their rare-word weight (Washington's view of Syria
@@ -369,7 +431,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
     pairs = candidate_pairs(claims, clusters, vectors,
                             neighbour_similarity=settings.neighbour_similarity,
                             k=settings.conflict_candidates, outcome_k=settings.outcome_candidates,
-                            within_article=settings.within_article, verdicts=settings.verdicts)
+                            within_article=settings.within_article, verdicts=settings.verdicts,
+                            lives=settings.life_states)
     min_subject = settings.min_subject
     subject, idf, bags = shared_subject([c.text for c in claims])
     features = {}                  # claim index -> its ClaimCues, for the claims that meet a candidate
@@ -415,6 +478,13 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             # dispute, whatever else the two say (the 2021 visit against the 2024 one)
             cues = [Cue("verdict", f"{cues_of(ia).outcome_words} vs {cues_of(ib).outcome_words} ({judged})",
                         settings.outcome_score)] + [c for c in cues if c.kind != "outcome"]
+        # a denial («الإشاعات المتعلقة بموت … لا أساس لها») is the denials stage's to match
+        lived = lives_apart(a.text, b.text, None if anchors is None else anchors[i] & anchors[j]) \
+            if settings.life_states and two_voices(a, b) and not denies(ia) and not denies(ib) else None
+        if lived:
+            # one says someone lives, the other that they died: a dispute or an update, whatever
+            # story each tells it in («البغدادي مازال على قيد الحياة» in a piece on ISIS's currents)
+            cues = [Cue("life", lived, settings.outcome_score)] + cues
         answered = (i, j) in contrasts      # one article's claims: the only source of a contrast cue
         if answered and two_measurements(cues_of(ia), cues_of(ib)):
             # «بلغت مكاسب سوق أبوظبي 2.3%» then «وعلى العكس من ذلك، تراجعت عوائد السوق القطري
@@ -455,7 +525,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         if settings.same_story and story.get(a.id) != story.get(b.id):
             # two stories of a day (a cabinet decision, a football match) are two facts, whatever
             # words they share; the article's own contrast phrase stands on its own
-            cues = [c for c in cues if c.kind == "contrast"]
+            cues = [c for c in cues if c.kind in ACROSS_STORIES]
             if not cues:
                 continue
         if near_copies is not None and near_copies(i, j) and not any(c.kind in ("number", "date") for c in cues):
@@ -467,7 +537,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         # and of the same thing (eleven days: 4 contrasts sharing no rare word, all comparisons)
         rule = max((c.weight for c in cues if (c.kind == "contrast" and (a.attributed_to or b.attributed_to)
                                                and share >= min_subject)
-                    or (c.kind in ("outcome", "verdict") and share >= min_subject)), default=None)
+                    or (c.kind in ("outcome", "verdict", "life") and share >= min_subject)), default=None)
         # the model learned one-word edits of one sentence: ask it only about pairs that
         # share most of their rare words, not about any two sentences of one story
         if rule is None and not (share >= 2 * min_subject and any(c.kind in MODEL_CUES for c in cues)):

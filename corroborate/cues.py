@@ -11,6 +11,7 @@ from types import MappingProxyType
 import numpy as np
 
 from .model import Settings
+from .text.content import content_stems
 from .text.dates import mentioned as _dates
 from .text.lexicon import entries, values, words
 from .text.numbers import (
@@ -492,6 +493,56 @@ def verdict(text: str, gap: int = 2) -> tuple[int, Mapping[tuple[str, str], int]
     if before is not None and before > 0 and named[before - 1]:
         judged[named[before - 1], named[before]] = before - 1
     return sign, MappingProxyType(judged)     # cached: shared by every caller, so read-only
+
+
+LIFE_REACH = 12     # words either side of a life-or-death word that say whose it is
+
+
+@functools.lru_cache(maxsize=65536)
+def life_state(text: str, reach: int = LIFE_REACH) -> tuple[int, frozenset[str]]:
+    """(+1 the claim says someone is alive, -1 that someone died or was killed, 0 neither or
+    both, the content words (`content_stems`) within `reach` words of what says so).
+
+    Alive: «على قيد الحياة» or «حيا» right after «ما زال», «لا يزال», «أنه» (`life_still`),
+    and «لم يعد على قيد الحياة» is dead. Dead: «مقتل», «وفاة», «مصرع», «توفي» (`life_dead`),
+    not when negated, not before a count («مقتل 5 أشخاص», «بمقتل أحد عناصرها»: `life_toll`
+    counts a toll, not one life). Either
+    is no state after a word that sets it in another time, in a hypothesis or as a topic
+    (`life_block`, each with its reach: «حينما كانت على قيد الحياة», «بافتراض أنه لا يزال على
+    قيد الحياة», «الشائعات حول وفاة»); nothing after «إذا»/«لو» counts."""
+    toks = tokens(text)
+    still, dead, block = words("life_still"), words("life_dead"), values("life_block")
+    spelled = still | dead | set(block) | {"قيد", "الحياه", "حيا", "حيه", "علي", "وعلي"}
+    sign, near = 0, set()
+    for n, tok in enumerate(toks):
+        if tok.lstrip("وف") in words("conditional"):
+            break
+        if tok == "قيد" and toks[n + 1:n + 2] == ["الحياه"] or tok in ("حيا", "حيه"):
+            before = toks[max(0, n - 4):n]
+            if tok == "قيد" and before and before[-1] in ("علي", "وعلي"):
+                said = before[-1] == "وعلي" or len(before) > 1 and before[-2] in still
+            else:
+                said = bool(before) and before[-1] in still
+            if not said:
+                continue       # «البقاء على قيد الحياة», «حي» of a city: no one's state
+            # «لم يعد على قيد الحياة» is dead; the «لا» of «لا يزال» negates nothing
+            found = -1 if any(_is_negator(t) >= SENTENCE_NEGATION and t.lstrip("وف") != "لا"
+                              for t in before) else 1
+        elif tok in dead or (tok[:1] in "وبلف" and tok[1:] in dead):
+            if any(value(t) is not None or t in words("life_toll") for t in toks[n + 1:n + 3]) or \
+                    any(_is_negator(t) >= SENTENCE_NEGATION for t in toks[max(0, n - 3):n]):
+                continue
+            found = -1
+        else:
+            continue
+        if any(toks[m] in block and n - m <= block[toks[m]] for m in range(n)):
+            continue
+        if sign and found != sign:
+            return 0, frozenset()          # one claim tells both: one dead, another alive
+        sign = found
+        near |= content_stems(" ".join(t for t in toks[max(0, n - reach):n] + toks[n + 1:n + 1 + reach]
+                                       if t not in spelled and t.lstrip("وبلف") not in spelled))
+    return sign, frozenset(near) if sign else frozenset()
 
 
 def named_word(token: str) -> str | None:

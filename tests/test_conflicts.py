@@ -12,6 +12,7 @@ from corroborate.conflicts import (
     contrast_pairs,
     copy_holder,
     find_conflicts,
+    life_pairs,
     mark_conflicted,
     outcome_pairs,
     says_both,
@@ -382,3 +383,48 @@ def test_verdicts_pair_only_opposite_judgements_of_two_documents_and_two_origins
     assert verdict_pairs(same_origin) == []
     one_document = [dataclasses.replace(c, doc_id="a") for c in claims]
     assert verdict_pairs(one_document) == []
+
+
+KILLED = "أعلنت وزارة الدفاع مقتل القائد الميداني سالم العبيدي في غارة جوية على معسكره قرب الحدود"
+ALIVE = "في المقابل قال مقربون من الكتيبة إن القائد الميداني سالم العبيدي ما زال على قيد الحياة وإنه غادر المعسكر قبل الغارة"
+
+
+def test_one_says_a_man_is_alive_and_the_other_that_he_was_killed(models):
+    # two stories of a pile may tell it (the raid; the brigade's affairs): one life, a dispute
+    claims = [_claim("a", 0, KILLED, None), _claim("b", 0, ALIVE, None)]
+    vectors = models.encoder.encode([c.text for c in claims])
+    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,), story=f"s-{c.doc_id}")
+                for c in claims]
+
+    def conflicts(lives):
+        return find_conflicts(claims, clusters, vectors, models.scorer, Settings(life_states=lives),
+                              same_fact=models.same_fact)
+    assert conflicts(False) == []
+    [found] = conflicts(True)
+    assert found.kind == "contradiction" and found.cues[0].startswith("life: dead / alive: ")
+    assert "العبيدي" in found.cues[0] and "alive and the other that they died" in found.explanation
+
+
+def test_life_pairs_need_two_documents_two_origins_and_two_words_in_common():
+    claims = [_claim("a", 0, KILLED, None), _claim("b", 0, ALIVE, None),
+              _claim("c", 0, "وقال الطبيب إن المريض ما زال على قيد الحياة", None)]
+    assert life_pairs(claims) == [(0, 1)]
+    assert life_pairs([dataclasses.replace(c, origin="Reuters") for c in claims]) == []
+    assert life_pairs([dataclasses.replace(c, doc_id="a") for c in claims]) == []
+
+
+def test_one_article_that_reports_a_death_and_a_source_who_says_alive_reports_a_dispute(models):
+    said_dead = dataclasses.replace(_claim("a", 0, "وكانت وسائل إعلام محلية ذكرت أن القائد الميداني سالم العبيدي "
+                                               "توفي قبل عام متأثرا بجراحه", None),
+                                    attributed_to=("وسائل إعلام محلية",))
+    said_alive = dataclasses.replace(_claim("a", 1, "وأكد قيادي في الكتيبة أنه تحدث إلى ابن القائد الميداني سالم "
+                                                "العبيدي وأنه ما زال على قيد الحياة", None),
+                                     attributed_to=("قيادي في الكتيبة",))
+    claims = [said_dead, said_alive]
+    vectors = models.encoder.encode([c.text for c in claims])
+    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
+    [found] = find_conflicts(claims, clusters, vectors, models.scorer, Settings(), same_fact=models.same_fact)
+    assert found.scope == "document" and found.said_by == ("وسائل إعلام محلية", "قيادي في الكتيبة")
+    # the article's own voice twice is one source telling two things, not a dispute
+    unattributed = [dataclasses.replace(c, attributed_to=()) for c in claims]
+    assert find_conflicts(unattributed, clusters, vectors, models.scorer, Settings(), same_fact=models.same_fact) == []

@@ -7,11 +7,13 @@ from corroborate.cues import (
     conflict_cues,
     contrast_marker,
     cue_features,
+    life_state,
     outcome_polarity,
     pair_cues,
     verdict,
 )
 from corroborate.model import Settings
+from corroborate.text.content import content_stems
 from corroborate.text.normalize import normalize_text as normalize
 from corroborate.text.numbers import quantities
 from corroborate.text.tokens import stems, tokens
@@ -400,3 +402,28 @@ def test_a_stop_or_a_refusal_is_an_outcome_but_no_verdict():
     assert verdict("وأدت الوساطة إلى توقف الإضراب في الميناء") == (0, {})
     # one content word beside the verdict names a topic, not a thing
     assert verdict("وقال إن الزيارة ناجحة") == (1, {})
+
+
+def test_a_life_is_alive_after_still_and_dead_after_killed_died_or_no_longer():
+    alive, near = life_state("وأكد مصدر في الكتيبة أن القائد سالم العبيدي ما زال على قيد الحياة")
+    assert alive == 1 and content_stems("سالم العبيدي") <= near
+    assert not near & content_stems("ما زال على قيد الحياة")      # whose life, not the words saying it
+    assert life_state("وقال شقيقه إن العبيدي لا يزال حيا")[0] == 1
+    assert life_state("أعلنت الحكومة مقتل القائد سالم العبيدي في غارة على معسكره")[0] == -1
+    assert life_state("وتوفي القائد سالم العبيدي متأثرا بجراحه")[0] == -1
+    assert life_state("وذكرت تقارير أن العبيدي لم يعد على قيد الحياة")[0] == -1
+
+
+def test_no_life_state_in_a_toll_a_hypothesis_another_time_a_topic_or_both_sides():
+    assert life_state("أعلنت الشرطة مقتل 5 أشخاص في الهجوم على السوق") == (0, frozenset())
+    assert life_state("وسيكون اللقاء مهما بافتراض أن العبيدي لا يزال على قيد الحياة")[0] == 0
+    assert life_state("وروى أنه زاره حين كان على قيد الحياة")[0] == 0
+    assert life_state("ونفت الكتيبة الشائعات حول وفاة القائد سالم العبيدي")[0] == 0
+    assert life_state("وإذا تأكد مقتل العبيدي فإن الكتيبة ستنهار")[0] == 0
+    assert life_state("البقاء على قيد الحياة في الصحراء صعب")[0] == 0
+    # a denial early in the claim makes every death after it the report denied
+    assert life_state("ونفى مصدر في الكتيبة ما يتردد على مواقع التواصل عن مقتل القائد، وقال إن الحزن "
+                      "الذي عم المعسكر بعد أنباء خاطئة سبقت التعزية في وفاة القائد سالم العبيدي لا مبرر له")[0] == 0
+    assert life_state("مصدر يكشف حقيقة وفاة القائد سالم العبيدي")[0] == 0
+    # one dead and another alive in one sentence is no one's single state
+    assert life_state("وأكد المصدر مقتل نائبه وأن القائد لا يزال على قيد الحياة")[0] == 0
