@@ -195,7 +195,7 @@ def life_pairs(claims: Sequence[Claim], *, most: int = VERDICT_MOST) -> list[tup
     near: dict[str, list[int]] = {}
     signs = {}
     for n, c in enumerate(claims):
-        sign, words_near = life_state(c.text)
+        sign, words_near, _ = life_state(c.text)
         if sign:
             signs[n] = sign
             for w in words_near:
@@ -211,19 +211,23 @@ def life_pairs(claims: Sequence[Claim], *, most: int = VERDICT_MOST) -> list[tup
     return sorted(pair for pair, n in shared.items() if n >= LIFE_SHARED)
 
 
-def lives_apart(a: str, b: str, rare: frozenset[str] | None = None) -> str | None:
-    """What two claims say of one person's life, when one says alive and the other dead
+def lives_apart(a: str, b: str, rare: frozenset[str] | None = None) -> tuple[str, str] | None:
+    """(cue kind, detail) when one of two claims says someone is alive and the other dead
     (`cues.life_state`, `LIFE_SHARED` near words in common, all of them in `rare` when given:
-    the anchor words of both, names rather than «الماضي» or «الحكومات»): "alive / dead: WORDS",
-    the first claim's side first and its shared words as it writes them; else None."""
-    sign_a, near_a = life_state(a)
-    sign_b, near_b = life_state(b)
-    common = near_a & near_b if rare is None else near_a & near_b & rare
-    if not sign_a or sign_a != -sign_b or len(common) < LIFE_SHARED:
+    the anchor words of both, names rather than «الماضي» or «الحكومات»); else None. The kind is
+    "denied_death" when the alive side denies a death («نفت حركة طالبان … الشائعات حول وفاة جلال
+    الدين حقاني»), else "life"; the detail says each side, the first claim's first, and the
+    shared words as the first claim writes them."""
+    life_a, life_b = life_state(a), life_state(b)
+    common = life_a.near & life_b.near if rare is None else life_a.near & life_b.near & rare
+    if not life_a.sign or life_a.sign != -life_b.sign or len(common) < LIFE_SHARED:
         return None
     written = [t for t in tokens(a) if content_stems(t) & common]
-    side = {1: "alive", -1: "dead"}
-    return f"{side[sign_a]} / {side[sign_b]}: {' '.join(dict.fromkeys(written))}"
+
+    def side(life) -> str:
+        return "denies the death" if life.denied else {1: "alive", -1: "dead"}[life.sign]
+    kind = "denied_death" if life_a.denied or life_b.denied else "life"
+    return kind, f"{side(life_a)} / {side(life_b)}: {' '.join(dict.fromkeys(written))}"
 
 
 def copy_holder(claims: Sequence[Claim], copies: Copies) -> Callable[[str, int, int], bool]:
@@ -308,6 +312,7 @@ _CUE_SENTENCES = {
                 "the same article",
     "verdict": "one claim judges a thing both name a success and the other a failure ({detail})",
     "life": "one claim says someone is alive and the other that they died or were killed ({detail})",
+    "denied_death": "one claim denies that someone died or was killed and the other says they did ({detail})",
 }
 
 
@@ -336,9 +341,10 @@ def _explain(cues: Sequence[Cue], time_a: str | None, time_b: str | None, tempor
 
 
 MODEL_CUES = ("negation", "antonym", "number", "date")   # edits the relation model was trained on
-RULE_CUES = ("contrast", "verdict", "life", "outcome")    # evidence that stands without the model
-ON_THE_TEXT = ("contrast", "verdict", "life")   # what the texts say outright: no same-fact gate, no model bar
-ACROSS_STORIES = ("contrast", "life")   # what holds between two stories: the article's own contrast, one life
+LIFE_CUES = ("life", "denied_death")     # one person alive in one claim, dead in the other
+RULE_CUES = ("contrast", "verdict", *LIFE_CUES, "outcome")    # evidence that stands without the model
+ON_THE_TEXT = ("contrast", "verdict", *LIFE_CUES)   # what the texts say outright: no same-fact gate, no model bar
+ACROSS_STORIES = ("contrast", *LIFE_CUES)   # what holds between two stories: the article's own contrast, one life
 
 
 def shared_subject(texts: Sequence[str]) -> tuple[Callable[[int, int], float], Mapping[str, float],
@@ -478,13 +484,13 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             # dispute, whatever else the two say (the 2021 visit against the 2024 one)
             cues = [Cue("verdict", f"{cues_of(ia).outcome_words} vs {cues_of(ib).outcome_words} ({judged})",
                         settings.outcome_score)] + [c for c in cues if c.kind != "outcome"]
-        # a denial («الإشاعات المتعلقة بموت … لا أساس لها») is the denials stage's to match
         lived = lives_apart(a.text, b.text, None if anchors is None else anchors[i] & anchors[j]) \
-            if settings.life_states and two_voices(a, b) and not denies(ia) and not denies(ib) else None
+            if settings.life_states and two_voices(a, b) else None
         if lived:
-            # one says someone lives, the other that they died: a dispute or an update, whatever
-            # story each tells it in («البغدادي مازال على قيد الحياة» in a piece on ISIS's currents)
-            cues = [Cue("life", lived, settings.outcome_score)] + cues
+            # one says someone lives (or denies their death), the other that they died: a dispute
+            # or an update, whatever story each tells it in («البغدادي مازال على قيد الحياة» in a
+            # piece on ISIS's currents)
+            cues = [Cue(lived[0], lived[1], settings.outcome_score)] + cues
         answered = (i, j) in contrasts      # one article's claims: the only source of a contrast cue
         if answered and two_measurements(cues_of(ia), cues_of(ib)):
             # «بلغت مكاسب سوق أبوظبي 2.3%» then «وعلى العكس من ذلك، تراجعت عوائد السوق القطري
@@ -537,7 +543,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         # and of the same thing (eleven days: 4 contrasts sharing no rare word, all comparisons)
         rule = max((c.weight for c in cues if (c.kind == "contrast" and (a.attributed_to or b.attributed_to)
                                                and share >= min_subject)
-                    or (c.kind in ("outcome", "verdict", "life") and share >= min_subject)), default=None)
+                    or (c.kind in ("outcome", "verdict", *LIFE_CUES) and share >= min_subject)), default=None)
         # the model learned one-word edits of one sentence: ask it only about pairs that
         # share most of their rare words, not about any two sentences of one story
         if rule is None and not (share >= 2 * min_subject and any(c.kind in MODEL_CUES for c in cues)):
@@ -589,7 +595,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             claim_a=a.id, claim_b=b.id, score=round(float(score), 4), temporal=temporal,
             explanation=_explain(cues, a.time, b.time, temporal, None if np.isnan(p) else float(p)),
             cues=tuple(f"{c.kind}: {c.detail}" for c in cues), scope=scope, kind=conflict_kind(cues),
-            said_by=(asserter(a), asserter(b))))
+            said_by=(_sayer(a, cues), _sayer(b, cues))))
     return sorted(conflicts, key=lambda c: (c.claim_a, c.claim_b))
 
 
@@ -606,7 +612,17 @@ def _two_days(a: Claim, b: Claim) -> bool:
 
 def conflict_kind(cues: Sequence[Cue]) -> str:
     """What kind of conflict a pair's cues make (`model.CONFLICT_KINDS`): the first cue decides."""
-    return {"contrast": "contrast", "number": "numbers"}.get(cues[0].kind, "contradiction")
+    return {"contrast": "contrast", "number": "numbers", "denied_death": "denial"}.get(cues[0].kind, "contradiction")
+
+
+def _sayer(claim: Claim, cues: Sequence[Cue]) -> str:
+    """Who says a claim of a conflict: for the claim that denies a death, who denies it as the
+    denial names them («نفى المتحدث باسم طالبان نبأ وفاة …»), else `asserter`."""
+    if cues[0].kind == "denied_death":
+        found = denial(claim.text)
+        if found is not None and found.speaker:
+            return found.speaker
+    return asserter(claim)
 
 
 def asserter(claim: Claim) -> str:

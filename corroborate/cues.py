@@ -7,12 +7,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 
 from .model import Settings
 from .text.content import content_stems
 from .text.dates import mentioned as _dates
+from .text.denials import denial
 from .text.lexicon import entries, values, words
 from .text.numbers import (
     dated,
@@ -498,21 +500,48 @@ def verdict(text: str, gap: int = 2) -> tuple[int, Mapping[tuple[str, str], int]
 LIFE_REACH = 12     # words either side of a life-or-death word that say whose it is
 
 
+class Life(NamedTuple):
+    """What a claim says of someone's life (`life_state`)."""
+
+    sign: int                    # +1 alive, -1 dead, 0 nothing (or both)
+    near: frozenset[str]         # content words near what says so: whose life
+    denied: bool = False         # +1 because the claim denies a death («نفت … الأنباء حول مقتل …»)
+
+
 @functools.lru_cache(maxsize=65536)
-def life_state(text: str, reach: int = LIFE_REACH) -> tuple[int, frozenset[str]]:
-    """(+1 the claim says someone is alive, -1 that someone died or was killed, 0 neither or
-    both, the content words (`content_stems`) within `reach` words of what says so).
+def life_state(text: str, reach: int = LIFE_REACH) -> Life:
+    """What `text` says of someone's life: alive (+1), dead (-1) or nothing (0), and the
+    content words (`content_stems`) within `reach` words of what says so.
 
     Alive: «على قيد الحياة» or «حيا» right after «ما زال», «لا يزال», «أنه» (`life_still`),
     and «لم يعد على قيد الحياة» is dead. Dead: «مقتل», «وفاة», «مصرع», «توفي» (`life_dead`),
     not when negated, not before a count («مقتل 5 أشخاص», «بمقتل أحد عناصرها»: `life_toll`
-    counts a toll, not one life). Either
-    is no state after a word that sets it in another time, in a hypothesis or as a topic
-    (`life_block`, each with its reach: «حينما كانت على قيد الحياة», «بافتراض أنه لا يزال على
-    قيد الحياة», «الشائعات حول وفاة»); nothing after «إذا»/«لو» counts."""
-    toks = tokens(text)
+    counts a toll, not one life). Either is no state after a word that sets it in another time,
+    in a hypothesis or as a topic (`life_block`, each with its reach: «حينما كانت على قيد
+    الحياة», «بافتراض أنه لا يزال على قيد الحياة», «الشائعات حول وفاة»); nothing after
+    «إذا»/«لو» counts. A claim that denies (`text.denials.denial`) says only what its denied
+    proposition says, the other way round: «نفت مصادر عراقية الأنباء التي ترددت حول مقتل
+    زعيم تنظيم الدولة» says he lives (`denied`); a denial word the parser does not read as one
+    («نفي مصدر …» spelt as the noun) leaves no state after it."""
+    found = denial(text)
+    if found is not None:
+        if found.anaphoric:
+            return Life(0, frozenset())
+        sign, near = _life(tokens(found.proposition), reach, topics=False)
+        return Life(-sign, near, True) if sign else Life(0, frozenset())
+    sign, near = _life(tokens(text), reach, topics=True)
+    return Life(sign, near)
+
+
+def _life(toks: list[str], reach: int, *, topics: bool) -> tuple[int, frozenset[str]]:
+    """`life_state` of a token list; with `topics` False a death named as a topic («الشائعات
+    حول وفاة …», as a denial's proposition words it) is a death told."""
     still, dead, block = words("life_still"), words("life_dead"), values("life_block")
-    spelled = still | dead | set(block) | {"قيد", "الحياه", "حيا", "حيه", "علي", "وعلي"}
+    if not topics:
+        block = {w: r for w, r in block.items() if w not in words("life_topic")}
+    # the words that say it, and report words («الأنباء التي ترددت»): not whose life it is
+    spelled = still | dead | set(block) | words("life_topic") | words("report_noun") | words("report_verb") \
+        | {"قيد", "الحياه", "حيا", "حيه", "علي", "وعلي"}
     sign, near = 0, set()
     for n, tok in enumerate(toks):
         if tok.lstrip("وف") in words("conditional"):
@@ -541,7 +570,7 @@ def life_state(text: str, reach: int = LIFE_REACH) -> tuple[int, frozenset[str]]
             return 0, frozenset()          # one claim tells both: one dead, another alive
         sign = found
         near |= content_stems(" ".join(t for t in toks[max(0, n - reach):n] + toks[n + 1:n + 1 + reach]
-                                       if t not in spelled and t.lstrip("وبلف") not in spelled))
+                                       if not {t, t.lstrip("وبلف"), re.sub("^[وبلف]?ال", "", t)} & spelled))
     return sign, frozenset(near) if sign else frozenset()
 
 

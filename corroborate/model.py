@@ -301,10 +301,11 @@ class Settings:
                                  "content words in a row beside the verdict word) a success and a failure "
                                  "conflict, with no same-fact gate and no model bar (cues.verdict; "
                                  "docs/conflict-sample.md)")
-    life_states: bool = _knob(True, "two claims of two documents and two origins of which one says someone is "
-                                    "alive and the other that they died or were killed, sharing two words near "
-                                    "those words, conflict, with no same-fact gate, no model bar and across "
-                                    "stories (cues.life_state; docs/conflict-sample.md)")
+    life_states: bool = _knob(True, "two claims two sources say (two documents of two origins, or two named "
+                                    "sources of one article) of which one says someone is alive, or denies their "
+                                    "death, and the other that they died or were killed, sharing two anchor words "
+                                    "near those words, conflict, with no same-fact gate, no model bar and across "
+                                    "stories (cues.life_state; docs/conflict-sample.md, 'One life')")
     actor_reach: int = _knob(4, "words either side of an outcome word read as who did it")
     min_actor: float = _knob(0.3, "share of rare-word weight of one claim's actor (the words around its "
                                   "outcome word) the other claim must name for an outcome conflict; 0 = no "

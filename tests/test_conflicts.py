@@ -428,3 +428,13 @@ def test_one_article_that_reports_a_death_and_a_source_who_says_alive_reports_a_
     # the article's own voice twice is one source telling two things, not a dispute
     unattributed = [dataclasses.replace(c, attributed_to=()) for c in claims]
     assert find_conflicts(unattributed, clusters, vectors, models.scorer, Settings(), same_fact=models.same_fact) == []
+
+
+def test_a_denied_death_against_the_report_of_it_is_a_denial(models):
+    denied = _claim("b", 0, "ونفت الكتيبة في بيان الأنباء التي ترددت حول مقتل القائد الميداني سالم العبيدي في غارة جوية", None)
+    claims = [_claim("a", 0, KILLED, None), denied]
+    vectors = models.encoder.encode([c.text for c in claims])
+    clusters = [Cluster(id=f"k-{c.id}", claim_ids=(c.id,), doc_ids=(c.doc_id,)) for c in claims]
+    found = find_conflicts(claims, clusters, vectors, models.scorer, Settings(), same_fact=models.same_fact)
+    assert [(c.kind, c.cues[0].split(":")[0]) for c in found] == [("denial", "denied_death")]
+    assert "denies that someone died" in found[0].explanation and found[0].said_by[1] == "الكتيبة"
