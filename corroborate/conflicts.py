@@ -403,8 +403,9 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
       when they share at least `settings.min_subject` of their rare-word weight, with neither the
       same-fact gate nor the model's bar (an update over time is two facts by construction);
     - with `settings.life_states`, two claims two sources say (`two_voices`) of which one says
-      someone is alive and the other that they died or were killed, with two anchor words near
-      those words in common (`lives_apart`), count, with score `settings.outcome_score`, when
+      someone is alive, or denies their death (kind "denial"), and the other that they died or
+      were killed, with two anchor words near those words in common (`lives_apart`), count,
+      with score `settings.outcome_score`, when
       they share at least `settings.min_subject` of their rare-word weight, with neither the
       same-fact gate nor the model's bar, and across stories (one life, whatever story tells it);
     - a contrast phrase («على عكس ذلك») counts, with score `settings.contrast_score`, for

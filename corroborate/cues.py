@@ -498,6 +498,7 @@ def verdict(text: str, gap: int = 2) -> tuple[int, Mapping[tuple[str, str], int]
 
 
 LIFE_REACH = 12     # words either side of a life-or-death word that say whose it is
+DENIED_REACH = 6    # the same inside what a claim denies: a noun phrase, whose death right after it
 
 
 class Life(NamedTuple):
@@ -521,13 +522,15 @@ def life_state(text: str, reach: int = LIFE_REACH) -> Life:
     الحياة», «بافتراض أنه لا يزال على قيد الحياة», «الشائعات حول وفاة»); nothing after
     «إذا»/«لو» counts. A claim that denies (`text.denials.denial`) says only what its denied
     proposition says, the other way round: «نفت مصادر عراقية الأنباء التي ترددت حول مقتل
-    زعيم تنظيم الدولة» says he lives (`denied`); a denial word the parser does not read as one
-    («نفي مصدر …» spelt as the noun) leaves no state after it."""
+    زعيم تنظيم الدولة» says he lives (`denied`) — when the death heads what is denied (first,
+    or right after a report or topic word: «نبأ وفاة», «الشائعات حول وفاة», not «شبهة جنائية
+    وراء وفاة») and whose it is stands within `DENIED_REACH` words; a denial word the parser
+    does not read as one («نفي مصدر …» spelt as the noun) leaves no state after it."""
     found = denial(text)
     if found is not None:
         if found.anaphoric:
             return Life(0, frozenset())
-        sign, near = _life(tokens(found.proposition), reach, topics=False)
+        sign, near = _life(tokens(found.proposition), DENIED_REACH, topics=False)
         return Life(-sign, near, True) if sign else Life(0, frozenset())
     sign, near = _life(tokens(text), reach, topics=True)
     return Life(sign, near)
@@ -537,6 +540,7 @@ def _life(toks: list[str], reach: int, *, topics: bool) -> tuple[int, frozenset[
     """`life_state` of a token list; with `topics` False a death named as a topic («الشائعات
     حول وفاة …», as a denial's proposition words it) is a death told."""
     still, dead, block = words("life_still"), words("life_dead"), values("life_block")
+    heads = words("life_topic") | words("report_noun") | words("report_verb")
     if not topics:
         block = {w: r for w, r in block.items() if w not in words("life_topic")}
     # the words that say it, and report words («الأنباء التي ترددت»): not whose life it is
@@ -558,6 +562,8 @@ def _life(toks: list[str], reach: int, *, topics: bool) -> tuple[int, frozenset[
             found = -1 if any(_is_negator(t) >= SENTENCE_NEGATION and t.lstrip("وف") != "لا"
                               for t in before) else 1
         elif tok in dead or (tok[:1] in "وبلف" and tok[1:] in dead):
+            if not topics and n and not {toks[n - 1], re.sub("^[وبلف]?ال", "", toks[n - 1])} & heads:
+                continue       # «نفى … وجود أي شبهة جنائية وراء وفاة …» denies the suspicion, not the death
             if any(value(t) is not None or t in words("life_toll") for t in toks[n + 1:n + 3]) or \
                     any(_is_negator(t) >= SENTENCE_NEGATION for t in toks[max(0, n - 3):n]):
                 continue

@@ -432,6 +432,8 @@ def test_a_denied_death_says_the_person_lives():
     denied = life_state("ونفت الكتيبة الشائعات التي ترددت حول وفاة القائد سالم العبيدي")
     assert denied.sign == 1 and denied.denied and content_stems("سالم العبيدي") <= denied.near
     assert life_state("وقال المصدر إن الأنباء عن مقتل القائد سالم العبيدي لا أساس لها من الصحة").sign == 1
+    # denying a suspicion about a death denies no death
+    assert life_state("ونفت إدارة السجن وجود أي شبهة جنائية وراء وفاة القائد سالم العبيدي").sign == 0
     # what a denial points back to is in another sentence: nothing said here
     assert life_state("لكن الكتيبة نفت ذلك").sign == 0
     # a death named as a topic outside a denial is no death told
