@@ -405,7 +405,7 @@ def test_one_says_a_man_is_alive_and_the_other_that_he_was_killed(models):
     assert "العبيدي" in found.cues[0] and "alive and the other that they died" in found.explanation
 
 
-def test_life_pairs_need_two_documents_two_origins_and_two_words_in_common():
+def test_life_pairs_need_two_sources_and_two_words_in_common():
     claims = [_claim("a", 0, KILLED, None), _claim("b", 0, ALIVE, None),
               _claim("c", 0, "وقال الطبيب إن المريض ما زال على قيد الحياة", None)]
     assert life_pairs(claims) == [(0, 1)]
