@@ -558,6 +558,7 @@ def denials(text: str) -> list[Denial]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def denial(text: str) -> Denial | None:
     """The first denial in `text`: the cue, what is denied (a span into `text`) and who denies.
 
@@ -566,6 +567,7 @@ def denial(text: str) -> Denial | None:
     «غير صحيح» as a predicate) and before it («لا صحة لما تردد عن X»). Report frames at the start
     of the proposition («ما تردد عن», «صحة الأنباء التي تحدثت عن») are left out of it. A plain
     negation («لم تقع إصابات»), a negated denial verb («لا ينفي») and a question deny nothing.
+    Cached: the denials stage and the conflict stage (`cues.life_state`) both read every claim.
     """
     found = denials(text)
     return found[0] if found else None
