@@ -459,12 +459,8 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
             mentioned[doc_id] = frozenset().union(*(cues_of(n).values for n in in_document[doc_id]))
         return mentioned[doc_id]
 
-    denying: dict[int, bool] = {}
-
     def denies(n: int) -> bool:
-        if n not in denying:
-            denying[n] = denial(claims[n].text) is not None
-        return denying[n]
+        return denial(claims[n].text) is not None      # cached by text
 
     story = {cid: k.story for k in clusters for cid in k.claim_ids}
     if settings.story_candidates:

@@ -510,9 +510,9 @@ class Life(NamedTuple):
 
 
 @functools.lru_cache(maxsize=65536)
-def life_state(text: str, reach: int = LIFE_REACH) -> Life:
+def life_state(text: str) -> Life:
     """What `text` says of someone's life: alive (+1), dead (-1) or nothing (0), and the
-    content words (`content_stems`) within `reach` words of what says so.
+    content words (`content_stems`) within `LIFE_REACH` words of what says so.
 
     Alive: «على قيد الحياة» or «حيا» right after «ما زال», «لا يزال», «أنه» (`life_still`),
     and «لم يعد على قيد الحياة» is dead. Dead: «مقتل», «وفاة», «مصرع», «توفي» (`life_dead`),
@@ -532,20 +532,15 @@ def life_state(text: str, reach: int = LIFE_REACH) -> Life:
             return Life(0, frozenset())
         sign, near = _life(tokens(found.proposition), DENIED_REACH, topics=False)
         return Life(-sign, near, True) if sign else Life(0, frozenset())
-    sign, near = _life(tokens(text), reach, topics=True)
+    sign, near = _life(tokens(text), LIFE_REACH, topics=True)
     return Life(sign, near)
 
 
 def _life(toks: list[str], reach: int, *, topics: bool) -> tuple[int, frozenset[str]]:
     """`life_state` of a token list; with `topics` False a death named as a topic («الشائعات
     حول وفاة …», as a denial's proposition words it) is a death told."""
-    still, dead, block = words("life_still"), words("life_dead"), values("life_block")
-    heads = words("life_topic") | words("report_noun") | words("report_verb")
-    if not topics:
-        block = {w: r for w, r in block.items() if w not in words("life_topic")}
-    # the words that say it, and report words («الأنباء التي ترددت»): not whose life it is
-    spelled = still | dead | set(block) | words("life_topic") | words("report_noun") | words("report_verb") \
-        | {"قيد", "الحياه", "حيا", "حيه", "علي", "وعلي"}
+    still, dead, heads, spelled = _life_words()
+    block = values("life_block") if topics else _untopical_blocks()
     sign, near = 0, set()
     for n, tok in enumerate(toks):
         if tok.lstrip("وف") in words("conditional"):
@@ -578,6 +573,23 @@ def _life(toks: list[str], reach: int, *, topics: bool) -> tuple[int, frozenset[
         near |= content_stems(" ".join(t for t in toks[max(0, n - reach):n] + toks[n + 1:n + 1 + reach]
                                        if not {t, t.lstrip("وبلف"), re.sub("^[وبلف]?ال", "", t)} & spelled))
     return sign, frozenset(near) if sign else frozenset()
+
+
+@functools.cache
+def _life_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """The word lists `_life` reads: the still words, the death words, what may head a denied
+    death (a topic or report word: «نبأ وفاة», «الشائعات حول وفاة»), and every word that says a
+    state or reports it («الأنباء التي ترددت»), which is never whose life it is."""
+    still, dead = words("life_still"), words("life_dead")
+    heads = words("life_topic") | words("report_noun") | words("report_verb")
+    spelled = still | dead | frozenset(values("life_block")) | heads | {"قيد", "الحياه", "حيا", "حيه", "علي", "وعلي"}
+    return still, dead, heads, spelled
+
+
+@functools.cache
+def _untopical_blocks() -> dict[str, float]:
+    """`life_block` without the topic words: inside what a claim denies, «حول وفاة» is the death denied."""
+    return {w: r for w, r in values("life_block").items() if w not in words("life_topic")}
 
 
 def named_word(token: str) -> str | None:
