@@ -47,11 +47,17 @@ TIME_STOPS = words("time_stop")
 PARTICIPLE_FRAMES = words("participle_frame")
 OBJECT_PRONOUNS = words("object_pronoun")
 W_NOUNS = words("w_noun")
+# A title goes on past «لل…» and «في …» («نائب وزير الصحة للشؤون الصحية حمد الضويلع», «المسؤول في
+# مركز الأرصاد الباكستاني غلام رسول») unless «لل…» names whom it was said to («للصحفيين») or
+# «في» the occasion («في بيان», «في مؤتمر صحفي»): «في» goes on before a body or a region only.
+ADDRESSEES = words("addressee")
+AFFILIATIONS = words("affiliation")
 FRAME_CONNECTIVES = words("frame_connective")
 FRAME_NEGATORS = words("frame_negator")
 _OPENING_VERB = re.compile(r"(?:[وف])?(?:%s)(?:ت|وا)?(?=\s)" % "|".join(sorted(words("opening_verb"), key=len, reverse=True)))
 _IMPERSONAL = re.compile(r"^(?:[وف])?(?:%s)\s+(?:الي\s+)?(?:ان|بان)\s+"
                          % "|".join(sorted((w.replace(" ", r"\s+") for w in words("impersonal_opener")), key=len, reverse=True)))
+APPOSITION_WORDS = 6     # a name or a title set off by commas between the speaker and «أن»
 SPEAKER_WORDS = 12        # a title and a full name («مدير الشؤون الصحية بمحافظة جدة الدكتور مبارك بن حسن ظافر»)
 _VERB_ALT = "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True))
 _VERB = re.compile(rf"(?:^|\s)(?:[وف])?(?:{_VERB_ALT})(?:ت|وا|ن)?(?=[\s:،,]|$)")
@@ -397,6 +403,32 @@ def _trim(s: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _title_goes_on(before: str, word: str, following: str) -> bool:
+    """Whether a speaker phrase goes on through `word` (normalised) between `before` and
+    `following`: «لل…» after a title's last word («المدير العام للتعليم», «الرئيس السابق
+    للائتلاف») that names no addressee (after a name it is one: «محمد علي للجزيرة نت»), or «في»
+    before a body or a region."""
+    if word.startswith("لل"):
+        named = sources.find_sources(f"ال{word[2:]} {following}")
+        return before.lstrip("وف").startswith("ال") and word not in ADDRESSEES and \
+            not (named and named[0][1] == 0)           # «الجابري للجزيرة نت»: to an outlet
+    body = following.strip("\"«»“”،,:؛")
+    return word == "في" and (body in AFFILIATIONS or body.startswith("ال") and body[2:] in AFFILIATIONS)
+
+
+def _apposed(rest: list[re.Match]) -> bool:
+    """Whether the words between a speaker phrase's comma and the complement («أن», «إن») are
+    its apposition, a name or a title («المتحدث الرسمي باسم هيئة قناة السويس، طارق حسنين، إن»),
+    not an occasion, a time or an addressee («، في بيان له، إن», «، أمس، إن»)."""
+    said = [m.group(0) for m in rest]
+    if not 1 <= len(said) <= APPOSITION_WORDS or any(t.endswith(("،", ",")) for t in said[:-1]) or \
+            not said[-1].endswith(("،", ",")):
+        return False                  # set off by two commas, right before the complement
+    first = said[0].strip("\"«»“”،,")
+    return not (first in SPEAKER_STOP or first in TIME_STOPS or _PREP.match(first) or
+                first.startswith(("ل", "ب")) or first[:1] in "\"«“" or any(ch.isdigit() for t in said for ch in t))
+
+
 def _speaker(piece: str) -> str | None:
     """The asserter named in an attribution frame, as written; None when there is no frame.
 
@@ -405,9 +437,10 @@ def _speaker(piece: str) -> str | None:
     norm, index = normalize(piece)
     head = norm[:160]
 
-    def phrase(na: int, nb: int, *, object_b: bool = False) -> str | None:
+    def phrase(na: int, nb: int, *, object_b: bool = False, complement: bool = False) -> str | None:
         words = []
-        for m in re.finditer(r"\S+", norm[na:nb]):
+        found = list(re.finditer(r"\S+", norm[na:nb]))
+        for n, m in enumerate(found):
             w = m.group(0).strip("\"«»“”،,:؛")
             original = piece[index[na + m.start()]:index[na + m.end() - 1] + 1]
             if w == "من" and len(words) == 1:
@@ -430,6 +463,8 @@ def _speaker(piece: str) -> str | None:
                 if not words and re.search(r"[»«“”\"]\W*$", original[2:]):
                     continue              # «قال لـ«اليوم» مدير عام …»: the speaker follows
                 break                     # «لـ»المدينة»»: to whom it was said
+            elif words and _title_goes_on(found[n - 1].group(0), w, found[n + 1].group(0) if n + 1 < len(found) else ""):
+                pass                      # «المدير العام للتعليم بالمنطقة», «المسؤول في مركز الأرصاد»
             elif w in SPEAKER_STOP or w.startswith(("لل", "لوكاله", "لصحيفه", "لقناه", "لموقع")) or not w:
                 break
             elif object_b and words and w.startswith("ب") and w != "باسم":
@@ -437,7 +472,8 @@ def _speaker(piece: str) -> str | None:
             elif w in TIME_STOPS or any(ch.isdigit() for ch in w):
                 break                     # «يوم الاثنين», «دعت الوزارة 2199 من المتقدمين»: time or content
             words.append((na + m.start(), na + m.start() + len(m.group(0).rstrip("،,:؛\"»”"))))
-            if m.group(0).endswith(("،", ",", ":", "؛")) or len(words) == SPEAKER_WORDS:
+            if len(words) == SPEAKER_WORDS or m.group(0).endswith((":", "؛")) or \
+                    m.group(0).endswith(("،", ",")) and not (complement and _apposed(found[n + 1:])):
                 break
         if not words or all(normalize_text(piece[index[a]:index[b - 1] + 1]).strip("،,") in PRONOUN_SUBJECTS
                             for a, b in words[:1]):
@@ -475,11 +511,11 @@ def _speaker(piece: str) -> str | None:
     after = norm[verb.end():end]
     via = re.search(r"\sعن\s", after)       # «نقلت الوكالة عن قيادي…»: the asserter follows عن
     if via and verb.group(0).strip().lstrip("وف").startswith("نقل"):
-        return phrase(verb.end() + via.end(), end) or ""
+        return phrase(verb.end() + via.end(), end, complement=bool(comp)) or ""
     before = norm[:verb.start()].strip()
     if before and before.split()[0] in PRONOUN_SUBJECTS:
         if before in FRAME_CONNECTIVES and comp:
-            return phrase(verb.end(), end) or ""       # «فيما قال مصدر قضائي …»: the subject follows
+            return phrase(verb.end(), end, complement=True) or ""       # «فيما قال مصدر قضائي …»: the subject follows
         return ""
     # Subject first («مصدر مقرب … قال لـ…», headlines): a clause that does not open with و/ف.
     subject_first = bool(before) and not re.match(r"[وف]|في |من |علي |بعد |قبل |خلال ", before)
@@ -493,7 +529,7 @@ def _speaker(piece: str) -> str | None:
         who = phrase(0, verb.start())
         if who:
             return who
-    return phrase(verb.end(), end, object_b=bool(stance)) or (phrase(0, verb.start()) if subject_first else None) or ""
+    return phrase(verb.end(), end, object_b=bool(stance), complement=bool(comp)) or (phrase(0, verb.start()) if subject_first else None) or ""
 
 
 def _names(piece: str, own: str | None) -> list[str]:

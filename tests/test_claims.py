@@ -112,6 +112,32 @@ def test_the_speaker_phrase_ends_before_the_time_and_the_content():
                      "ستستمر في العمل طوال العيد.\n") == [("مدير الشؤون الصحية بمحافظة جدة الدكتور مبارك بن حسن ظافر",)]
 
 
+def test_a_title_goes_on_through_its_domain_and_its_body():
+    assert _speakers("وقال نائب وزير الصحة للشؤون الصحية حمد الضويلع للصحفيين إن الوزارة ستفتح مراكز جديدة.\n") == \
+        [("نائب وزير الصحة للشؤون الصحية حمد الضويلع",)]
+    assert _speakers("وقال المسؤول في مركز الأرصاد الباكستاني غلام رسول إن الزلزال شعر به سكان عدة مدن.\n") == \
+        [("المسؤول في مركز الأرصاد الباكستاني غلام رسول",)]
+    # the occasion and the addressee are not part of the title
+    assert _speakers("وقال وزير الخارجية في مؤتمر صحفي إن المفاوضات ستستأنف الأسبوع المقبل.\n") == \
+        [("وزير الخارجية",)]
+    assert _speakers("وقال المتحدث باسم الشرطة للصحفيين إن التحقيق ما زال جاريا في الحادث.\n") == \
+        [("المتحدث باسم الشرطة",)]
+    # Al Jazeera's own article: «للجزيرة نت» is to whom it was said, not more of the speaker
+    own = Document(id="s", outlet="Al Jazeera",
+                   text="ويقول خالد الجابري للجزيرة نت، إن الحكومة ستعلن موقفها من الاتفاق قريبا.\n")
+    assert [c.attributed_to for c in split_claims(own)] == [("خالد الجابري",)]
+
+
+def test_a_name_set_off_by_commas_before_the_complement_is_the_speakers():
+    assert _speakers("وقال المتحدث الرسمي باسم وزارة النقل، خالد الشمري، إن الطريق سيفتح الأسبوع المقبل.\n") == \
+        [("المتحدث الرسمي باسم وزارة النقل، خالد الشمري",)]
+    # an occasion or a time between the commas is not
+    assert _speakers("وقال وزير النقل، في بيان له، إن الطريق سيفتح الأسبوع المقبل أمام الشاحنات.\n") == \
+        [("وزير النقل",)]
+    assert _speakers("وقال وزير النقل، أمس، إن الطريق سيفتح الأسبوع المقبل أمام الشاحنات.\n") == \
+        [("وزير النقل",)]
+
+
 def test_to_whom_it_was_said_is_not_who_said_it():
     assert _speakers("فيما قال مصدر قضائي لـ«المدينة» إن رئيس الوزراء حضر اجتماع المجلس الأعلى.\n") == \
         [("مصدر قضائي",)]
