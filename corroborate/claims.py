@@ -51,12 +51,20 @@ W_NOUNS = words("w_noun")
 # مركز الأرصاد الباكستاني غلام رسول») unless «لل…» names whom it was said to («للصحفيين») or
 # «في» the occasion («في بيان», «في مؤتمر صحفي»): «في» goes on before a body or a region only.
 ADDRESSEES = words("addressee")
+HONORIFICS = words("honorific")      # a name follows them («النائب انطوان زهرا»)
 AFFILIATIONS = words("affiliation")
 FRAME_CONNECTIVES = words("frame_connective")
 FRAME_NEGATORS = words("frame_negator")
 _OPENING_VERB = re.compile(r"(?:[وف])?(?:%s)(?:ت|وا)?(?=\s)" % "|".join(sorted(words("opening_verb"), key=len, reverse=True)))
 _IMPERSONAL = re.compile(r"^(?:[وف])?(?:%s)\s+(?:الي\s+)?(?:ان|بان)\s+"
                          % "|".join(sorted((w.replace(" ", r"\s+") for w in words("impersonal_opener")), key=len, reverse=True)))
+# A verbal noun right after a definite word is the verb's object, not more of its subject: a
+# subject's own nouns of that shape come before its definite end («مدير إدارة العمليات»), and
+# what follows that end is a name, a title or an adjective, which have other shapes
+# («أعلنت الوزارة مواصلة مهامها», «وأكد العوادي استعداد العراق»). Patterns استفعال, انفعال,
+# افتعال, مفاعلة, normalised, an attached pronoun allowed; not تفعيل, the shape of the names
+# «توفيق», «تيسير», «تميم»; never right after an honorific («النائب انطوان زهرا»).
+_VERBAL_NOUN = re.compile(r"^(?:(?:است..ا.|ان..ا.|ا.ت.ا.)(?:ه|ها|هم|هما)?|م.ا..(?:ه|ت(?:ه|ها|هم|هما)))$")
 APPOSITION_WORDS = 6     # a name or a title set off by commas between the speaker and «أن»
 SPEAKER_WORDS = 12        # a title and a full name («مدير الشؤون الصحية بمحافظة جدة الدكتور مبارك بن حسن ظافر»)
 _VERB_ALT = "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True))
@@ -471,6 +479,9 @@ def _speaker(piece: str) -> str | None:
                 break                     # «تعهدت الحكومة التركية ببدء …»: the stance verb's object
             elif w in TIME_STOPS or any(ch.isdigit() for ch in w):
                 break                     # «يوم الاثنين», «دعت الوزارة 2199 من المتقدمين»: time or content
+            elif words and _VERBAL_NOUN.match(w) and found[n - 1].group(0).lstrip("وف").startswith("ال") and \
+                    found[n - 1].group(0) not in HONORIFICS:
+                break                     # «أكد الرئيس المصري عبد الفتاح السيسي انفتاح مصر»: the object
             words.append((na + m.start(), na + m.start() + len(m.group(0).rstrip("،,:؛\"»”"))))
             if len(words) == SPEAKER_WORDS or m.group(0).endswith((":", "؛")) or \
                     m.group(0).endswith(("،", ",")) and not (complement and _apposed(found[n + 1:])):

@@ -138,6 +138,15 @@ def test_a_name_set_off_by_commas_before_the_complement_is_the_speakers():
         [("وزير النقل",)]
 
 
+def test_a_verbal_noun_after_the_subjects_definite_end_is_the_object():
+    assert _speakers("وأكدت وزارة النقل مواصلة أعمال الصيانة على الطريق طوال الصيف.\n") == [("وزارة النقل",)]
+    assert _speakers("وأعلنت الشرطة الإيطالية اعتقال ثلاثة رجال بعد مداهمة في ميلانو.\n") == \
+        [("الشرطة الإيطالية",)]
+    # a name of that shape after an honorific is the subject's
+    assert _speakers("وشدد النائب انطوان حداد على ضرورة الحوار بين الكتل النيابية.\n") == \
+        [("النائب انطوان حداد",)]
+
+
 def test_to_whom_it_was_said_is_not_who_said_it():
     assert _speakers("فيما قال مصدر قضائي لـ«المدينة» إن رئيس الوزراء حضر اجتماع المجلس الأعلى.\n") == \
         [("مصدر قضائي",)]
