@@ -52,6 +52,13 @@ W_NOUNS = words("w_noun")
 # «في» the occasion («في بيان», «في مؤتمر صحفي»): «في» goes on before a body or a region only.
 ADDRESSEES = words("addressee")
 HONORIFICS = words("honorific")      # a name follows them («النائب انطوان زهرا»)
+# A role with no name («مسؤول أمني إيراني كبير») goes on through its adjectives only: a nisba
+# («أمني», «عراقية»), a participle («مطلع», «مقرب») or a `role_adjective` («كبير», «سابق»). A bare
+# noun after them is the verb's object: «ووصف مسؤول أمني إيراني كبير زيارة قاآني بأنها».
+ROLE_ADJECTIVES = words("role_adjective")
+ROLE_PLACES = frozenset({"داخل", "وسط", "لدي", "قرب", "خارج", "عضو", "اعضاء"})   # where the role sits: «مصادر داخل النادي»
+ROLE_HEADS = frozenset({"مسؤول", "مسؤولان", "مسؤولون", "مصدر", "مصدران", "مصادر", "دبلوماسي", "دبلوماسيون"})
+_NISBA = re.compile(r"^و?\w{2,}(?:ي|يه|يون|يين|يان|يتان)$")
 AFFILIATIONS = words("affiliation")
 FRAME_CONNECTIVES = words("frame_connective")
 FRAME_NEGATORS = words("frame_negator")
@@ -424,6 +431,21 @@ def _title_goes_on(before: str, word: str, following: str) -> bool:
     return word == "في" and (body in AFFILIATIONS or body.startswith("ال") and body[2:] in AFFILIATIONS)
 
 
+def _role_adjective(word: str) -> bool:
+    """A word that may describe a role («أمني», «مطلع», «كبير»): a nisba, a participle, a `role_adjective`."""
+    word = word.strip("-–")
+    return bool(_NISBA.match(word)) or word in ROLE_ADJECTIVES or word[:1] == "م" and len(word) >= 4
+
+
+def _unnamed_role(said: list[re.Match]) -> bool:
+    """Whether the words of a speaker phrase so far are a role with no name and nothing but its
+    adjectives, one at least: «مسؤول أمني إيراني كبير», «مصادر عراقية» (not «المسؤول الطبي»,
+    which a name may follow, nor «مسؤولو الصحة», a construct, nor «مصدر في الوزارة»)."""
+    first, *rest = [m.group(0).strip("\"«»“”،,:؛") for m in said]
+    # at least one adjective: right after the role a noun is its domain («مسؤول ملف الاستيطان»)
+    return first in ROLE_HEADS and bool(rest) and all(_role_adjective(t) for t in rest)
+
+
 def _apposed(rest: list[re.Match]) -> bool:
     """Whether the words between a speaker phrase's comma and the complement («أن», «إن») are
     its apposition, a name or a title («المتحدث الرسمي باسم هيئة قناة السويس، طارق حسنين، إن»),
@@ -479,6 +501,9 @@ def _speaker(piece: str) -> str | None:
                 break                     # «تعهدت الحكومة التركية ببدء …»: the stance verb's object
             elif w in TIME_STOPS or any(ch.isdigit() for ch in w):
                 break                     # «يوم الاثنين», «دعت الوزارة 2199 من المتقدمين»: time or content
+            elif words and w[:1] not in "اوبلفك" and original[:1] not in "\"«“([" and w not in ROLE_PLACES and \
+                    _unnamed_role(found[:n]) and not _role_adjective(w):
+                break                     # «مسؤول أمني إيراني كبير زيارة قاآني»: a role, then the object
             elif words and _VERBAL_NOUN.match(w) and found[n - 1].group(0).lstrip("وف").startswith("ال") and \
                     found[n - 1].group(0) not in HONORIFICS:
                 break                     # «أكد الرئيس المصري عبد الفتاح السيسي انفتاح مصر»: the object

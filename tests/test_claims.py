@@ -147,6 +147,14 @@ def test_a_verbal_noun_after_the_subjects_definite_end_is_the_object():
         [("النائب انطوان حداد",)]
 
 
+def test_a_role_with_no_name_ends_with_its_adjectives():
+    assert _speakers("ووصف مسؤول أمني كبير زيارة الوزير للمعبر بأنها كانت ناجحة.\n") == [("مسؤول أمني كبير",)]
+    assert _speakers("وأكدت مصادر عسكرية كردية دخولها الحي الشرقي بغطاء جوي.\n") == [("مصادر عسكرية كردية",)]
+    # right after the role a noun is its domain, not the object
+    assert _speakers("وقال مسؤول ملف الاستيطان في الضفة الغربية إن البناء مستمر.\n") == \
+        [("مسؤول ملف الاستيطان",)]
+
+
 def test_to_whom_it_was_said_is_not_who_said_it():
     assert _speakers("فيما قال مصدر قضائي لـ«المدينة» إن رئيس الوزراء حضر اجتماع المجلس الأعلى.\n") == \
         [("مصدر قضائي",)]
