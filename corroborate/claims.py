@@ -51,15 +51,16 @@ W_NOUNS = words("w_noun")
 # مركز الأرصاد الباكستاني غلام رسول») unless «لل…» names whom it was said to («للصحفيين») or
 # «في» the occasion («في بيان», «في مؤتمر صحفي»): «في» goes on before a body or a region only.
 ADDRESSEES = words("addressee")
-HONORIFICS = words("honorific")      # a name follows them («النائب انطوان زهرا»)
-# A role with no name («مسؤول أمني إيراني كبير») goes on through its adjectives only: a nisba
-# («أمني», «عراقية»), a participle («مطلع», «مقرب») or a `role_adjective` («كبير», «سابق»). A bare
-# noun after them is the verb's object: «ووصف مسؤول أمني إيراني كبير زيارة قاآني بأنها».
-ROLE_ADJECTIVES = words("role_adjective")
-ROLE_PLACES = frozenset({"داخل", "وسط", "لدي", "قرب", "خارج", "عضو", "اعضاء"})   # where the role sits: «مصادر داخل النادي»
-ROLE_HEADS = frozenset({"مسؤول", "مسؤولان", "مسؤولون", "مصدر", "مصدران", "مصادر", "دبلوماسي", "دبلوماسيون"})
-_NISBA = re.compile(r"^و?\w{2,}(?:ي|يه|يون|يين|يان|يتان)$")
 AFFILIATIONS = words("affiliation")
+HONORIFICS = words("honorific")      # a name follows them («النائب انطوان زهرا»)
+# A role with no name (`role_head` without «ال»: «مسؤول أمني إيراني كبير») goes on through its
+# adjectives only: a nisba («أمني», «عراقية»), a participle («مطلع», «مقرب») or a `role_adjective`
+# («كبير», «سابق»). A bare noun after them is the verb's object: «ووصف مسؤول أمني إيراني كبير
+# زيارة قاآني بأنها»; a `role_place` says where the role sits («مصادر داخل النادي»).
+ROLE_HEADS = words("role_head")
+ROLE_ADJECTIVES = words("role_adjective")
+ROLE_PLACES = words("role_place")
+_NISBA = re.compile(r"^و?\w{2,}(?:ي|يه|يون|يين|يان|يتان)$")
 FRAME_CONNECTIVES = words("frame_connective")
 FRAME_NEGATORS = words("frame_negator")
 _OPENING_VERB = re.compile(r"(?:[وف])?(?:%s)(?:ت|وا)?(?=\s)" % "|".join(sorted(words("opening_verb"), key=len, reverse=True)))
