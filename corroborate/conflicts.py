@@ -35,6 +35,11 @@ from .text.tokens import tokens
 from .timescope import temporal_relation
 
 
+def two_sources(a: Claim, b: Claim) -> bool:
+    """Two claims of two documents and two origins: what a conflict between outlets needs."""
+    return a.doc_id != b.doc_id and a.origin != b.origin
+
+
 def story_pairs(claims: Sequence[Claim], story: Mapping[str, str | None], subject: Callable[[int, int], float],
                 cues_of: Callable[[int], ClaimCues], settings: Settings) -> list[tuple[int, int]]:
     """Index pairs (i < j) of claims of one story, other documents and other origins, that share
@@ -53,7 +58,7 @@ def story_pairs(claims: Sequence[Claim], story: Mapping[str, str | None], subjec
         for x, i in enumerate(indices):
             for j in indices[x + 1:]:
                 a, b = claims[i], claims[j]
-                if a.doc_id == b.doc_id or a.origin == b.origin or subject(i, j) < 2 * settings.min_subject:
+                if not two_sources(a, b) or subject(i, j) < 2 * settings.min_subject:
                     continue
                 if pair_cues(cues_of(i), cues_of(j), settings):
                     out.append((min(i, j), max(i, j)))
@@ -119,7 +124,7 @@ def outcome_pairs(claims: Sequence[Claim], vectors: np.ndarray, *, floor: float,
         return []
 
     def keep(i: int, j: int) -> bool:
-        return claims[j].doc_id != claims[i].doc_id and claims[j].origin != claims[i].origin
+        return two_sources(claims[i], claims[j])
 
     found = top_k(pos, neg, vectors, floor=floor, k=k, keep=keep, block=block)
     found |= top_k(neg, pos, vectors, floor=floor, k=k, keep=keep, block=block)
@@ -146,7 +151,7 @@ def verdict_pairs(claims: Sequence[Claim], *, most: int = VERDICT_MOST) -> list[
             continue
         for x, (i, sign_i) in enumerate(members):
             for j, sign_j in members[x + 1:]:
-                if sign_i != sign_j and claims[i].doc_id != claims[j].doc_id and claims[i].origin != claims[j].origin:
+                if sign_i != sign_j and two_sources(claims[i], claims[j]):
                     out.add((min(i, j), max(i, j)))
     return sorted(out)
 
@@ -182,7 +187,7 @@ def two_voices(a: Claim, b: Claim) -> bool:
     document that names who says each and names two («وكانت وسائل إعلام باكستانية ذكرت أن …
     توفي» and «أكد قيادي في طالبان … أن جده ما زال على قيد الحياة»: the article reports a dispute)."""
     if a.doc_id != b.doc_id:
-        return a.origin != b.origin
+        return two_sources(a, b)
     return bool(a.attributed_to) and bool(b.attributed_to) and not set(a.attributed_to) & set(b.attributed_to)
 
 
@@ -474,8 +479,7 @@ def find_conflicts(claims: Sequence[Claim], clusters: Sequence[Cluster], vectors
         ia, ib = (i, j) if claims[i].id <= claims[j].id else (j, i)
         a, b = claims[ia], claims[ib]
         cues = pair_cues(cues_of(ia), cues_of(ib), settings)
-        judged = judged_apart(a.text, b.text) if settings.verdicts and a.doc_id != b.doc_id \
-            and a.origin != b.origin else None
+        judged = judged_apart(a.text, b.text) if settings.verdicts and two_sources(a, b) else None
         if judged:
             # one named thing, a success in one claim and a failure in the other: an update or a
             # dispute, whatever else the two say (the 2021 visit against the 2024 one)
